@@ -1,0 +1,1 @@
+"""Forms for the allocation app (filled in by the allocation issue)."""

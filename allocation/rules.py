@@ -1,0 +1,1 @@
+"""Rules for the allocation app (filled in by the allocation issue)."""

@@ -1,0 +1,1 @@
+"""Selectors for the allocation app (filled in by the allocation issue)."""

@@ -1,0 +1,1 @@
+"""Serializers for the allocation app (filled in by the allocation issue)."""

@@ -1,0 +1,1 @@
+"""Services for the allocation app (filled in by the allocation issue)."""

@@ -1,0 +1,1 @@
+"""Tasks for the allocation app (filled in by the allocation issue)."""

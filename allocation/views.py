@@ -1,0 +1,1 @@
+"""Views for the allocation app (filled in by the allocation issue)."""

@@ -1,0 +1,30 @@
+"""Which permissions each role holds. Roles are Django Groups named by `Role` values.
+
+`sync_roles()` makes the groups match this table; it runs after every migrate and from the
+`sync_roles` command, and is safe to run any number of times.
+"""
+
+from cases.models import Role
+
+ALL_STAFF = tuple(Role)
+OMU_STAFF = tuple(r for r in Role if r != Role.COM)
+
+# permission "app_label.codename" -> roles holding it
+PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "cases.view_prisoner": ALL_STAFF,
+    "cases.view_case_history": ALL_STAFF,
+    "cases.change_prisoner": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    "cases.add_prisoner": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    "cases.view_prisonpolicy": OMU_STAFF,
+    "cases.change_prisonpolicy": (Role.HEAD_OF_OMU,),
+    "allocation.view_allocation": ALL_STAFF,
+    "allocation.assign_case": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+}
+
+
+def role_permissions() -> dict[str, set[str]]:
+    by_role: dict[str, set[str]] = {role.value: set() for role in Role}
+    for perm, roles in PERMISSIONS.items():
+        for role in roles:
+            by_role[str(role)].add(perm)
+    return by_role

@@ -1,0 +1,348 @@
+"""Reads for cases: every query that shows prisoners starts from a user-scoped selector here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import (
+    Case,
+    DateField,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, Least, NullIf
+from django.http import Http404
+
+from allocation.models import Allocation
+from cases.models import Movement, Prison, Prisoner, Role, Sentence, StaffRole
+
+User = AbstractBaseUser | AnonymousUser
+
+# Stands in for "no date" inside Least(), whose NULL handling differs between databases.
+_FAR_FUTURE = dt.date(9999, 12, 31)
+
+
+def prisons_for_user(user: User) -> QuerySet[Prison]:
+    """Prisons the user holds any role at (superusers: all prisons)."""
+    if not user.is_authenticated:
+        return Prison.objects.none()
+    if user.is_superuser:
+        return Prison.objects.all()
+    return Prison.objects.filter(staff_roles__user=user).distinct()
+
+
+def roles_for_user(user: User, prison: Prison | None) -> list[str]:
+    if not user.is_authenticated or prison is None:
+        return []
+    return sorted(StaffRole.objects.filter(user=user, prison=prison).values_list("role", flat=True))
+
+
+def _is_com_only(user: User) -> bool:
+    roles = set(StaffRole.objects.filter(user=user).values_list("role", flat=True))
+    return roles == {Role.COM}
+
+
+def prisoners_for_user(user: User) -> QuerySet[Prisoner]:
+    """Every prisoner the user may see: their prisons' prisoners, or a COM's own cases."""
+    if not user.is_authenticated:
+        return Prisoner.objects.none()
+    if user.is_superuser:
+        return Prisoner.objects.all()
+    com_cases = Q(allocation__com=user)
+    staff_prisons = StaffRole.objects.filter(user=user).exclude(role=Role.COM)
+    in_my_prisons = Q(current_prison__in=staff_prisons.values("prison"))
+    return Prisoner.objects.filter(com_cases | in_my_prisons)
+
+
+def get_prisoner_for_user(user: User, prison_number: str) -> Prisoner:
+    """The prisoner, if the user may see them; otherwise 404 (never reveal that they exist)."""
+    try:
+        return (
+            prisoners_for_user(user)
+            .select_related("current_prison", "current_prison__policy")
+            .get(prison_number=prison_number.upper())
+        )
+    except Prisoner.DoesNotExist as exc:
+        raise Http404("No prisoner with that number in your prisons.") from exc
+
+
+def with_case_columns(qs: QuerySet[Prisoner], *, today: dt.date) -> QuerySet[Prisoner]:
+    """Annotate the current sentence, arrival, POM and displayed release date in one query.
+
+    The displayed release date follows omic-rules.md section 4: confirmed > actual parole >
+    HDC actual > CRD > ARD; when none is set, the soonest future of PED, HDCED and TED.
+    `tests/cases/test_selectors.py` checks it agrees with the rules engine.
+    """
+
+    def future(field: str) -> Case:
+        return Case(
+            When(**{f"cs__{field}__gt": today}, then=F(f"cs__{field}")),
+            default=Value(_FAR_FUTURE),
+            output_field=DateField(),
+        )
+
+    latest_arrival = (
+        Movement.objects.filter(
+            prisoner=OuterRef("pk"),
+            kind__in=[Movement.Kind.ADMISSION, Movement.Kind.TRANSFER],
+            to_prison=OuterRef("current_prison"),
+        )
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    return (
+        qs.annotate(cs=FilteredRelation("sentences", condition=Q(sentences__is_current=True)))
+        .annotate(
+            sentence_start_date=F("cs__sentence_start_date"),
+            indeterminate=F("cs__indeterminate"),
+            display_release_date=Coalesce(
+                "cs__confirmed_release_date",
+                "cs__actual_parole_date",
+                "cs__home_detention_curfew_actual_date",
+                "cs__conditional_release_date",
+                "cs__automatic_release_date",
+                NullIf(
+                    Least(
+                        future("parole_eligibility_date"),
+                        future("home_detention_curfew_eligibility_date"),
+                        future("tariff_date"),
+                    ),
+                    Value(_FAR_FUTURE),
+                ),
+                output_field=DateField(),
+            ),
+            arrival_datetime=Subquery(latest_arrival),
+            pom_name=Concat(
+                "allocation__primary_pom__first_name",
+                Value(" "),
+                "allocation__primary_pom__last_name",
+            ),
+        )
+        .select_related("current_prison", "allocation__primary_pom")
+    )
+
+
+@dataclass(frozen=True)
+class PrisonerListFilters:
+    q: str = ""
+    legal_status: str = ""
+    pom: str = ""  # a username, or "me", or "none" for unallocated
+    release_before: dt.date | None = None
+    sort: str = "name"
+
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("last_name", "first_name", "prison_number"),
+    "-name": ("-last_name", "-first_name", "prison_number"),
+    "number": ("prison_number",),
+    "release": ("display_release_date", "prison_number"),
+    "-release": ("-display_release_date", "prison_number"),
+    "arrival": ("-arrival_datetime", "prison_number"),
+}
+
+
+def prisoner_list(
+    user: User,
+    *,
+    prisons: Iterable[Prison] | QuerySet[Prison],
+    filters: PrisonerListFilters,
+    today: dt.date,
+) -> QuerySet[Prisoner]:
+    """The prisoner list page and API: scoped, searched, filtered, annotated and sorted."""
+    qs = prisoners_for_user(user).filter(current_prison__in=prisons)
+    if filters.q:
+        term = filters.q.strip()
+        if len(term) == 7 and term[0].isalpha() and term[1:5].isdigit():
+            qs = qs.filter(prison_number=term.upper())
+        else:
+            for word in term.split():
+                qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    if filters.legal_status:
+        qs = qs.filter(legal_status=filters.legal_status)
+    if filters.pom == "me":
+        qs = qs.filter(Q(allocation__primary_pom=user) | Q(allocation__secondary_pom=user))
+    elif filters.pom == "none":
+        qs = qs.filter(Q(allocation__isnull=True) | Q(allocation__primary_pom__isnull=True))
+    elif filters.pom:
+        qs = qs.filter(allocation__primary_pom__username=filters.pom)
+    qs = with_case_columns(qs, today=today)
+    if filters.release_before:
+        qs = qs.filter(display_release_date__lt=filters.release_before)
+    order = SORTS.get(filters.sort, SORTS["name"])
+    return qs.order_by(*order)
+
+
+@dataclass(frozen=True)
+class HomeLink:
+    title: str
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    role: str
+    links: tuple[HomeLink, ...]
+
+
+def home_for_user(user: User, prison: Prison | None) -> list[HomeSection]:
+    """What each of the user's roles at the active prison does, as links."""
+    from django.urls import reverse
+
+    labels = dict(Role.choices)
+    prisoners = reverse("prisoner-list")
+    caseload = HomeLink("My caseload", f"{prisoners}?pom=me", "Cases you hold as POM.")
+    all_prisoners = HomeLink(
+        "Prisoners", prisoners, "Search everyone in the prison by name or prison number."
+    )
+    unallocated = HomeLink(
+        "Prisoners without a POM", f"{prisoners}?pom=none", "Cases still waiting for a POM."
+    )
+    api = HomeLink("API documentation", reverse("api-docs"), "The REST API and its schema.")
+    by_role: dict[str, tuple[HomeLink, ...]] = {
+        Role.PRISON_POM: (caseload, all_prisoners),
+        Role.PROBATION_POM: (caseload, all_prisoners),
+        Role.SENIOR_POM: (caseload, all_prisoners),
+        Role.HEAD_OF_OMU: (unallocated, all_prisoners, api),
+        Role.CASE_ADMIN: (unallocated, all_prisoners, api),
+        Role.KEYWORKER: (all_prisoners,),
+        Role.COM: (
+            HomeLink("My cases", prisoners, "Cases you hold as community offender manager."),
+        ),
+        Role.READ_ONLY: (all_prisoners,),
+    }
+    return [HomeSection(labels[role], by_role[role]) for role in roles_for_user(user, prison)]
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    sentence: Sentence | None
+    arrival: Movement | None
+    allocation: Allocation | None
+
+    @property
+    def sentence_dates(self) -> list[tuple[str, dt.date]]:
+        """The key dates that are set, labelled as staff know them."""
+        if self.sentence is None:
+            return []
+        labels = {
+            "tariff_date": "Tariff expiry date (TED)",
+            "confirmed_release_date": "Confirmed release date",
+        }
+        rows = []
+        for name in Sentence.KEY_DATES:
+            value = getattr(self.sentence, name)
+            if value:
+                field = Sentence._meta.get_field(name)
+                rows.append(
+                    (
+                        labels.get(
+                            name,
+                            f"{field.name.replace('_', ' ').capitalize()} ({field.verbose_name})",
+                        ),
+                        value,
+                    )
+                )
+        return rows
+
+
+def case_summary(prisoner: Prisoner, *, now: dt.datetime) -> CaseSummary:
+    """The facts shown on the case page, in three queries."""
+    sentence = prisoner.sentences.filter(is_current=True).first()
+    arrival = (
+        prisoner.movements.filter(
+            kind__in=[Movement.Kind.ADMISSION, Movement.Kind.TRANSFER],
+            to_prison=prisoner.current_prison_id,
+        )
+        .order_by("-occurred_at")
+        .first()
+    )
+    allocation = (
+        Allocation.objects.select_related("primary_pom", "secondary_pom", "keyworker", "com")
+        .filter(prisoner=prisoner)
+        .first()
+    )
+    return CaseSummary(sentence=sentence, arrival=arrival, allocation=allocation)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: dt.datetime
+    who: str
+    what: str
+    action: str
+    changes: tuple[tuple[str, str, str], ...]  # (field label, old, new)
+    reason: str
+
+
+_HISTORY_SKIP = {
+    "id",
+    "history_id",
+    "history_date",
+    "history_user",
+    "history_type",
+    "history_change_reason",
+    "history_user_id",
+    "prisoner",
+    "prisoner_id",
+    "created_at",
+}
+
+
+def _entries(model: type, records: list[Any], what: str) -> list[HistoryEntry]:
+    """Turn simple_history rows (ordered by object, then time) into readable diffs."""
+    fields = [f for f in model._meta.concrete_fields if f.attname not in _HISTORY_SKIP]
+    action_names = {"+": "Created", "~": "Changed", "-": "Deleted"}
+    entries: list[HistoryEntry] = []
+    previous: dict[int, Any] = {}
+    for record in records:
+        before = previous.get(record.id)
+        changes = []
+        for field in fields:
+            new = getattr(record, field.attname)
+            old = getattr(before, field.attname) if before is not None else None
+            if before is None and new in (None, "", False):
+                continue
+            if before is not None and old == new:
+                continue
+            label = str(field.verbose_name)
+            changes.append(
+                (label, "" if old is None else str(old), "" if new is None else str(new))
+            )
+        previous[record.id] = record
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "System",
+                what=what,
+                action=action_names.get(record.history_type, record.history_type),
+                changes=tuple(changes),
+                reason=record.history_change_reason or "",
+            )
+        )
+    return entries
+
+
+def case_history(prisoner: Prisoner) -> list[HistoryEntry]:
+    """Every recorded change to the prisoner, their sentences and allocation, newest first."""
+    sources: list[tuple[type, Any, str]] = [
+        (Prisoner, Prisoner.history.filter(id=prisoner.pk), "Prisoner details"),
+        (Sentence, Sentence.history.filter(prisoner_id=prisoner.pk), "Sentence"),
+        (Allocation, Allocation.history.filter(prisoner_id=prisoner.pk), "Allocation"),
+    ]
+    entries: list[HistoryEntry] = []
+    for model, records, what in sources:
+        ordered = list(records.select_related("history_user").order_by("id", "history_date"))
+        entries.extend(_entries(model, ordered, what))
+    return sorted(entries, key=lambda e: e.when, reverse=True)

@@ -1,0 +1,68 @@
+"""Writes for cases, staff and roles. One function per business action."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.contrib.auth.models import Group, Permission
+from django.db import connection, transaction
+
+from cases.models import Heartbeat, Role
+from cases.roles import role_permissions
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def roles_sync() -> dict[str, int]:
+    """Make one Group per role hold exactly the permissions in `cases.roles`. Idempotent."""
+    wanted = role_permissions()
+    codes = {perm for perms in wanted.values() for perm in perms}
+    by_code = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type").filter(
+            codename__in=[c.split(".", 1)[1] for c in codes]
+        )
+    }
+    missing = codes - by_code.keys()
+    if missing:
+        raise LookupError(f"Permissions not found (run migrate first): {sorted(missing)}")
+    counts = {}
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        group.permissions.set([by_code[c] for c in sorted(wanted[role.value])])
+        counts[role.value] = len(wanted[role.value])
+    return counts
+
+
+def heartbeat_record(*, name: str, now: dt.datetime) -> Heartbeat:
+    beat, _ = Heartbeat.objects.update_or_create(name=name, defaults={"last_run_at": now})
+    return beat
+
+
+def health_status(*, broker_url: str) -> dict[str, str | None]:
+    """Whether the database and the broker answer, and when the heartbeat task last ran."""
+    status: dict[str, str | None] = {
+        "database": "ok",
+        "broker": "not configured",
+        "heartbeat": None,
+    }
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        beat = Heartbeat.objects.filter(name="heartbeat").first()
+        status["heartbeat"] = beat.last_run_at.isoformat() if beat else None
+    except Exception:  # any database failure means "down"; the reason goes to the log
+        logger.exception("Health check: database unreachable")
+        status["database"] = "unreachable"
+    if broker_url:
+        import redis
+
+        try:
+            redis.Redis.from_url(broker_url, socket_connect_timeout=2).ping()
+            status["broker"] = "ok"
+        except redis.RedisError:
+            logger.exception("Health check: broker unreachable")
+            status["broker"] = "unreachable"
+    return status

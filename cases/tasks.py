@@ -1,0 +1,12 @@
+"""Celery tasks for cases: thin wrappers over services."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from cases.services import heartbeat_record
+
+
+@shared_task(name="cases.tasks.heartbeat", soft_time_limit=30, time_limit=60)
+def heartbeat() -> str:
+    """Record that beat and a worker are alive. Safe to run any number of times."""
+    return heartbeat_record(name="heartbeat", now=timezone.now()).last_run_at.isoformat()

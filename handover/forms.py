@@ -1,0 +1,1 @@
+"""Forms for the handover app (filled in by the handover issue)."""

@@ -1,0 +1,1 @@
+"""Models for the handover app (filled in by the handover issue)."""

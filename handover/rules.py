@@ -1,0 +1,1 @@
+"""Rules for the handover app (filled in by the handover issue)."""

@@ -1,0 +1,1 @@
+"""Selectors for the handover app (filled in by the handover issue)."""

@@ -1,0 +1,1 @@
+"""Serializers for the handover app (filled in by the handover issue)."""

@@ -1,0 +1,1 @@
+"""Services for the handover app (filled in by the handover issue)."""

@@ -1,0 +1,1 @@
+"""Tasks for the handover app (filled in by the handover issue)."""

@@ -1,0 +1,1 @@
+"""Views for the handover app (filled in by the handover issue)."""

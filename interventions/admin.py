@@ -1,0 +1,1 @@
+"""Django admin for the interventions app (superusers only, see cases/admin.py)."""

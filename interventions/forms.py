@@ -1,0 +1,1 @@
+"""Forms for the interventions app (filled in by the interventions issue)."""

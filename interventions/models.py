@@ -1,0 +1,1 @@
+"""Models for the interventions app (filled in by the interventions issue)."""

@@ -1,0 +1,1 @@
+"""Rules for the interventions app (filled in by the interventions issue)."""

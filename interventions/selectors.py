@@ -1,0 +1,1 @@
+"""Selectors for the interventions app (filled in by the interventions issue)."""

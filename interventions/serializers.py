@@ -1,0 +1,1 @@
+"""Serializers for the interventions app (filled in by the interventions issue)."""

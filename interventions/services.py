@@ -1,0 +1,1 @@
+"""Services for the interventions app (filled in by the interventions issue)."""

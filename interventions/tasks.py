@@ -1,0 +1,1 @@
+"""Tasks for the interventions app (filled in by the interventions issue)."""

@@ -1,0 +1,1 @@
+"""Views for the interventions app (filled in by the interventions issue)."""

@@ -1,0 +1,25 @@
+"""The Celery app and the periodic schedule, in one place.
+
+django-celery-beat keeps the schedule in the database; its DatabaseScheduler copies the
+entries below into the database when beat starts, so this file is the source of truth and
+admins can still see (and pause) each entry.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omu.settings.dev")
+
+app = Celery("omu")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Every five minutes: record that the scheduler and a worker are alive (shown on /healthz/).
+    "heartbeat": {
+        "task": "cases.tasks.heartbeat",
+        "schedule": crontab(minute="*/5"),
+    },
+}

@@ -1,0 +1,8 @@
+"""Local development: DEBUG on, SQLite and in-process tasks unless the environment says otherwise."""
+
+from omu.settings.base import *  # noqa: F403
+from omu.settings.env import env_bool, env_str
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-not-secret")  # noqa: S105 - never used in production
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,1 @@
+"""Forms for the screening app (filled in by the screening issue)."""

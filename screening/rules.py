@@ -1,0 +1,1 @@
+"""Rules for the screening app (filled in by the screening issue)."""

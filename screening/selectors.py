@@ -1,0 +1,1 @@
+"""Selectors for the screening app (filled in by the screening issue)."""

@@ -1,0 +1,1 @@
+"""Serializers for the screening app (filled in by the screening issue)."""

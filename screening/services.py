@@ -1,0 +1,1 @@
+"""Services for the screening app (filled in by the screening issue)."""

@@ -1,0 +1,1 @@
+"""Tasks for the screening app (filled in by the screening issue)."""

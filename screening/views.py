@@ -1,0 +1,1 @@
+"""Views for the screening app (filled in by the screening issue)."""

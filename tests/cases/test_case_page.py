@@ -1,0 +1,47 @@
+import datetime as dt
+from collections.abc import Callable
+
+from django.test import Client
+from django.urls import reverse
+
+from cases.models import Prisoner, Role
+
+
+def test_the_case_page_shows_details_and_sentence_dates(
+    leeds_case: Prisoner, client_for: Callable[[str], Client]
+) -> None:
+    response = client_for(Role.PRISON_POM).get(
+        reverse("prisoner-detail", args=[leeds_case.prison_number])
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Tom Archer" in html
+    assert "17 May 1990" in html
+    assert "10 January 2028" in html  # the CRD
+
+
+def test_the_case_page_takes_a_lower_case_prison_number(
+    leeds_case: Prisoner, client_for: Callable[[str], Client]
+) -> None:
+    url = reverse("prisoner-detail", args=[leeds_case.prison_number.lower()])
+    assert client_for(Role.PRISON_POM).get(url).status_code == 200
+
+
+def test_the_history_tab_shows_who_changed_what(
+    leeds_case: Prisoner, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    from simple_history.utils import update_change_reason
+
+    sentence = leeds_case.sentences.get()
+    sentence.conditional_release_date = dt.date(2027, 12, 1)
+    sentence._history_user = personas[Role.CASE_ADMIN]
+    sentence.save()
+    update_change_reason(sentence, "Sentence recalculated")
+    response = client_for(Role.PRISON_POM).get(
+        reverse("prisoner-history", args=[leeds_case.prison_number])
+    )
+    html = response.content.decode()
+    assert "Sentence: changed" in html
+    assert "2028-01-10 &rarr; 2027-12-01" in html
+    assert personas[Role.CASE_ADMIN].get_full_name() in html
+    assert "Sentence recalculated" in html
