@@ -1,17 +1,35 @@
 """REST API for prisoners (`/api/v1/prisoners/`), on the same selectors as the pages."""
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import path
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission, DjangoModelPermissions, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases import selectors
-from cases.models import Prisoner
-from cases.serializers import PrisonerDetailSerializer, PrisonerListSerializer
+from cases import selectors, services
+from cases.models import Prisoner, PrisonPolicy
+from cases.serializers import (
+    PrisonerDetailSerializer,
+    PrisonerListSerializer,
+    PrisonPolicyChangeSerializer,
+    PrisonPolicySerializer,
+)
+
+
+class HasPerm(BasePermission):
+    """The caller holds one named permission (through their role's group)."""
+
+    def __init__(self, perm: str) -> None:
+        self.perm = perm
+
+    def has_permission(self, request: Request, view: object) -> bool:
+        return request.user.has_perm(self.perm)
 
 
 class ViewPermission(DjangoModelPermissions):
@@ -27,6 +45,11 @@ class PrisonerFilter(django_filters.FilterSet):
     pom = django_filters.CharFilter(
         field_name="allocation__primary_pom__username", help_text="The POM's username"
     )
+    case_type = django_filters.ChoiceFilter(
+        choices=[("custody", "Custody case"), ("community", "Community case")],
+        method="filter_case_type",
+        help_text="The rules engine's case type today",
+    )
     release_before = django_filters.DateFilter(
         field_name="display_release_date",
         lookup_expr="lt",
@@ -35,7 +58,18 @@ class PrisonerFilter(django_filters.FilterSet):
 
     class Meta:
         model = Prisoner
-        fields = ["prison", "pom", "release_before", "legal_status"]
+        fields = ["prison", "pom", "case_type", "release_before", "legal_status"]
+
+    def filter_case_type(
+        self, queryset: QuerySet[Prisoner], name: str, value: str
+    ) -> QuerySet[Prisoner]:
+        # The case type is computed, never stored (a policy change must show at once), so the
+        # engine evaluates the filtered cases in one batch and the matching ids narrow the list.
+        evaluations = selectors.evaluate_cases(
+            Prisoner.objects.filter(pk__in=queryset.values("pk")), today=timezone.localdate()
+        )
+        ids = [pk for pk, ev in evaluations.items() if ev.case_type.value == value]
+        return queryset.filter(pk__in=ids)
 
 
 class PrisonerListApi(generics.ListAPIView):
@@ -65,12 +99,50 @@ class PrisonerDetailApi(generics.RetrieveAPIView):
         prisoner = generics.get_object_or_404(
             selectors.with_case_columns(base, today=timezone.localdate())
         )
-        case = selectors.case_summary(prisoner, now=timezone.now())
-        data = PrisonerDetailSerializer(prisoner, context={"case": case}).data
+        now = timezone.now()
+        case = selectors.case_summary(prisoner, now=now)
+        evaluation = selectors.evaluate_prisoner(prisoner, today=timezone.localdate(now))
+        context = {"case": case, "evaluation": evaluation}
+        data = PrisonerDetailSerializer(prisoner, context=context).data
         return Response(data)
 
 
+class PrisonPolicyApi(generics.GenericAPIView):
+    """A prison's OMiC policy: read it (any OMU role), change it (head of OMU), with a reason."""
+
+    serializer_class = PrisonPolicySerializer
+    queryset = PrisonPolicy.objects.none()
+
+    def get_permissions(self) -> list[BasePermission]:
+        needed = (
+            "cases.change_prisonpolicy"
+            if self.request.method == "PATCH"
+            else "cases.view_prisonpolicy"
+        )
+        return [IsAuthenticated(), HasPerm(needed)]
+
+    def get(self, request: Request, code: str) -> Response:
+        prison = selectors.get_prison_for_user(request.user, code)
+        return Response(PrisonPolicySerializer(selectors.prison_policy(prison)).data)
+
+    @extend_schema(request=PrisonPolicyChangeSerializer, responses=PrisonPolicySerializer)
+    def patch(self, request: Request, code: str) -> Response:
+        prison = selectors.get_prison_for_user(request.user, code)
+        data = PrisonPolicyChangeSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        reason = changes.pop("reason", "")
+        try:
+            policy = services.prison_policy_update(
+                prison=prison, acting_user=request.user, changes=changes, reason=reason
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from exc
+        return Response(PrisonPolicySerializer(policy).data)
+
+
 urlpatterns = [
+    path("prisons/<str:code>/policy/", PrisonPolicyApi.as_view(), name="api-prison-policy"),
     path("prisoners/", PrisonerListApi.as_view(), name="api-prisoner-list"),
     path("prisoners/<str:prison_number>/", PrisonerDetailApi.as_view(), name="api-prisoner-detail"),
 ]

@@ -24,7 +24,9 @@ from django.db.models.functions import Coalesce, Concat, Least, NullIf
 from django.http import Http404
 
 from allocation.models import Allocation
-from cases.models import Movement, Prison, Prisoner, Role, Sentence, StaffRole
+from cases import rules
+from cases.bank_holidays import bank_holidays
+from cases.models import Movement, Prison, Prisoner, PrisonPolicy, Role, Sentence, StaffRole
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -76,21 +78,8 @@ def get_prisoner_for_user(user: User, prison_number: str) -> Prisoner:
         raise Http404("No prisoner with that number in your prisons.") from exc
 
 
-def with_case_columns(qs: QuerySet[Prisoner], *, today: dt.date) -> QuerySet[Prisoner]:
-    """Annotate the current sentence, arrival, POM and displayed release date in one query.
-
-    The displayed release date follows omic-rules.md section 4: confirmed > actual parole >
-    HDC actual > CRD > ARD; when none is set, the soonest future of PED, HDCED and TED.
-    `tests/cases/test_selectors.py` checks it agrees with the rules engine.
-    """
-
-    def future(field: str) -> Case:
-        return Case(
-            When(**{f"cs__{field}__gt": today}, then=F(f"cs__{field}")),
-            default=Value(_FAR_FUTURE),
-            output_field=DateField(),
-        )
-
+def with_sentence_and_arrival(qs: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
+    """Join the current sentence as `cs` and annotate the latest arrival at the current prison."""
     latest_arrival = (
         Movement.objects.filter(
             prisoner=OuterRef("pk"),
@@ -100,8 +89,29 @@ def with_case_columns(qs: QuerySet[Prisoner], *, today: dt.date) -> QuerySet[Pri
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )
+    return qs.annotate(
+        cs=FilteredRelation("sentences", condition=Q(sentences__is_current=True)),
+        arrival_datetime=Subquery(latest_arrival),
+    )
+
+
+def with_case_columns(qs: QuerySet[Prisoner], *, today: dt.date) -> QuerySet[Prisoner]:
+    """Annotate the current sentence, arrival, POM and displayed release date in one query.
+
+    The displayed release date follows omic-rules.md section 4: confirmed > actual parole >
+    HDC actual > CRD > ARD; when none is set, the soonest of PED, HDCED and TED on or after today.
+    `tests/cases/test_selectors.py` checks it agrees with the rules engine.
+    """
+
+    def future(field: str) -> Case:
+        return Case(
+            When(**{f"cs__{field}__gte": today}, then=F(f"cs__{field}")),
+            default=Value(_FAR_FUTURE),
+            output_field=DateField(),
+        )
+
     return (
-        qs.annotate(cs=FilteredRelation("sentences", condition=Q(sentences__is_current=True)))
+        with_sentence_and_arrival(qs)
         .annotate(
             sentence_start_date=F("cs__sentence_start_date"),
             indeterminate=F("cs__indeterminate"),
@@ -121,7 +131,6 @@ def with_case_columns(qs: QuerySet[Prisoner], *, today: dt.date) -> QuerySet[Pri
                 ),
                 output_field=DateField(),
             ),
-            arrival_datetime=Subquery(latest_arrival),
             pom_name=Concat(
                 "allocation__primary_pom__first_name",
                 Value(" "),
@@ -209,12 +218,17 @@ def home_for_user(user: User, prison: Prison | None) -> list[HomeSection]:
         "Prisoners without a POM", f"{prisoners}?pom=none", "Cases still waiting for a POM."
     )
     api = HomeLink("API documentation", reverse("api-docs"), "The REST API and its schema.")
+    policy = HomeLink(
+        "OMiC policy",
+        reverse("prison-policy", args=[prison.code]) if prison else "",
+        "The handover points, deadlines and caseloads this prison works to.",
+    )
     by_role: dict[str, tuple[HomeLink, ...]] = {
         Role.PRISON_POM: (caseload, all_prisoners),
         Role.PROBATION_POM: (caseload, all_prisoners),
         Role.SENIOR_POM: (caseload, all_prisoners),
-        Role.HEAD_OF_OMU: (unallocated, all_prisoners, api),
-        Role.CASE_ADMIN: (unallocated, all_prisoners, api),
+        Role.HEAD_OF_OMU: (unallocated, all_prisoners, policy, api),
+        Role.CASE_ADMIN: (unallocated, all_prisoners, policy, api),
         Role.KEYWORKER: (all_prisoners,),
         Role.COM: (
             HomeLink("My cases", prisoners, "Cases you hold as community offender manager."),
@@ -346,3 +360,262 @@ def case_history(prisoner: Prisoner) -> list[HistoryEntry]:
         ordered = list(records.select_related("history_user").order_by("id", "history_date"))
         entries.extend(_entries(model, ordered, what))
     return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+# --- The OMiC rules engine on stored cases -------------------------------------------------
+# Nothing the engine computes is stored: every read evaluates the facts as they are now, so a
+# policy change or a new sentence date shows on the next page load.
+
+_PRISONER_FACTS = (
+    "id",
+    "legal_status",
+    "date_of_birth",
+    "tier",
+    "rosh",
+    "mappa_level",
+    "complexity_of_need",
+    "case_allocation",
+    "early_allocation",
+    "open_conditions_since",
+    "current_prison_id",
+    "arrival_datetime",
+)
+_SENTENCE_FACTS = ("sentence_start_date", "indeterminate", "further_indeterminate_sentence")
+
+
+@dataclass(frozen=True)
+class PrisonRules:
+    """What the engine needs to know about a prison: its facts and validated policy."""
+
+    facts: rules.PrisonFacts
+    policy: rules.Policy
+
+
+DEFAULT_PRISON_RULES = PrisonRules(facts=rules.PrisonFacts(), policy=rules.Policy())
+
+
+def prison_rules(prison: Prison) -> PrisonRules:
+    """Reads `prison.policy`: a query unless selected with `select_related("policy")`."""
+    try:
+        policy = rules.Policy.from_mapping(prison.policy.as_mapping())
+    except PrisonPolicy.DoesNotExist:
+        policy = rules.Policy()
+    facts = rules.PrisonFacts(
+        code=prison.code,
+        country=prison.country,
+        function=prison.function,
+        omu_model=prison.omu_model,
+    )
+    return PrisonRules(facts=facts, policy=policy)
+
+
+def _blank_to_none(value: object) -> object:
+    return value or None
+
+
+def _case_facts(row: dict[str, Any], prison: rules.PrisonFacts, today: dt.date) -> rules.CaseFacts:
+    arrival = row["arrival_datetime"]
+    return rules.CaseFacts(
+        as_of=today,
+        legal_status=row["legal_status"],
+        prison=prison,
+        date_of_birth=row["date_of_birth"],
+        arrival_datetime=arrival.astimezone(rules.LONDON) if arrival else None,
+        sentence_start_date=row["cs__sentence_start_date"],
+        indeterminate=bool(row["cs__indeterminate"]),
+        dates=rules.KeyDates(**{name: row[f"cs__{name}"] for name in Sentence.KEY_DATES}),
+        tier=_blank_to_none(row["tier"]),
+        rosh=_blank_to_none(row["rosh"]),
+        mappa_level=row["mappa_level"],
+        case_allocation=_blank_to_none(row["case_allocation"]),
+        early_allocation=row["early_allocation"],
+        further_indeterminate_sentence=bool(row["cs__further_indeterminate_sentence"]),
+        open_conditions_since=row["open_conditions_since"],
+        complexity_of_need=_blank_to_none(row["complexity_of_need"]),
+        # Parole outcomes, overrides, categorisation and OASys dates arrive with the screening
+        # and handover records; until then the rules treat them as not recorded.
+    )
+
+
+def evaluate_cases(qs: QuerySet[Prisoner], *, today: dt.date) -> dict[int, rules.Evaluation]:
+    """The engine's answer for every prisoner in `qs`, keyed by id, in two queries.
+
+    One query reads every fact (current sentence joined, arrival annotated), one reads the
+    prisons and their policies; bank holidays are loaded once per country.
+    """
+    columns = [*_PRISONER_FACTS, *(f"cs__{f}" for f in (*_SENTENCE_FACTS, *Sentence.KEY_DATES))]
+    rows = list(with_sentence_and_arrival(qs).values(*columns))
+    prisons = {
+        p.pk: prison_rules(p)
+        for p in Prison.objects.select_related("policy").filter(
+            pk__in={r["current_prison_id"] for r in rows if r["current_prison_id"]}
+        )
+    }
+    first_year = min(
+        [today.year]
+        + [r["cs__sentence_start_date"].year for r in rows if r["cs__sentence_start_date"]]
+    )
+    results: dict[int, rules.Evaluation] = {}
+    for row in rows:
+        prison = prisons.get(row["current_prison_id"], DEFAULT_PRISON_RULES)
+        holidays = bank_holidays(first_year, today.year + 2, prison.policy.bank_holiday_country)
+        facts = _case_facts(row, prison.facts, today)
+        results[row["id"]] = rules.evaluate(facts, prison.policy, holidays=holidays)
+    return results
+
+
+def evaluate_prisoner(prisoner: Prisoner, *, today: dt.date) -> rules.Evaluation:
+    return evaluate_cases(Prisoner.objects.filter(pk=prisoner.pk), today=today)[prisoner.pk]
+
+
+@dataclass(frozen=True)
+class OmicRow:
+    label: str
+    value: str
+    explanation: str
+    status: str = ""  # a deadline's colour tag: overdue, due_soon, not_due, done, done_late
+
+
+DEADLINE_LABELS = {
+    "bcs": "Basic Custody Screening",
+    "sentence_calculation": "Sentence calculation",
+    "transfer": "Transfer from reception prison",
+    "keyworker_allocation": "Keyworker allocated",
+    "categorisation": "Categorisation",
+    "recategorisation": "Recategorisation",
+    "oasys": "OASys and sentence plan",
+    "oasys_review": "OASys review",
+}
+CASE_TYPE_LABELS = {"custody": "Custody case", "community": "Community case"}
+POM_TYPE_LABELS = {
+    "prison": "Prison POM",
+    "probation": "Probation POM",
+    "third_sector": "Third-sector POM",
+    "senior_third_sector": "Senior third-sector POM",
+}
+RESPONSIBILITY_LABELS = {
+    "pom_responsible": "POM responsible",
+    "com_supporting": "POM responsible, COM supporting",
+    "com_responsible": "COM responsible, POM supporting",
+}
+
+
+def _day(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, dt.datetime):
+        return f"{value.astimezone(rules.LONDON):%-d %B %Y, %H:%M}"
+    return f"{value:%-d %B %Y}"
+
+
+@dataclass(frozen=True)
+class OmicPanel:
+    in_scope: bool
+    summary: tuple[OmicRow, ...]
+    deadlines: tuple[OmicRow, ...]
+
+
+def omic_panel(ev: rules.Evaluation, policy: rules.Policy, *, now: dt.datetime) -> OmicPanel:
+    """The engine's answers as labelled rows, each with its explanation and colour tag."""
+    erd = ev.earliest_release_date
+    ho = ev.handover
+    summary = [
+        OmicRow(
+            "OMiC scope",
+            "In scope" if ev.in_omic_scope.value else "Out of scope",
+            ev.in_omic_scope.explanation,
+        ),
+        OmicRow(
+            "Case type",
+            CASE_TYPE_LABELS.get(ev.case_type.value or "", "Not known"),
+            ev.case_type.explanation,
+        ),
+        OmicRow(
+            "POM type",
+            POM_TYPE_LABELS.get(ev.pom_type.value or "", "No recommendation"),
+            ev.pom_type.explanation,
+        ),
+        OmicRow(
+            "Responsibility",
+            RESPONSIBILITY_LABELS[ev.responsibility.state],
+            ev.responsibility.explanation,
+        ),
+        OmicRow(
+            "Earliest release date",
+            f"{_day(erd.date)} ({erd.kind})" if erd.date else "Not known",
+            erd.explanation,
+        ),
+        OmicRow(
+            "COM allocation date",
+            _day(ho.com_allocation_date) if ho.com_allocation_date else "None",
+            ho.explanation,
+        ),
+        OmicRow(
+            "Handover date", _day(ho.handover_date) if ho.handover_date else "None", ho.explanation
+        ),
+    ]
+    soon = dt.timedelta(days=policy.due_soon_days)
+    bcs_soon = dt.timedelta(hours=policy.bcs_due_soon_hours)
+    today = rules.london_day(now)
+    deadlines = []
+    for name, label in DEADLINE_LABELS.items():
+        deadline: rules.Deadline = getattr(ev.deadlines, name)
+        if not deadline.applies:
+            continue
+        is_datetime = isinstance(deadline.due, dt.datetime)
+        status = (
+            rules.deadline_status(
+                deadline.due,
+                now_or_today=now if is_datetime else today,
+                due_soon=bcs_soon if is_datetime else soon,
+            )
+            if deadline.due
+            else ""
+        )
+        deadlines.append(
+            OmicRow(
+                label,
+                _day(deadline.due) if deadline.due else "Not known",
+                deadline.explanation,
+                status,
+            )
+        )
+    return OmicPanel(ev.in_omic_scope.value, tuple(summary), tuple(deadlines))
+
+
+def get_prison_for_user(user: User, code: str) -> Prison:
+    try:
+        return prisons_for_user(user).get(code=code.upper())
+    except Prison.DoesNotExist as exc:
+        raise Http404("Not one of your prisons.") from exc
+
+
+def prison_policy(prison: Prison) -> PrisonPolicy:
+    """The prison's policy row; an unsaved row of defaults if it has none yet."""
+    return PrisonPolicy.objects.filter(prison=prison).first() or PrisonPolicy(prison=prison)
+
+
+def policy_rows(policy: PrisonPolicy) -> list[tuple[str, list[tuple[str, object]]]]:
+    from cases.forms import POLICY_GROUPS
+
+    return [
+        (
+            title,
+            [
+                (label, getattr(policy, f"get_{n}_display", lambda n=n: getattr(policy, n))())
+                for n, label in group.items()
+            ],
+        )
+        for title, group in POLICY_GROUPS.items()
+    ]
+
+
+def policy_history(policy: PrisonPolicy) -> list[HistoryEntry]:
+    if policy.pk is None:
+        return []
+    records = list(
+        PrisonPolicy.history.filter(id=policy.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date")
+    )
+    return sorted(_entries(PrisonPolicy, records, "Policy"), key=lambda e: e.when, reverse=True)

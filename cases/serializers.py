@@ -1,8 +1,11 @@
 """API output shapes for prisoners. Input serializers live beside the operations that take input."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.models import Prisoner, Sentence
+from cases.models import Prisoner, PrisonPolicy, Sentence
+from cases.rules import evaluation_as_json
 
 
 class PrisonerListSerializer(serializers.ModelSerializer):
@@ -53,6 +56,11 @@ class SentenceSerializer(serializers.ModelSerializer):
 
 class PrisonerDetailSerializer(PrisonerListSerializer):
     sentence = serializers.SerializerMethodField()
+    omic = serializers.SerializerMethodField(
+        help_text="The OMiC rules engine's result for today, as `omic_evaluate` prints it: "
+        "scope, case type, earliest release date, POM type, responsibility, handover and "
+        "deadlines, each with its explanation."
+    )
 
     class Meta(PrisonerListSerializer.Meta):
         fields = [
@@ -61,8 +69,32 @@ class PrisonerDetailSerializer(PrisonerListSerializer):
             "early_allocation",
             "open_conditions_since",
             "sentence",
+            "omic",
         ]
 
     def get_sentence(self, obj: Prisoner) -> dict | None:
         sentence = self.context["case"].sentence
         return SentenceSerializer(sentence).data if sentence else None
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_omic(self, obj: Prisoner) -> dict:
+        return evaluation_as_json(self.context["evaluation"])
+
+
+class PrisonPolicySerializer(serializers.ModelSerializer):
+    prison = serializers.CharField(source="prison.code", read_only=True)
+
+    class Meta:
+        model = PrisonPolicy
+        fields = ["prison", *PrisonPolicy.policy_field_names()]
+
+
+class PrisonPolicyChangeSerializer(serializers.ModelSerializer):
+    """Input for a policy change: any subset of the settings, and the reason (required)."""
+
+    reason = serializers.CharField(max_length=300)
+
+    class Meta:
+        model = PrisonPolicy
+        fields = [*PrisonPolicy.policy_field_names(), "reason"]
+        extra_kwargs = {name: {"required": False} for name in PrisonPolicy.policy_field_names()}

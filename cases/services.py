@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from cases.models import Heartbeat, Role
+from cases.models import Heartbeat, Prison, PrisonPolicy, Role
 from cases.roles import role_permissions
+from cases.rules import Policy, PolicyError
 
 logger = logging.getLogger(__name__)
 
@@ -66,3 +69,34 @@ def health_status(*, broker_url: str) -> dict[str, str | None]:
             logger.exception("Health check: broker unreachable")
             status["broker"] = "unreachable"
     return status
+
+
+@transaction.atomic
+def prison_policy_update(
+    *, prison: Prison, acting_user: AbstractBaseUser, changes: dict[str, object], reason: str
+) -> PrisonPolicy:
+    """Change a prison's OMiC thresholds. Validated as a whole by the rules' own `Policy`, so
+    a value the engine would reject never reaches the database. Audited with who and why.
+
+    The engine stores no computed dates, so every page shows dates under the new policy at once.
+    """
+    policy, _ = PrisonPolicy.objects.select_for_update().get_or_create(prison=prison)
+    unknown = set(changes) - set(PrisonPolicy.policy_field_names())
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Not a policy setting."))
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the policy is changing."})
+    try:
+        Policy.from_mapping({**policy.as_mapping(), **changes})
+    except PolicyError as exc:
+        raise ValidationError({exc.field: exc.message}, code="invalid") from exc
+    changed = [name for name, value in changes.items() if getattr(policy, name) != value]
+    if not changed:
+        return policy
+    for name in changed:
+        setattr(policy, name, changes[name])
+    policy.full_clean()
+    policy._history_user = acting_user  # type: ignore[attr-defined]
+    policy._change_reason = reason.strip()  # type: ignore[attr-defined]
+    policy.save(update_fields=changed)
+    return policy
