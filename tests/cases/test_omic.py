@@ -43,10 +43,7 @@ def test_a_policy_change_shows_on_the_next_read_and_in_the_history(
 ) -> None:
     head = client_for(Role.HEAD_OF_OMU)
     url = reverse("prison-policy", args=["LEI"])
-    form = {
-        name: value
-        for name, value in PrisonPolicy.objects.get(prison__code="LEI").as_mapping().items()
-    }
+    form = PrisonPolicy.objects.get(prison__code="LEI").as_mapping()
     response = head.post(
         url, {**form, "handover_rule": "single_point", "reason": "Pilot of one handover point"}
     )
