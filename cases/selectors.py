@@ -413,7 +413,9 @@ def _blank_to_none(value: object) -> object:
     return value or None
 
 
-def _case_facts(row: dict[str, Any], prison: rules.PrisonFacts, today: dt.date) -> rules.CaseFacts:
+def _case_facts(
+    row: dict[str, Any], prison: rules.PrisonFacts, today: dt.date, recorded: dict[str, Any]
+) -> rules.CaseFacts:
     arrival = row["arrival_datetime"]
     return rules.CaseFacts(
         as_of=today,
@@ -432,16 +434,32 @@ def _case_facts(row: dict[str, Any], prison: rules.PrisonFacts, today: dt.date) 
         further_indeterminate_sentence=bool(row["cs__further_indeterminate_sentence"]),
         open_conditions_since=row["open_conditions_since"],
         complexity_of_need=_blank_to_none(row["complexity_of_need"]),
-        # Parole outcomes, overrides, categorisation and OASys dates arrive with the screening
-        # and handover records; until then the rules treat them as not recorded.
+        **recorded,
     )
 
 
+def _recorded_facts(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Facts other apps record, keyed by prisoner, named as `CaseFacts` fields.
+
+    Screening records documents, categorisations and OASys; handover records parole outcomes
+    and responsibility overrides. Each source answers for all `ids` in one set-based query.
+    """
+    from handover.selectors import case_facts_by_prisoner as handover_facts
+    from screening.selectors import case_facts_by_prisoner as screening_facts
+
+    merged: dict[int, dict[str, Any]] = {}
+    for source in (screening_facts, handover_facts):
+        for pk, facts in source(ids).items():
+            merged.setdefault(pk, {}).update(facts)
+    return merged
+
+
 def evaluate_cases(qs: QuerySet[Prisoner], *, today: dt.date) -> dict[int, rules.Evaluation]:
-    """The engine's answer for every prisoner in `qs`, keyed by id, in two queries.
+    """The engine's answer for every prisoner in `qs`, keyed by id, in a fixed number of queries.
 
     One query reads every fact (current sentence joined, arrival annotated), one reads the
-    prisons and their policies; bank holidays are loaded once per country.
+    prisons and their policies, one per app that records facts (`_recorded_facts`); bank
+    holidays are loaded once per country.
     """
     columns = [*_PRISONER_FACTS, *(f"cs__{f}" for f in (*_SENTENCE_FACTS, *Sentence.KEY_DATES))]
     rows = list(with_sentence_and_arrival(qs).values(*columns))
@@ -455,11 +473,12 @@ def evaluate_cases(qs: QuerySet[Prisoner], *, today: dt.date) -> dict[int, rules
         [today.year]
         + [r["cs__sentence_start_date"].year for r in rows if r["cs__sentence_start_date"]]
     )
+    recorded = _recorded_facts([row["id"] for row in rows])
     results: dict[int, rules.Evaluation] = {}
     for row in rows:
         prison = prisons.get(row["current_prison_id"], DEFAULT_PRISON_RULES)
         holidays = bank_holidays(first_year, today.year + 2, prison.policy.bank_holiday_country)
-        facts = _case_facts(row, prison.facts, today)
+        facts = _case_facts(row, prison.facts, today, recorded.get(row["id"], {}))
         results[row["id"]] = rules.evaluate(facts, prison.policy, holidays=holidays)
     return results
 
