@@ -204,15 +204,21 @@ def in_open_conditions(facts: CaseFacts) -> bool:
     return function == "open" or (function == "womens" and facts.open_conditions_since is not None)
 
 
+def _early_allocation(
+    policy: Policy, release: date
+) -> tuple[date, HandoverReason, tuple[str, str]]:
+    """Checked first by every rule set (section 6), so short and indeterminate sentences too."""
+    months = policy.early_allocation_months
+    why = (_period(months), "early allocation accepted")
+    return add_months(release, -months), "early_allocation", why
+
+
 def _national(
     facts: CaseFacts, policy: Policy, release: date
 ) -> tuple[date, date, HandoverReason, tuple[str, str]]:
     reason: HandoverReason
     if facts.early_allocation:
-        months = policy.early_allocation_months
-        handover_date = add_months(release, -months)
-        reason = "early_allocation"
-        why = (_period(months), "early allocation accepted")
+        handover_date, reason, why = _early_allocation(policy, release)
     elif facts.indeterminate:
         months = policy.indeterminate_handover_months
         handover_date = add_months(release, -months)
@@ -246,9 +252,7 @@ def _legacy(
     facts: CaseFacts, policy: Policy, release: date
 ) -> tuple[date, HandoverReason, tuple[str, str]]:
     if facts.early_allocation:
-        months = policy.early_allocation_months
-        why = (_period(months), "early allocation accepted")
-        return add_months(release, -months), "early_allocation", why
+        return _early_allocation(policy, release)
     if facts.indeterminate or facts.dates.parole_eligibility_date is not None:
         months = policy.legacy_parole_handover_months
         what = "indeterminate sentence" if facts.indeterminate else "parole eligibility date"
@@ -272,9 +276,7 @@ def _single_point(
     facts: CaseFacts, policy: Policy, release: date
 ) -> tuple[date, HandoverReason, tuple[str, str]]:
     if facts.early_allocation:
-        months = policy.early_allocation_months
-        why = (_period(months), "early allocation accepted")
-        return add_months(release, -months), "early_allocation", why
+        return _early_allocation(policy, release)
     months = policy.handover_months
     return add_months(release, -months), "single_point", (_period(months), "one point for all")
 
