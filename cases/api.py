@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission, DjangoModelPermissions, IsAuthenticated
@@ -13,12 +13,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors, services
-from cases.models import Prisoner, PrisonPolicy
+from cases.models import Prisoner, PrisonPolicy, Session
 from cases.serializers import (
     PrisonerDetailSerializer,
     PrisonerListSerializer,
     PrisonPolicyChangeSerializer,
     PrisonPolicySerializer,
+    SessionCreateSerializer,
+    SessionSerializer,
+    TimelineEventSerializer,
 )
 
 
@@ -141,7 +144,80 @@ class PrisonPolicyApi(generics.GenericAPIView):
         return Response(PrisonPolicySerializer(policy).data)
 
 
+class SessionFilter(django_filters.FilterSet):
+    prisoner = django_filters.CharFilter(
+        field_name="prisoner__prison_number", lookup_expr="iexact", help_text="Prison number"
+    )
+    staff = django_filters.CharFilter(field_name="staff__username", help_text="Username")
+    kind = django_filters.ChoiceFilter(choices=Session.Kind.choices)
+    date_from = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__gte")
+    date_to = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Session
+        fields = ["prisoner", "staff", "kind", "date_from", "date_to"]
+
+
+class SessionListApi(generics.ListCreateAPIView):
+    """Sessions on the caller's cases; POST logs one with the page's validation."""
+
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilter
+    queryset = Session.objects.none()
+
+    def get_permissions(self) -> list[BasePermission]:
+        needed = "cases.log_session" if self.request.method == "POST" else "cases.view_prisoner"
+        return [IsAuthenticated(), HasPerm(needed)]
+
+    def get_queryset(self) -> QuerySet[Session]:
+        return (
+            Session.objects.filter(prisoner__in=selectors.prisoners_for_user(self.request.user))
+            .select_related("prisoner", "staff")
+            .order_by("-occurred_at", "-id")
+        )
+
+    @extend_schema(request=SessionCreateSerializer, responses={201: SessionSerializer})
+    def post(self, request: Request) -> Response:
+        data = SessionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        prisoner = selectors.get_prisoner_for_user(request.user, values.pop("prisoner"))
+        draft = values.pop("draft")
+        follow_ups = [(f["description"], f["due"]) for f in values.pop("follow_ups", [])]
+        try:
+            session = services.session_log(
+                prisoner=prisoner,
+                acting_user=request.user,
+                data=values,
+                follow_ups=follow_ups,
+                draft=draft,
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from exc
+        return Response(SessionSerializer(session).data, status=201)
+
+
+class TimelineApi(generics.GenericAPIView):
+    """A prisoner's case record, newest first, paginated; `type` filters by kind of event."""
+
+    serializer_class = TimelineEventSerializer
+    permission_classes = [IsAuthenticated, ViewPermission]
+    queryset = Prisoner.objects.none()
+
+    @extend_schema(
+        parameters=[OpenApiParameter("type", str, many=True, enum=list(selectors.TIMELINE_KINDS))]
+    )
+    def get(self, request: Request, prison_number: str) -> Response:
+        prisoner = selectors.get_prisoner_for_user(request.user, prison_number)
+        kinds = {k for k in request.query_params.getlist("type") if k in selectors.TIMELINE_KINDS}
+        events = selectors.case_timeline(prisoner, kinds=kinds or None)
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(TimelineEventSerializer(page, many=True).data)
+
+
 urlpatterns = [
+    path("sessions/", SessionListApi.as_view(), name="api-session-list"),
+    path("prisoners/<str:prison_number>/timeline/", TimelineApi.as_view(), name="api-timeline"),
     path("prisons/<str:code>/policy/", PrisonPolicyApi.as_view(), name="api-prison-policy"),
     path("prisoners/", PrisonerListApi.as_view(), name="api-prisoner-list"),
     path("prisoners/<str:prison_number>/", PrisonerDetailApi.as_view(), name="api-prisoner-detail"),

@@ -1,11 +1,15 @@
 """Forms validate the shape of input; services apply the rules."""
 
+import datetime as dt
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
-from cases.models import Prisoner, PrisonPolicy
+from cases.models import Prisoner, PrisonPolicy, Session
+from cases.rules import LONDON
 from cases.selectors import SORTS, PrisonerListFilters
 
 
@@ -45,7 +49,7 @@ class PrisonerFilterForm(forms.Form):
         label="Release before",
         required=False,
         help_text="For example, 2027-03-31",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     sort = forms.ChoiceField(
         label="Sort by",
@@ -178,3 +182,198 @@ class PrisonPolicyForm(forms.ModelForm):
 
     def changes(self) -> dict[str, object]:
         return {name: self.cleaned_data[name] for name in POLICY_LABELS}
+
+
+class SessionForm(forms.Form):
+    """Log a session: defaults (now, held, the usual length) keep it to a few interactions."""
+
+    service_fields = {"occurred_at": "date", "follow_ups": "follow_up_due"}
+
+    kind = forms.ChoiceField(label="Type of session", choices=Session.Kind.choices)
+    date = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    time = forms.TimeField(
+        label="Time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length in minutes",
+        min_value=5,
+        max_value=240,
+        error_messages={
+            "min_value": "A session lasts at least 5 minutes.",
+            "max_value": "A session lasts at most 240 minutes.",
+        },
+    )
+    place = forms.ChoiceField(label="Where", choices=Session.Place.choices, required=False)
+    attendees = forms.CharField(label="Who attended", required=False, max_length=300)
+    held = forms.TypedChoiceField(
+        label="Did the session happen?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        initial="yes",
+        widget=forms.RadioSelect,
+    )
+    not_held_reason = forms.ChoiceField(
+        label="If not, why not",
+        required=False,
+        choices=[("", "Choose a reason")] + list(Session.NotHeldReason.choices),
+    )
+    summary = forms.CharField(
+        label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    objectives_discussed = forms.CharField(
+        label="Sentence-plan objectives discussed",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    needs_or_risks = forms.CharField(
+        label="Needs or risks raised", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    follow_up = forms.CharField(label="Follow-up action", required=False, max_length=300)
+    follow_up_due = forms.DateField(
+        label="Follow-up due",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("kind"),
+            Field("date"),
+            Field("time"),
+            Field.text("duration_minutes", field_width=4),
+            Field.select("place"),
+            Field.text("attendees"),
+            Field.radios("held", inline=True),
+            Field.select("not_held_reason"),
+            Field.textarea("summary"),
+            Field.textarea("objectives_discussed"),
+            Field.textarea("needs_or_risks"),
+            Fieldset(
+                Field.text("follow_up"),
+                Field("follow_up_due"),
+                legend="Follow-up",
+                legend_size=Size.SMALL,
+            ),
+            Button("save", "Save session"),
+            Button("draft", "Save as draft", css_class="govuk-button--secondary"),
+        )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("held") is False and not data.get("not_held_reason"):
+            self.add_error("not_held_reason", "Say why the session did not happen.")
+        if data.get("held") and not data.get("summary") and "draft" not in self.data:
+            self.add_error("summary", "Enter a summary of the session.")
+        if bool(data.get("follow_up")) != bool(data.get("follow_up_due")):
+            self.add_error("follow_up_due", "Enter both the follow-up action and its due date.")
+        return data
+
+    def session_data(self) -> dict[str, object]:
+        data = self.cleaned_data
+        occurred = dt.datetime.combine(data["date"], data["time"], tzinfo=LONDON)
+        names = (
+            "kind",
+            "duration_minutes",
+            "place",
+            "attendees",
+            "held",
+            "not_held_reason",
+            "summary",
+            "objectives_discussed",
+            "needs_or_risks",
+        )
+        return {"occurred_at": occurred, **{n: data[n] for n in names}}
+
+    def follow_ups(self) -> list[tuple[str, dt.date]]:
+        data = self.cleaned_data
+        return [(data["follow_up"], data["follow_up_due"])] if data.get("follow_up") else []
+
+
+class KeyworkShiftForm(forms.Form):
+    """Several keywork sessions after a wing shift: one line per prisoner seen or not seen.
+
+    Prisoners left as "not today" get nothing recorded.
+    """
+
+    date = forms.DateField(
+        label="Date of the shift", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length of each session in minutes", min_value=5, max_value=240
+    )
+
+    def __init__(self, *args: object, prisoners: list[Prisoner], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.prisoners = prisoners
+        outcome = [("", "Not today"), ("yes", "Seen"), ("no", "Not seen")]
+        reasons = [("", "Choose a reason"), *Session.NotHeldReason.choices]
+        for p in prisoners:
+            name = f"{p.first_name} {p.last_name} ({p.prison_number})"
+            select = forms.Select(attrs={"class": "govuk-select"})
+            self.fields[f"outcome_{p.pk}"] = forms.ChoiceField(
+                label=f"{name}: session", choices=outcome, required=False, widget=select
+            )
+            self.fields[f"reason_{p.pk}"] = forms.ChoiceField(
+                label=f"{name}: if not seen, why", choices=reasons, required=False, widget=select
+            )
+            self.fields[f"summary_{p.pk}"] = forms.CharField(
+                label=f"{name}: summary",
+                required=False,
+                max_length=1000,
+                widget=forms.TextInput(attrs={"class": "govuk-input"}),
+            )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        chosen = 0
+        for p in self.prisoners:
+            outcome = data.get(f"outcome_{p.pk}")
+            chosen += bool(outcome)
+            if outcome == "no" and not data.get(f"reason_{p.pk}"):
+                self.add_error(f"reason_{p.pk}", "Say why the session did not happen.")
+            if outcome == "yes" and not data.get(f"summary_{p.pk}"):
+                self.add_error(f"summary_{p.pk}", "Enter a summary of the session.")
+        if not chosen and not self.errors:
+            raise forms.ValidationError("Choose Seen or Not seen for at least one prisoner.")
+        return data
+
+    def entries(self, at: dt.time) -> list[tuple[Prisoner, dict[str, object]]]:
+        """(prisoner, session data) for every prisoner seen or not seen on the shift."""
+        data = self.cleaned_data
+        occurred = dt.datetime.combine(data["date"], at, tzinfo=LONDON)
+        result = []
+        for p in self.prisoners:
+            outcome = data.get(f"outcome_{p.pk}")
+            if not outcome:
+                continue
+            held = outcome == "yes"
+            session = {
+                "kind": Session.Kind.KEYWORK,
+                "occurred_at": occurred,
+                "duration_minutes": data["duration_minutes"],
+                "held": held,
+                "not_held_reason": "" if held else data.get(f"reason_{p.pk}", ""),
+                "summary": data.get(f"summary_{p.pk}", ""),
+                "place": Session.Place.WING,
+            }
+            result.append((p, session))
+        return result
+
+
+def add_service_error(
+    form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: each message on its field when the form
+    has it (or an alias of it), otherwise at the top, so nothing the service said is lost."""
+    aliases = aliases or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        target = aliases.get(name, name)
+        form.add_error(target if target in form.fields else None, messages)

@@ -8,6 +8,7 @@ from cases.models import Role
 
 ALL_STAFF = tuple(Role)
 OMU_STAFF = tuple(r for r in Role if r != Role.COM)
+ALL_STAFF_BUT_READ_ONLY = tuple(r for r in Role if r != Role.READ_ONLY)
 
 # permission "app_label.codename" -> roles holding it
 PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -17,6 +18,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "cases.add_prisoner": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     "cases.view_prisonpolicy": OMU_STAFF,
     "cases.change_prisonpolicy": (Role.HEAD_OF_OMU,),
+    "cases.log_session": ALL_STAFF_BUT_READ_ONLY,
+    "cases.view_keywork_delivery": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.SENIOR_POM),
     "allocation.view_allocation": ALL_STAFF,
     "allocation.assign_case": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
 }

@@ -10,9 +10,11 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import (
     Case,
+    Count,
     DateField,
     F,
     FilteredRelation,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -20,13 +22,24 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, Least, NullIf
+from django.db.models.functions import Coalesce, Concat, Least, NullIf, TruncWeek
 from django.http import Http404
+from django.utils import timezone
 
 from allocation.models import Allocation
 from cases import rules
 from cases.bank_holidays import bank_holidays
-from cases.models import Movement, Prison, Prisoner, PrisonPolicy, Role, Sentence, StaffRole
+from cases.models import (
+    Movement,
+    Prison,
+    Prisoner,
+    PrisonPolicy,
+    Role,
+    Sentence,
+    Session,
+    StaffRole,
+)
+from cases.rules import contact as rules_contact
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -223,13 +236,23 @@ def home_for_user(user: User, prison: Prison | None) -> list[HomeSection]:
         reverse("prison-policy", args=[prison.code]) if prison else "",
         "The handover points, deadlines and caseloads this prison works to.",
     )
+    keywork = HomeLink(
+        "My keywork",
+        reverse("keywork"),
+        "Your prisoners, when each session is due, and logging a wing shift's sessions.",
+    )
+    delivery = HomeLink(
+        "Keywork delivery",
+        reverse("keywork-delivery"),
+        "Prisoners seen and sessions held against the keywork policy, week by week.",
+    )
     by_role: dict[str, tuple[HomeLink, ...]] = {
         Role.PRISON_POM: (caseload, all_prisoners),
         Role.PROBATION_POM: (caseload, all_prisoners),
-        Role.SENIOR_POM: (caseload, all_prisoners),
-        Role.HEAD_OF_OMU: (unallocated, all_prisoners, policy, api),
-        Role.CASE_ADMIN: (unallocated, all_prisoners, policy, api),
-        Role.KEYWORKER: (all_prisoners,),
+        Role.SENIOR_POM: (caseload, all_prisoners, delivery),
+        Role.HEAD_OF_OMU: (unallocated, all_prisoners, delivery, policy, api),
+        Role.CASE_ADMIN: (unallocated, all_prisoners, delivery, policy, api),
+        Role.KEYWORKER: (keywork, all_prisoners),
         Role.COM: (
             HomeLink("My cases", prisoners, "Cases you hold as community offender manager."),
         ),
@@ -638,3 +661,288 @@ def policy_history(policy: PrisonPolicy) -> list[HistoryEntry]:
         .order_by("id", "history_date")
     )
     return sorted(_entries(PrisonPolicy, records, "Policy"), key=lambda e: e.when, reverse=True)
+
+
+# --- Sessions, contact compliance and the case record ---------------------------------------
+
+POM_CONTACT_KINDS = ("pom_supervision", "three_way")
+
+
+@dataclass(frozen=True)
+class ContactSummary:
+    pom: rules_contact.ContactStatus
+    keywork: rules_contact.ContactStatus | None  # None where the prison does no keywork
+
+
+def contact_summary(
+    prisoner: Prisoner, *, evaluation: rules.Evaluation, policy: rules.Policy, today: dt.date
+) -> ContactSummary:
+    """Last contact, next due and overdue for POM contact and keywork, in two queries."""
+    held = Session.objects.filter(
+        prisoner=prisoner, held=True, status=Session.Status.RECORDED
+    ).aggregate(
+        last_pom=Max("occurred_at", filter=Q(kind__in=POM_CONTACT_KINDS)),
+        last_keywork=Max("occurred_at", filter=Q(kind=Session.Kind.KEYWORK)),
+    )
+    allocation = Allocation.objects.filter(prisoner=prisoner).first()
+    pom_since = (
+        timezone.localdate(allocation.pom_allocated_at)
+        if allocation and allocation.pom_allocated_at
+        else None
+    )
+    last_pom = held["last_pom"] and timezone.localdate(held["last_pom"])
+    last_keywork = held["last_keywork"] and timezone.localdate(held["last_keywork"])
+    pom = rules_contact.pom_contact_status(
+        last_contact=last_pom,
+        since=pom_since,
+        every_months=evaluation.pom_contact_months.value,
+        today=today,
+    )
+    keywork = None
+    if prisoner.current_prison and prisoner.current_prison.function != Prison.Function.OPEN:
+        keyworker_since = pom_since if allocation and allocation.keyworker_id else None
+        keywork = rules_contact.keywork_status(
+            last_session=last_keywork,
+            since=keyworker_since,
+            every_weeks=policy.keywork_frequency_weeks,
+            today=today,
+        )
+    return ContactSummary(pom=pom, keywork=keywork)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    when: dt.datetime
+    kind: str  # one of TIMELINE_KINDS
+    title: str
+    detail: str
+    who: str
+    url: str = ""
+
+
+TIMELINE_KINDS = {
+    "movement": "Arrivals, transfers and releases",
+    "sentence": "Sentence",
+    "allocation": "Allocation",
+    "session": "Sessions",
+}
+
+
+def _who(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "System"
+
+
+def case_timeline(prisoner: Prisoner, *, kinds: set[str] | None = None) -> list[TimelineEvent]:
+    """Every event of the case, newest first: one query per source, whatever the case's size."""
+    from django.urls import reverse
+
+    kinds = kinds or set(TIMELINE_KINDS)
+    events: list[TimelineEvent] = []
+    if "movement" in kinds:
+        for m in prisoner.movements.select_related("from_prison", "to_prison"):
+            place = (
+                m.to_prison.name if m.to_prison else (m.from_prison.name if m.from_prison else "")
+            )
+            events.append(
+                TimelineEvent(
+                    m.occurred_at, "movement", m.get_kind_display(), place or m.reason, "System"
+                )
+            )
+    if "sentence" in kinds:
+        for h in Sentence.history.filter(prisoner_id=prisoner.pk).select_related("history_user"):
+            action = {
+                "+": "Sentence recorded",
+                "~": "Sentence dates changed",
+                "-": "Sentence removed",
+            }
+            events.append(
+                TimelineEvent(
+                    h.history_date,
+                    "sentence",
+                    action[h.history_type],
+                    f"Sentence date {h.sentence_start_date}",
+                    _who(h.history_user),
+                )
+            )
+    if "allocation" in kinds:
+        history = Allocation.history.filter(prisoner_id=prisoner.pk).select_related(
+            "history_user", "primary_pom", "keyworker"
+        )
+        for h in history:
+            pom = _who(h.primary_pom) if h.primary_pom_id else "no POM"
+            detail = f"POM: {pom}" + (
+                f"; reason: {h.history_change_reason}" if h.history_change_reason else ""
+            )
+            events.append(
+                TimelineEvent(
+                    h.history_date, "allocation", "Allocation changed", detail, _who(h.history_user)
+                )
+            )
+    if "session" in kinds:
+        sessions = prisoner.sessions.filter(status=Session.Status.RECORDED).select_related("staff")
+        for s in sessions:
+            title = s.get_kind_display() + ("" if s.held else " (did not happen)")
+            detail = s.summary if s.held else s.get_not_held_reason_display()
+            url = reverse("session-edit", args=[s.pk])
+            events.append(
+                TimelineEvent(s.occurred_at, "session", title, detail, _who(s.staff), url)
+            )
+    return sorted(events, key=lambda e: e.when, reverse=True)
+
+
+@dataclass(frozen=True)
+class KeyworkRow:
+    prisoner: Prisoner
+    status: rules_contact.ContactStatus
+
+
+def keyworker_caseload(user: User, *, policy: rules.Policy, today: dt.date) -> list[KeyworkRow]:
+    """A keyworker's prisoners with their next session due, in one query."""
+    rows = (
+        Prisoner.objects.filter(allocation__keyworker=user, current_prison__isnull=False)
+        .annotate(
+            last_keywork=Max(
+                "sessions__occurred_at",
+                filter=Q(
+                    sessions__kind=Session.Kind.KEYWORK,
+                    sessions__held=True,
+                    sessions__status=Session.Status.RECORDED,
+                ),
+            ),
+        )
+        .select_related("allocation")
+        .order_by("last_name", "first_name")
+    )
+    result = []
+    for p in rows:
+        last = timezone.localdate(p.last_keywork) if p.last_keywork else None
+        since = (
+            timezone.localdate(p.allocation.pom_allocated_at)
+            if p.allocation.pom_allocated_at
+            else today
+        )
+        status = rules_contact.keywork_status(
+            last_session=last, since=since, every_weeks=policy.keywork_frequency_weeks, today=today
+        )
+        result.append(KeyworkRow(p, status))
+    return result
+
+
+@dataclass(frozen=True)
+class KeyworkWeek:
+    start: dt.date
+    prisoners: int
+    seen: int
+    held: int
+    expected: int
+    not_held: dict[str, int]
+
+    @property
+    def seen_rate(self) -> float | None:
+        return self.seen / self.prisoners if self.prisoners else None
+
+    @property
+    def held_rate(self) -> float | None:
+        return rules_contact.compliance_rate(self.held, self.expected).value
+
+
+def keywork_delivery(
+    prison: Prison, *, policy: rules.Policy, weeks: int, today: dt.date
+) -> list[KeyworkWeek]:
+    """Keywork delivered per week for the last `weeks` weeks, from the sessions logged.
+
+    Prisoners counted are those with a keyworker now (history of keyworker changes is not
+    replayed); expected sessions follow the policy's frequency. Two queries in all.
+    """
+    monday = today - dt.timedelta(days=today.weekday())
+    starts = [monday - dt.timedelta(weeks=n) for n in range(weeks)]
+    prisoners = Prisoner.objects.filter(
+        current_prison=prison, allocation__keyworker__isnull=False
+    ).count()
+    sessions = (
+        Session.objects.filter(
+            prisoner__current_prison=prison,
+            kind=Session.Kind.KEYWORK,
+            status=Session.Status.RECORDED,
+            occurred_at__date__gte=starts[-1],
+        )
+        .annotate(week=TruncWeek("occurred_at"))
+        .values("week", "held", "not_held_reason")
+        .annotate(sessions=Count("id"), prisoners=Count("prisoner", distinct=True))
+    )
+    by_week: dict[dt.date, dict[str, Any]] = {
+        s: {"seen": 0, "held": 0, "not_held": {}} for s in starts
+    }
+    labels = dict(Session.NotHeldReason.choices)
+    for row in sessions:
+        week = row["week"].date() if isinstance(row["week"], dt.datetime) else row["week"]
+        bucket = by_week.get(week)
+        if bucket is None:
+            continue
+        if row["held"]:
+            bucket["held"] += row["sessions"]
+            bucket["seen"] += row["prisoners"]
+        else:
+            reason = labels.get(row["not_held_reason"], "Other")
+            bucket["not_held"][reason] = bucket["not_held"].get(reason, 0) + row["sessions"]
+    expected = prisoners // policy.keywork_frequency_weeks
+    return [
+        KeyworkWeek(start, prisoners, min(b["seen"], prisoners), b["held"], expected, b["not_held"])
+        for start, b in by_week.items()
+    ]
+
+
+def policy_for_prisoner(prisoner: Prisoner) -> rules.Policy:
+    """Reads the prison's policy (a query unless `current_prison__policy` is selected)."""
+    if prisoner.current_prison is None:
+        return DEFAULT_PRISON_RULES.policy
+    return prison_rules(prisoner.current_prison).policy
+
+
+def get_session_for_user(user: User, pk: int) -> Session:
+    """A session on a case the user may see; 404 otherwise."""
+    try:
+        return Session.objects.select_related("prisoner").get(
+            pk=pk, prisoner__in=prisoners_for_user(user)
+        )
+    except Session.DoesNotExist as exc:
+        raise Http404("No such session on your cases.") from exc
+
+
+def session_initial(session: Session) -> dict[str, object]:
+    local = timezone.localtime(session.occurred_at)
+    names = (
+        "kind",
+        "duration_minutes",
+        "place",
+        "attendees",
+        "not_held_reason",
+        "summary",
+        "objectives_discussed",
+        "needs_or_risks",
+    )
+    return {
+        "date": local.date(),
+        "time": local.strftime("%H:%M"),
+        "held": "yes" if session.held else "no",
+        **{n: getattr(session, n) for n in names},
+    }
+
+
+@dataclass(frozen=True)
+class CasePage:
+    summary: CaseSummary
+    omic: OmicPanel
+    contact: ContactSummary
+
+
+def case_page(prisoner: Prisoner, *, now: dt.datetime) -> CasePage:
+    """Everything the case page shows, from the selectors above (a fixed number of queries)."""
+    today = timezone.localdate(now)
+    policy = policy_for_prisoner(prisoner)
+    evaluation = evaluate_prisoner(prisoner, today=today)
+    return CasePage(
+        summary=case_summary(prisoner, now=now),
+        omic=omic_panel(evaluation, policy, now=now),
+        contact=contact_summary(prisoner, evaluation=evaluation, policy=policy, today=today),
+    )

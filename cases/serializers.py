@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.models import Prisoner, PrisonPolicy, Sentence
+from cases.models import Prisoner, PrisonPolicy, Sentence, Session
 from cases.rules import evaluation_as_json
 
 
@@ -98,3 +98,66 @@ class PrisonPolicyChangeSerializer(serializers.ModelSerializer):
         model = PrisonPolicy
         fields = [*PrisonPolicy.policy_field_names(), "reason"]
         extra_kwargs = {name: {"required": False} for name in PrisonPolicy.policy_field_names()}
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    prisoner = serializers.CharField(source="prisoner.prison_number", read_only=True)
+    staff = serializers.CharField(source="staff.username", read_only=True)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "prisoner",
+            "staff",
+            "kind",
+            "occurred_at",
+            "duration_minutes",
+            "place",
+            "attendees",
+            "held",
+            "not_held_reason",
+            "summary",
+            "objectives_discussed",
+            "needs_or_risks",
+            "status",
+        ]
+
+
+class FollowUpInputSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=300)
+    due = serializers.DateField()
+
+
+class SessionCreateSerializer(serializers.ModelSerializer):
+    """Input for logging a session: the same checks as the page, applied by the same service."""
+
+    prisoner = serializers.CharField(help_text="Prison number")
+    draft = serializers.BooleanField(default=False)
+    follow_ups = FollowUpInputSerializer(many=True, required=False)
+
+    class Meta:
+        model = Session
+        fields = [
+            "prisoner",
+            "kind",
+            "occurred_at",
+            "duration_minutes",
+            "place",
+            "attendees",
+            "held",
+            "not_held_reason",
+            "summary",
+            "objectives_discussed",
+            "needs_or_risks",
+            "draft",
+            "follow_ups",
+        ]
+
+
+class TimelineEventSerializer(serializers.Serializer):
+    when = serializers.DateTimeField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    detail = serializers.CharField()
+    who = serializers.CharField()

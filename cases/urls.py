@@ -8,6 +8,11 @@ urlpatterns = [
     path("prisons/<str:code>/policy/", views.prison_policy, name="prison-policy"),
     path("prisoners/", views.prisoner_list, name="prisoner-list"),
     path("prisoners/<str:prison_number>/", views.prisoner_detail, name="prisoner-detail"),
+    path("prisoners/<str:prison_number>/record/", views.case_record, name="case-record"),
+    path("prisoners/<str:prison_number>/sessions/new/", views.session_new, name="session-new"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),
+    path("keywork/", views.keywork, name="keywork"),
+    path("keywork/delivery/", views.keywork_delivery, name="keywork-delivery"),
     path(
         "prisoners/<str:prison_number>/history/",
         views.prisoner_history,

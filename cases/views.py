@@ -15,8 +15,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors, services
-from cases.forms import PrisonerFilterForm, PrisonPolicyForm, SwitchPrisonForm
+from cases.forms import (
+    KeyworkShiftForm,
+    PrisonerFilterForm,
+    PrisonPolicyForm,
+    SessionForm,
+    SwitchPrisonForm,
+    add_service_error,
+)
 from cases.middleware import ACTIVE_PRISON_SESSION_KEY
+from cases.models import Role, Session
+from cases.rules import Policy
 
 PAGE_SIZE = 25
 
@@ -74,16 +83,13 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def prisoner_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
     prisoner = selectors.get_prisoner_for_user(request.user, prison_number)
-    now = timezone.now()
-    case = selectors.case_summary(prisoner, now=now)
-    evaluation = selectors.evaluate_prisoner(prisoner, today=timezone.localdate(now))
-    policy = (
-        selectors.prison_rules(prisoner.current_prison).policy if prisoner.current_prison else None
-    )
-    omic = selectors.omic_panel(
-        evaluation, policy or selectors.DEFAULT_PRISON_RULES.policy, now=now
-    )
-    context = {"prisoner": prisoner, "case": case, "omic": omic}
+    page = selectors.case_page(prisoner, now=timezone.now())
+    context = {
+        "prisoner": prisoner,
+        "case": page.summary,
+        "omic": page.omic,
+        "contact": page.contact,
+    }
     return render(request, "cases/prisoner_detail.html", context)
 
 
@@ -113,7 +119,7 @@ def prison_policy(request: HttpRequest, code: str) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, f"Policy for {prison.name} saved.")
                 return redirect("prison-policy", code=prison.code)
@@ -126,3 +132,131 @@ def prison_policy(request: HttpRequest, code: str) -> HttpResponse:
         "groups": selectors.policy_rows(policy),
     }
     return render(request, "cases/prison_policy.html", context)
+
+
+def _session_initial(request: HttpRequest, policy: Policy) -> dict[str, object]:
+    now = timezone.localtime()
+    roles = set(selectors.roles_for_user(request.user, request.active_prison))
+    if request.GET.get("kind") in Session.Kind.values:
+        kind = request.GET["kind"]
+    elif roles == {Role.KEYWORKER}:
+        kind = Session.Kind.KEYWORK
+    elif roles == {Role.COM}:
+        kind = Session.Kind.COM_CONTACT
+    else:
+        kind = Session.Kind.POM_SUPERVISION
+    minutes = policy.keywork_session_minutes if kind == Session.Kind.KEYWORK else 30
+    return {
+        "kind": kind,
+        "date": now.date(),
+        "time": now.strftime("%H:%M"),
+        "duration_minutes": minutes,
+        "held": "yes",
+        "place": Session.Place.INTERVIEW_ROOM,
+    }
+
+
+@permission_required("cases.log_session", raise_exception=True)
+def session_new(request: HttpRequest, prison_number: str) -> HttpResponse:
+    prisoner = selectors.get_prisoner_for_user(request.user, prison_number)
+    policy = selectors.policy_for_prisoner(prisoner)
+    form = SessionForm(request.POST or None, initial=_session_initial(request, policy))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_log(
+                prisoner=prisoner,
+                acting_user=request.user,
+                data=form.session_data(),
+                follow_ups=form.follow_ups(),
+                draft="draft" in request.POST,
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc, SessionForm.service_fields)
+        else:
+            messages.success(
+                request, "Session saved." if "draft" not in request.POST else "Draft saved."
+            )
+            return redirect("case-record", prison_number=prisoner.prison_number)
+    return render(request, "cases/session_form.html", {"prisoner": prisoner, "form": form})
+
+
+@permission_required("cases.log_session", raise_exception=True)
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.get_session_for_user(request.user, pk)
+    form = SessionForm(request.POST or None, initial=selectors.session_initial(session))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(
+                session=session,
+                acting_user=request.user,
+                data=form.session_data(),
+                draft="draft" in request.POST,
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc, SessionForm.service_fields)
+        else:
+            messages.success(
+                request, "Session updated. The earlier version is kept in its history."
+            )
+            return redirect("case-record", prison_number=session.prisoner.prison_number)
+    context = {"prisoner": session.prisoner, "form": form, "session": session}
+    return render(request, "cases/session_form.html", context)
+
+
+@permission_required("cases.view_prisoner", raise_exception=True)
+@require_GET
+def case_record(request: HttpRequest, prison_number: str) -> HttpResponse:
+    prisoner = selectors.get_prisoner_for_user(request.user, prison_number)
+    kinds = {k for k in request.GET.getlist("type") if k in selectors.TIMELINE_KINDS}
+    events = selectors.case_timeline(prisoner, kinds=kinds or None)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "prisoner": prisoner,
+        "page": page,
+        "kinds": selectors.TIMELINE_KINDS,
+        "chosen": kinds,
+    }
+    return render(request, "cases/case_record.html", context)
+
+
+@permission_required("cases.log_session", raise_exception=True)
+def keywork(request: HttpRequest) -> HttpResponse:
+    prison = request.active_prison
+    policy = selectors.prison_rules(prison).policy if prison else Policy()
+    today = timezone.localdate()
+    rows = selectors.keyworker_caseload(request.user, policy=policy, today=today)
+    form = KeyworkShiftForm(
+        request.POST or None,
+        prisoners=[r.prisoner for r in rows],
+        initial={"date": today, "duration_minutes": policy.keywork_session_minutes},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            logged = services.sessions_log_many(
+                acting_user=request.user, entries=form.entries(timezone.localtime().time())
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"{len(logged)} keywork session(s) saved.")
+            return redirect("keywork")
+    context = {
+        "rows": rows,
+        "form": form,
+        "policy": policy,
+        "row_fields": ("outcome", "reason", "summary"),
+    }
+    return render(request, "cases/keywork.html", context)
+
+
+@permission_required("cases.view_keywork_delivery", raise_exception=True)
+@require_GET
+def keywork_delivery(request: HttpRequest) -> HttpResponse:
+    prison = request.active_prison
+    if not prison:
+        raise PermissionDenied
+    policy = selectors.prison_rules(prison).policy
+    weeks = selectors.keywork_delivery(prison, policy=policy, weeks=12, today=timezone.localdate())
+    return render(
+        request, "cases/keywork_delivery.html", {"weeks": weeks, "prison": prison, "policy": policy}
+    )

@@ -26,3 +26,9 @@ def page_window(paginator: Paginator, current: int) -> list[int | None]:
             window.append(None)
         window.append(number)
     return window
+
+
+@register.simple_tag
+def bound_field(form: object, prefix: str, pk: int) -> object:
+    """`{% bound_field form "outcome" p.pk as bf %}`: a per-row field of a dynamic form."""
+    return form[f"{prefix}_{pk}"]  # type: ignore[index]

@@ -1,0 +1,74 @@
+"""Contact compliance: when the next POM contact or keywork session is due, and whether the
+sessions held meet the model (omic-rules.md section 5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cases.rules.dates import add_months
+from cases.rules.results import Explained
+
+
+@dataclass(frozen=True, slots=True)
+class ContactStatus:
+    """The last contact, when the next is due, whether it is overdue, and why."""
+
+    last: date | None
+    next_due: date | None
+    overdue: bool
+    explanation: str
+
+
+def pom_contact_status(
+    *, last_contact: date | None, since: date | None, every_months: int | None, today: date
+) -> ContactStatus:
+    """POM contact is due `every_months` after the last session held, or after `since` (the
+    allocation to the current POM) when there has been none; overdue the day after."""
+    if every_months is None:
+        return ContactStatus(
+            last_contact, None, False, "No POM contact frequency: no ROSH recorded."
+        )
+    start = last_contact if last_contact is not None else since
+    if start is None:
+        return ContactStatus(
+            None, None, False, "No POM contact due yet: no POM allocated and no contact held."
+        )
+    due = add_months(start, every_months)
+    after = f"the last contact on {start}" if last_contact else f"allocation on {start}"
+    overdue = today > due
+    state = "overdue" if overdue else "due"
+    return ContactStatus(
+        last_contact,
+        due,
+        overdue,
+        f"POM contact {state} by {due}: every {every_months} month(s) after {after}.",
+    )
+
+
+def keywork_status(
+    *, last_session: date | None, since: date | None, every_weeks: int, today: date
+) -> ContactStatus:
+    """A keywork session is due `every_weeks` weeks after the last one held, or after `since`
+    (the keyworker's allocation) when there has been none."""
+    start = last_session if last_session is not None else since
+    if start is None:
+        return ContactStatus(None, None, False, "No keywork due: no keyworker allocated.")
+    due = start + timedelta(weeks=every_weeks)
+    after = f"the last session on {start}" if last_session else f"allocation on {start}"
+    overdue = today > due
+    state = "overdue" if overdue else "due"
+    return ContactStatus(
+        last_session,
+        due,
+        overdue,
+        f"Keywork session {state} by {due}: every {every_weeks} week(s) after {after}.",
+    )
+
+
+def compliance_rate(held: int, expected: int) -> Explained[float | None]:
+    """Sessions held over sessions expected, capped at 100%; none expected gives None."""
+    if expected <= 0:
+        return Explained(None, "No sessions expected in this period.")
+    rate = min(held, expected) / expected
+    return Explained(rate, f"{held} of {expected} expected session(s) held ({rate:.0%}).")
