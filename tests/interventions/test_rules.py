@@ -1,0 +1,158 @@
+from datetime import date
+
+import pytest
+
+from interventions.rules import (
+    Criteria,
+    WaitingEntry,
+    eligibility,
+    finish_date,
+    fits_before_release,
+    runs_at_prison,
+    sentence_months,
+    waiting_list_order,
+)
+
+
+@pytest.mark.parametrize(
+    "start, end, months",
+    [
+        (date(2026, 1, 31), date(2026, 2, 27), 0),
+        (date(2026, 1, 31), date(2026, 2, 28), 1),
+        (date(2028, 1, 31), date(2028, 2, 28), 0),
+        (date(2028, 1, 31), date(2028, 2, 29), 1),
+        (date(2026, 3, 15), date(2027, 3, 15), 12),
+        (date(2026, 3, 15), date(2027, 3, 14), 11),
+        (date(2026, 3, 15), date(2026, 3, 1), 0),
+    ],
+    ids=[
+        "31 January to 27 February is not a whole month",
+        "31 January plus a month is 28 February (clamped), so that is one",
+        "in a leap year 28 February is a day short",
+        "and 29 February is one month",
+        "exactly a year is twelve months",
+        "a day short of a year is eleven",
+        "an end before the start counts as none",
+    ],
+)
+def test_sentence_length_counts_whole_calendar_months(start: date, end: date, months: int) -> None:
+    assert sentence_months(start, end) == months
+
+
+@pytest.mark.parametrize(
+    "criteria, rosh, expiry, womens, eligible, says",
+    [
+        (Criteria(), "low", date(2027, 1, 1), False, True, "Eligible"),
+        (
+            Criteria(rosh_levels=frozenset({"high", "very_high"})),
+            "medium",
+            date(2027, 1, 1),
+            False,
+            False,
+            "ROSH medium",
+        ),
+        (
+            Criteria(rosh_levels=frozenset({"high"})),
+            None,
+            date(2027, 1, 1),
+            False,
+            False,
+            "no ROSH",
+        ),
+        (
+            Criteria(min_sentence_months=12),
+            "low",
+            date(2026, 12, 31),
+            False,
+            False,
+            "11-month sentence",
+        ),
+        (Criteria(min_sentence_months=12), "low", date(2027, 1, 1), False, True, "Eligible"),
+        (Criteria(max_sentence_months=24), "low", date(2029, 1, 2), False, False, "36-month"),
+        (Criteria(min_sentence_months=6), "low", None, False, False, "not known"),
+        (Criteria(estate="womens"), "low", date(2027, 1, 1), False, False, "women's estate"),
+        (Criteria(estate="mens"), "low", date(2027, 1, 1), True, False, "men's estate"),
+    ],
+    ids=[
+        "no criteria: anyone",
+        "a high-risk programme refuses medium ROSH",
+        "a risk criterion needs a ROSH",
+        "one day short of the 12-month minimum",
+        "exactly 12 months meets it",
+        "over the maximum length",
+        "a length limit needs the dates",
+        "a women's programme in a men's prison",
+        "a men's programme in the women's estate",
+    ],
+)
+def test_eligibility_names_each_criterion_not_met(
+    criteria: Criteria,
+    rosh: str | None,
+    expiry: date | None,
+    womens: bool,
+    eligible: bool,
+    says: str,
+) -> None:
+    result = eligibility(
+        criteria,
+        rosh=rosh,
+        sentence_start=date(2026, 1, 1),
+        sentence_expiry=expiry,
+        womens_estate=womens,
+    )
+    assert result.value is eligible
+    assert says in result.explanation
+
+
+@pytest.mark.parametrize(
+    "start, days, release, hearing, fits, deadline",
+    [
+        (date(2027, 1, 4), 56, date(2027, 3, 1), None, True, "2027-03-01"),
+        (date(2027, 1, 4), 56, date(2027, 2, 28), None, False, "2027-02-28"),
+        (date(2027, 1, 4), 56, date(2027, 2, 27), None, False, "2027-02-27"),
+        (date(2028, 1, 3), 58, date(2028, 3, 1), None, True, "2028-03-01"),
+        (date(2027, 1, 4), 56, date(2027, 9, 1), date(2027, 2, 20), False, "parole hearing"),
+        (date(2027, 1, 4), 1, date(2027, 1, 5), None, True, "2027-01-05"),
+    ],
+    ids=[
+        "finishing the day before release fits",
+        "finishing on the release day does not",
+        "finishing after release does not",
+        "a course ending on a leap day fits a 1 March release",
+        "a parole hearing before release is the deadline",
+        "a single session the day before release fits",
+    ],
+)
+def test_a_programme_must_finish_before_release_or_the_parole_hearing(
+    start: date, days: int, release: date, hearing: date | None, fits: bool, deadline: str
+) -> None:
+    result = fits_before_release(
+        start=start, duration_days=days, release=release, release_kind="CRD", parole_hearing=hearing
+    )
+    assert result.value is fits
+    assert deadline in result.explanation
+    assert str(finish_date(start, days)) in result.explanation
+
+
+def test_the_fit_is_unknown_without_dates() -> None:
+    assert fits_before_release(start=None, duration_days=10, release=date(2027, 1, 1)).value is None
+    assert fits_before_release(start=date(2027, 1, 1), duration_days=10, release=None).value is None
+
+
+def test_a_move_for_a_programme_needs_the_receiving_prison_to_run_it() -> None:
+    assert runs_at_prison("LEI", ["LEI", "MDI"]).value is True
+    result = runs_at_prison("HMI", ["LEI", "MDI"])
+    assert result.value is False and "LEI, MDI" in result.explanation
+
+
+def test_the_waiting_list_puts_the_soonest_deadline_first_and_unknown_last() -> None:
+    entries = [
+        WaitingEntry(1, release=date(2027, 6, 1), parole_hearing=None),
+        WaitingEntry(2, release=None, parole_hearing=None),
+        WaitingEntry(3, release=date(2028, 1, 1), parole_hearing=date(2027, 3, 1)),
+        WaitingEntry(4, release=date(2027, 4, 1), parole_hearing=None),
+    ]
+    ranked = waiting_list_order(entries)
+    assert [e.key for e, _ in ranked] == [3, 4, 1, 2]
+    assert ranked[0][1] == "Ranked by parole hearing 2027-03-01"
+    assert ranked[-1][1] == "Ranked by no release date known"
