@@ -13,8 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors, services
-from cases.models import Prisoner, PrisonPolicy, Session
+from cases.models import DailyStatistic, Prisoner, PrisonPolicy, Session
 from cases.serializers import (
+    DailyStatisticSerializer,
     PrisonerDetailSerializer,
     PrisonerListSerializer,
     PrisonPolicyChangeSerializer,
@@ -215,7 +216,49 @@ class TimelineApi(generics.GenericAPIView):
         return self.get_paginated_response(TimelineEventSerializer(page, many=True).data)
 
 
+class StatsFilter(django_filters.FilterSet):
+    prison = django_filters.CharFilter(field_name="prison__code", lookup_expr="iexact")
+    key = django_filters.CharFilter(help_text="One figure, e.g. cases_without_pom")
+    date_from = django_filters.DateFilter(field_name="day", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="day", lookup_expr="lte")
+
+    class Meta:
+        model = DailyStatistic
+        fields = ["prison", "key", "date_from", "date_to"]
+
+
+class StatsApi(generics.ListAPIView):
+    """The daily dashboard figures of the caller's prisons (`from` and `to` are days)."""
+
+    serializer_class = DailyStatisticSerializer
+    filterset_class = StatsFilter
+    queryset = DailyStatistic.objects.none()
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [IsAuthenticated(), HasPerm("cases.view_dashboard")]
+
+    def get_queryset(self) -> QuerySet[DailyStatistic]:
+        return (
+            DailyStatistic.objects.filter(prison__in=selectors.prisons_for_user(self.request.user))
+            .select_related("prison")
+            .order_by("prison__code", "day", "key")
+        )
+
+    def filter_queryset(self, queryset: QuerySet[DailyStatistic]) -> QuerySet[DailyStatistic]:
+        # The issue names the parameters `from` and `to`; `from` is a Python keyword, so the
+        # filter set calls them date_from and date_to and both spellings are accepted.
+        params = self.request.query_params.copy()
+        for short, name in (("from", "date_from"), ("to", "date_to")):
+            if short in params and name not in params:
+                params[name] = params[short]
+        filters = StatsFilter(params, queryset=queryset, request=self.request)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        return filters.qs
+
+
 urlpatterns = [
+    path("stats/", StatsApi.as_view(), name="api-stats"),
     path("sessions/", SessionListApi.as_view(), name="api-session-list"),
     path("prisoners/<str:prison_number>/timeline/", TimelineApi.as_view(), name="api-timeline"),
     path("prisons/<str:code>/policy/", PrisonPolicyApi.as_view(), name="api-prison-policy"),

@@ -492,3 +492,24 @@ class SessionFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} by {self.due}"
+
+
+class DailyStatistic(models.Model):
+    """One dashboard figure of one prison on one day, so trends read a few rows, not history."""
+
+    prison = models.ForeignKey(Prison, on_delete=models.CASCADE, related_name="statistics")
+    day = models.DateField()
+    key = models.CharField(max_length=50)
+    value = models.FloatField(null=True)
+    numerator = models.IntegerField(null=True)
+    denominator = models.IntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prison", "day", "key"], name="one_figure_a_day")
+        ]
+        indexes = [models.Index(fields=["prison", "key", "day"])]
+        permissions = [("view_dashboard", "Can see the head of OMU's dashboard")]
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.prison_id} on {self.day}: {self.value}"

@@ -20,6 +20,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "cases.change_prisonpolicy": (Role.HEAD_OF_OMU,),
     "cases.log_session": ALL_STAFF_BUT_READ_ONLY,
     "cases.view_keywork_delivery": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.SENIOR_POM),
+    "cases.view_dashboard": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.SENIOR_POM, Role.READ_ONLY),
     "allocation.view_allocation": ALL_STAFF,
     "allocation.assign_case": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
 }

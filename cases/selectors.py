@@ -241,6 +241,11 @@ def home_for_user(user: User, prison: Prison | None) -> list[HomeSection]:
         reverse("keywork"),
         "Your prisoners, when each session is due, and logging a wing shift's sessions.",
     )
+    dashboard = HomeLink(
+        "Dashboard",
+        reverse("dashboard"),
+        "Are we delivering OMiC? Every figure with its target, trend and cases.",
+    )
     delivery = HomeLink(
         "Keywork delivery",
         reverse("keywork-delivery"),
@@ -249,14 +254,14 @@ def home_for_user(user: User, prison: Prison | None) -> list[HomeSection]:
     by_role: dict[str, tuple[HomeLink, ...]] = {
         Role.PRISON_POM: (caseload, all_prisoners),
         Role.PROBATION_POM: (caseload, all_prisoners),
-        Role.SENIOR_POM: (caseload, all_prisoners, delivery),
-        Role.HEAD_OF_OMU: (unallocated, all_prisoners, delivery, policy, api),
-        Role.CASE_ADMIN: (unallocated, all_prisoners, delivery, policy, api),
+        Role.SENIOR_POM: (caseload, all_prisoners, dashboard, delivery),
+        Role.HEAD_OF_OMU: (dashboard, unallocated, all_prisoners, delivery, policy, api),
+        Role.CASE_ADMIN: (dashboard, unallocated, all_prisoners, delivery, policy, api),
         Role.KEYWORKER: (keywork, all_prisoners),
         Role.COM: (
             HomeLink("My cases", prisoners, "Cases you hold as community offender manager."),
         ),
-        Role.READ_ONLY: (all_prisoners,),
+        Role.READ_ONLY: (all_prisoners, dashboard),
     }
     return [HomeSection(labels[role], by_role[role]) for role in roles_for_user(user, prison)]
 

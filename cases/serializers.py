@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.models import Prisoner, PrisonPolicy, Sentence, Session
+from cases.models import DailyStatistic, Prisoner, PrisonPolicy, Sentence, Session
 from cases.rules import evaluation_as_json
 
 
@@ -161,3 +161,11 @@ class TimelineEventSerializer(serializers.Serializer):
     title = serializers.CharField()
     detail = serializers.CharField()
     who = serializers.CharField()
+
+
+class DailyStatisticSerializer(serializers.ModelSerializer):
+    prison = serializers.CharField(source="prison.code")
+
+    class Meta:
+        model = DailyStatistic
+        fields = ["prison", "day", "key", "value", "numerator", "denominator"]

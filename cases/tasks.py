@@ -10,3 +10,11 @@ from cases.services import heartbeat_record
 def heartbeat() -> str:
     """Record that beat and a worker are alive. Safe to run any number of times."""
     return heartbeat_record(name="heartbeat", now=timezone.now()).last_run_at.isoformat()
+
+
+@shared_task(name="cases.tasks.stats_snapshot", soft_time_limit=600, time_limit=900)
+def stats_snapshot() -> int:
+    """Store today's dashboard figures for every prison. Rerunning replaces today's rows."""
+    from cases.figures import stats_snapshot as snapshot
+
+    return snapshot(day=timezone.localdate())

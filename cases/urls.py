@@ -11,6 +11,9 @@ urlpatterns = [
     path("prisoners/<str:prison_number>/record/", views.case_record, name="case-record"),
     path("prisoners/<str:prison_number>/sessions/new/", views.session_new, name="session-new"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/figures/<slug:key>/", views.figure_cases, name="figure-cases"),
+    path("dashboard/report/", views.monthly_report, name="monthly-report"),
     path("keywork/", views.keywork, name="keywork"),
     path("keywork/delivery/", views.keywork_delivery, name="keywork-delivery"),
     path(

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import selectors, services
+from cases import figures, selectors, services
+from cases.exports import csv_response
 from cases.forms import (
     KeyworkShiftForm,
     PrisonerFilterForm,
@@ -260,3 +263,71 @@ def keywork_delivery(request: HttpRequest) -> HttpResponse:
     return render(
         request, "cases/keywork_delivery.html", {"weeks": weeks, "prison": prison, "policy": policy}
     )
+
+
+@permission_required("cases.view_dashboard", raise_exception=True)
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    prison = request.active_prison
+    if not prison:
+        raise PermissionDenied
+    tiles = figures.dashboard(prison, today=timezone.localdate())
+    if request.GET.get("format") == "csv":
+        rows = [
+            (
+                t.figure.label,
+                t.figure.value,
+                t.figure.numerator,
+                t.figure.denominator,
+                t.figure.target,
+                t.figure.explanation,
+            )
+            for t in tiles
+        ]
+        header = ("figure", "value", "numerator", "denominator", "target", "explanation")
+        return csv_response(f"omic-figures-{prison.code}.csv", header, rows)
+    return render(request, "cases/dashboard.html", {"prison": prison, "tiles": tiles})
+
+
+@permission_required("cases.view_dashboard", raise_exception=True)
+@require_GET
+def figure_cases(request: HttpRequest, key: str) -> HttpResponse:
+    prison = request.active_prison
+    if not prison:
+        raise PermissionDenied
+    today = timezone.localdate()
+    figure = figures.figure_by_key(figures.prison_figures(prison, today=today), key)
+    if figure is None or figure.case_ids is None:
+        raise Http404("No such list of cases.")
+    qs = selectors.prisoner_list(
+        request.user,
+        prisons=[prison],
+        filters=selectors.PrisonerListFilters(sort="release"),
+        today=today,
+    ).filter(pk__in=figure.case_ids)
+    if request.GET.get("format") == "csv":
+        rows = qs.values_list("prison_number", "last_name", "first_name", "display_release_date")
+        return csv_response(
+            f"{key}-{prison.code}.csv", ("prison_number", "surname", "first_name", "release"), rows
+        )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "cases/figure_cases.html", {"figure": figure, "page": page, "prison": prison}
+    )
+
+
+@permission_required("cases.view_dashboard", raise_exception=True)
+@require_GET
+def monthly_report(request: HttpRequest) -> HttpResponse:
+    prison = request.active_prison
+    if not prison:
+        raise PermissionDenied
+    today = timezone.localdate()
+    try:
+        year, number = (int(part) for part in request.GET.get("month", "").split("-"))
+        month = dt.date(year, number, 1)
+    except ValueError:
+        month = today.replace(day=1)
+    rows = figures.monthly_report(prison, month=month, today=today)
+    context = {"prison": prison, "rows": rows, "month": month, "today": today}
+    return render(request, "cases/monthly_report.html", context)

@@ -22,4 +22,9 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
     },
+    # Every day at 23:50 (London): store each prison's dashboard figures for the trend charts.
+    "stats-snapshot": {
+        "task": "cases.tasks.stats_snapshot",
+        "schedule": crontab(hour=23, minute=50),
+    },
 }

@@ -1,0 +1,211 @@
+"""The head of OMU's dashboard: figures equal hand counts, trends, drill-down, exports, API."""
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from allocation.models import Allocation
+from cases import figures, rules
+from cases.models import DailyStatistic, Prison, Prisoner, Role, Session
+from tests.factories import PrisonerFactory, SentenceFactory
+
+NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=rules.LONDON)
+TODAY = NOW.date()
+
+
+@pytest.fixture(autouse=True)
+def frozen() -> Iterator[None]:
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def case(prison: Prison, *, crd: dt.date = dt.date(2028, 6, 1), **kwargs: object) -> Prisoner:
+    prisoner = PrisonerFactory(current_prison=prison, **kwargs)
+    SentenceFactory(
+        prisoner=prisoner,
+        sentence_start_date=dt.date(2025, 1, 10),
+        conditional_release_date=crd,
+        sentence_expiry_date=dt.date(2030, 1, 1),
+    )
+    return prisoner
+
+
+@pytest.fixture
+def unit(leeds: Prison, personas: dict) -> dict[str, Prisoner]:
+    """Hand-counted: 4 cases in scope (1 without a POM, 1 past handover), 1 remand."""
+    pom = personas[Role.PRISON_POM]
+    keyworker = personas[Role.KEYWORKER]
+    long_ago = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
+    cases = {
+        "no_pom": case(leeds),
+        "contact_overdue": case(leeds),
+        "seen": case(leeds),
+        "past_handover": case(leeds, crd=dt.date(2027, 3, 1)),  # handover 2026-06-17
+        "remand": PrisonerFactory(current_prison=leeds, legal_status="remand"),
+    }
+    for name in ("contact_overdue", "seen", "past_handover"):
+        Allocation.objects.create(
+            prisoner=cases[name], primary_pom=pom, keyworker=keyworker, pom_allocated_at=long_ago
+        )
+    Session.objects.create(
+        prisoner=cases["seen"],
+        staff=pom,
+        kind="pom_supervision",
+        duration_minutes=30,
+        occurred_at=NOW - dt.timedelta(days=20),
+    )
+    Session.objects.create(
+        prisoner=cases["past_handover"],
+        staff=pom,
+        kind="pom_supervision",
+        duration_minutes=30,
+        occurred_at=NOW - dt.timedelta(days=40),
+    )
+    Session.objects.create(  # last week's keywork: one held of three expected
+        prisoner=cases["seen"],
+        staff=keyworker,
+        kind="keywork",
+        duration_minutes=45,
+        occurred_at=dt.datetime(2026, 11, 17, 10, tzinfo=dt.UTC),
+    )
+    return cases
+
+
+def by_key(prison: Prison) -> dict[str, figures.Figure]:
+    return {f.key: f for f in figures.prison_figures(prison, today=TODAY)}
+
+
+def test_each_figure_equals_the_hand_count(leeds: Prison, unit: dict[str, Prisoner]) -> None:
+    f = by_key(leeds)
+    assert f["cases_without_pom"].numerator == 1
+    assert f["cases_without_pom"].case_ids == {unit["no_pom"].pk}
+    assert (f["com_responsible"].numerator, f["com_responsible"].denominator) == (1, 4)
+    assert f["com_responsible"].case_ids == {unit["past_handover"].pk}
+    # Medium ROSH: quarterly. Allocated in January, never seen: overdue; seen 20 or 40 days ago: not.
+    assert (f["pom_contact_overdue"].numerator, f["pom_contact_overdue"].denominator) == (1, 3)
+    assert f["pom_contact_overdue"].case_ids == {unit["contact_overdue"].pk}
+    keywork = f["keywork_sessions_held"]
+    assert (keywork.numerator, keywork.denominator, keywork.value) == (1, 3, 33.3)
+    assert keywork.on_target is False
+
+
+def test_the_dashboard_costs_the_same_queries_whatever_the_prison_size(
+    leeds: Prison,
+    unit: dict,
+    client_for: Callable[[str], Client],
+    django_assert_max_num_queries: Callable,
+) -> None:
+    client = client_for(Role.HEAD_OF_OMU)
+    client.get(reverse("dashboard"))
+    with django_assert_max_num_queries(30) as small:
+        client.get(reverse("dashboard"))
+    for _ in range(25):
+        case(leeds)
+    with django_assert_max_num_queries(30) as large:
+        response = client.get(reverse("dashboard"))
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert 'data-testid="tile-cases_without_pom"' in response.content.decode()
+
+
+def test_every_case_based_figure_links_to_its_cases(
+    leeds: Prison, unit: dict[str, Prisoner], client_for: Callable[[str], Client]
+) -> None:
+    client = client_for(Role.HEAD_OF_OMU)
+    page = client.get(reverse("dashboard")).content.decode()
+    url = reverse("figure-cases", args=["pom_contact_overdue"])
+    assert f'href="{url}"' in page
+    listed = client.get(url)
+    assert [p.prison_number for p in listed.context["page"].object_list] == [
+        unit["contact_overdue"].prison_number
+    ]
+    csv = client.get(url, {"format": "csv"})
+    assert csv["Content-Type"].startswith("text/csv")
+    assert unit["contact_overdue"].prison_number in csv.content.decode()
+    assert client.get(reverse("figure-cases", args=["nonsense"])).status_code == 404
+
+
+def test_the_figures_download_as_csv(
+    leeds: Prison, unit: dict, client_for: Callable[[str], Client]
+) -> None:
+    response = client_for(Role.HEAD_OF_OMU).get(reverse("dashboard"), {"format": "csv"})
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "figure,value,numerator,denominator,target,explanation"
+    assert any(line.startswith("Cases without a POM,1.0,1,") for line in lines)
+
+
+def test_the_snapshot_is_idempotent_per_day_and_feeds_the_trend(
+    leeds: Prison, unit: dict[str, Prisoner]
+) -> None:
+    first = figures.stats_snapshot(day=TODAY, prisons=[leeds])
+    again = figures.stats_snapshot(day=TODAY, prisons=[leeds])
+    assert first == again
+    assert DailyStatistic.objects.filter(day=TODAY).count() == first
+    figures.stats_snapshot(day=TODAY - dt.timedelta(days=7), prisons=[leeds])
+    trend = figures.trends(leeds, today=TODAY)["cases_without_pom"]
+    assert [day for day, _ in trend] == [TODAY - dt.timedelta(days=7), TODAY]
+
+
+def test_the_backfill_command_stores_past_days(leeds: Prison, unit: dict) -> None:
+    from django.core.management import call_command
+
+    call_command("backfill_stats", days=3)
+    days = set(DailyStatistic.objects.values_list("day", flat=True))
+    assert days == {TODAY - dt.timedelta(days=n) for n in range(4)}
+
+
+def test_the_stats_api_returns_the_daily_figures(
+    leeds: Prison, moorland: Prison, unit: dict, client_for: Callable[[str], Client]
+) -> None:
+    figures.stats_snapshot(day=TODAY - dt.timedelta(days=1), prisons=[leeds, moorland])
+    figures.stats_snapshot(day=TODAY, prisons=[leeds, moorland])
+    client = client_for(Role.HEAD_OF_OMU)
+    url = reverse("api-stats")
+    rows = client.get(url, {"prison": "LEI", "from": str(TODAY), "to": str(TODAY)}).json()[
+        "results"
+    ]
+    assert {r["day"] for r in rows} == {str(TODAY)}
+    assert {r["prison"] for r in client.get(url).json()["results"]} == {"LEI"}  # not MDI
+    without = [r for r in rows if r["key"] == "cases_without_pom"]
+    assert without[0]["value"] == 1.0
+    assert client.get(url, {"from": "yesterday"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        (Role.HEAD_OF_OMU, 200),
+        (Role.CASE_ADMIN, 200),
+        (Role.SENIOR_POM, 200),
+        (Role.READ_ONLY, 200),
+        (Role.PRISON_POM, 403),
+        (Role.PROBATION_POM, 403),
+        (Role.KEYWORKER, 403),
+        (Role.COM, 403),
+    ],
+)
+def test_poms_do_not_see_the_units_figures(
+    role: str, status: int, leeds: Prison, client_for: Callable[[str], Client]
+) -> None:
+    client = client_for(role)
+    assert client.get(reverse("dashboard")).status_code == status
+    assert client.get(reverse("api-stats")).status_code == status
+
+
+def test_the_monthly_report_compares_the_start_and_end_of_the_month(
+    leeds: Prison, unit: dict, client_for: Callable[[str], Client]
+) -> None:
+    figures.stats_snapshot(day=dt.date(2026, 11, 1), prisons=[leeds])
+    Allocation.objects.create(prisoner=unit["no_pom"], primary_pom=None)  # still no POM
+    response = client_for(Role.HEAD_OF_OMU).get(reverse("monthly-report"), {"month": "2026-11"})
+    rows = {r.figure.key: r for r in response.context["rows"]}
+    assert rows["cases_without_pom"].month_start == 1.0
+    assert rows["cases_without_pom"].month_end == 1.0
+    assert "OMiC monthly report: November 2026" in response.content.decode()
+    assert (
+        client_for(Role.HEAD_OF_OMU).get(reverse("monthly-report"), {"month": "junk"}).status_code
+        == 200
+    )
