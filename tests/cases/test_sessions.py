@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
