@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from django.db import transaction
 from django.db.models import Max
@@ -65,6 +65,13 @@ class Figure:
         return self.value >= self.target if self.higher_is_better else self.value <= self.target
 
 
+class AllocationRow(NamedTuple):
+    primary_pom_id: int | None
+    keyworker_id: int | None
+    com_id: int | None
+    pom_allocated_at: dt.datetime | None
+
+
 @dataclass
 class PrisonContext:
     """What every figure of one prison on one day shares, loaded once."""
@@ -85,11 +92,12 @@ class PrisonContext:
         return {pk: ev for pk, ev in self.evaluations.items() if ev.in_omic_scope.value}
 
     @cached_property
-    def allocations(self) -> dict[int, Allocation]:
-        return {
-            a.prisoner_id: a
-            for a in Allocation.objects.filter(prisoner__current_prison=self.prison)
-        }
+    def allocations(self) -> dict[int, AllocationRow]:
+        """Who holds each case, as plain rows (thousands of model instances cost real time)."""
+        rows = Allocation.objects.filter(prisoner__current_prison=self.prison).values_list(
+            "prisoner_id", "primary_pom_id", "keyworker_id", "com_id", "pom_allocated_at"
+        )
+        return {row[0]: AllocationRow(*row[1:]) for row in rows}
 
 
 def _core_figures(ctx: PrisonContext) -> list[Figure]:

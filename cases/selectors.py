@@ -490,7 +490,7 @@ def evaluate_cases(qs: QuerySet[Prisoner], *, today: dt.date) -> dict[int, rules
     holidays are loaded once per country.
     """
     columns = [*_PRISONER_FACTS, *(f"cs__{f}" for f in (*_SENTENCE_FACTS, *Sentence.KEY_DATES))]
-    rows = list(with_sentence_and_arrival(qs).values(*columns))
+    rows = list(with_sentence_and_arrival(qs).order_by().values(*columns))
     prisons = {
         p.pk: prison_rules(p)
         for p in Prison.objects.select_related("policy").filter(

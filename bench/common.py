@@ -1,0 +1,57 @@
+"""Shared set-up for the page benchmarks: a scratch PostgreSQL database and a timed client.
+
+Benchmarks print figures; they are not tests and assert nothing about speed.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django(database: str) -> None:
+    """Point Django at a fresh scratch database `database` (dropped and created) and migrate."""
+    import psycopg
+
+    base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    parts = urlsplit(base)
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{database}"')
+    os.environ["DATABASE_URL"] = parts._replace(path=f"/{database}").geturl()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omu.settings.dev")
+    os.environ.setdefault("DEBUG", "true")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def median_ms(fetch: object, repeats: int = 15, warmups: int = 2) -> tuple[float, int]:
+    """Median wall time of `fetch()` in milliseconds, and the last response's status code."""
+    status = 0
+    for _ in range(warmups):
+        status = fetch().status_code  # type: ignore[operator]
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        status = fetch().status_code  # type: ignore[operator]
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), status
+
+
+def analyze() -> None:
+    """Refresh PostgreSQL's planner statistics after bulk seeding, as autovacuum would."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
