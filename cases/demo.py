@@ -1420,6 +1420,10 @@ def seed_demo(
             ],
             StaffRole,
         )
+        # Handover records (issue 7): contacts, checklist progress, parole reviews, an override.
+        from handover.demo import seed_handover_demo
+
+        seed_handover_demo(seed=seed, today=today, prison_codes=tuple(p.code for p in plan.prisons))
     return SeedResult(
         prisons=len(plan.prisons),
         staff=written["staff"],

@@ -4,7 +4,7 @@
 `sync_roles` command, and is safe to run any number of times.
 """
 
-from cases.models import Role
+from cases.models import POM_ROLES, Role
 
 ALL_STAFF = tuple(Role)
 OMU_STAFF = tuple(r for r in Role if r != Role.COM)
@@ -23,6 +23,12 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "cases.view_dashboard": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.SENIOR_POM, Role.READ_ONLY),
     "allocation.view_allocation": ALL_STAFF,
     "allocation.assign_case": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    # Handover (issue 7). A COM reaches only cases allocated to them (prisoners_for_user).
+    "handover.view_handovercase": ALL_STAFF,
+    "handover.view_handover_lists": tuple(r for r in Role if r != Role.KEYWORKER),
+    "handover.update_checklist": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.COM),
+    "handover.record_parole_review": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    "handover.override_responsibility": (Role.HEAD_OF_OMU,),
 }
 
 

@@ -263,6 +263,23 @@ def home_for_user(user: User, prison: Prison | None) -> list[HomeSection]:
         ),
         Role.READ_ONLY: (all_prisoners, dashboard),
     }
+    # Handover (issue 7): the lists for the OMU; a COM starts from their own handover cases.
+    handovers = reverse("handover-list")
+    handover_lists = HomeLink(
+        "Handovers",
+        handovers,
+        "Upcoming handovers, COMs not allocated in time, overdue checklist items and releases.",
+    )
+    for role in by_role.keys() - {Role.KEYWORKER, Role.COM}:
+        by_role[role] = (*by_role[role], handover_lists)
+    by_role[Role.COM] = (
+        HomeLink(
+            "My handover cases",
+            f"{handovers}?list=all",
+            "Timelines, checklists and contacts for the cases you hold.",
+        ),
+        *by_role[Role.COM],
+    )
     return [HomeSection(labels[role], by_role[role]) for role in roles_for_user(user, prison)]
 
 

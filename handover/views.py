@@ -1,1 +1,264 @@
-"""Views for the handover app (filled in by the handover issue)."""
+"""Handover pages. Thin: a selector or one service, then render or redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from cases.selectors import get_prisoner_for_user
+from handover import selectors, services
+from handover.forms import (
+    ChecklistItemForm,
+    ContactForm,
+    HandoverFilterForm,
+    NoteForm,
+    OverrideForm,
+    OverrideRemoveForm,
+    ParoleReviewForm,
+)
+
+PAGE_SIZE = 25
+
+
+def add_service_errors(form: Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field if the form has one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _case_url(prison_number: str, anchor: str = "") -> str:
+    return reverse("handover-case", args=[prison_number]) + (f"#{anchor}" if anchor else "")
+
+
+@permission_required("handover.view_handover_lists", raise_exception=True)
+@require_GET
+def handover_list(request: HttpRequest) -> HttpResponse:
+    form = HandoverFilterForm(request.GET or None)
+    values = form.values()
+    com_only = selectors.is_com_only(request.user)
+    if com_only and not request.GET.get("list"):
+        values["list"] = "all"  # a COM starts from every case they hold
+    qs = selectors.cases_for_user(request.user, request.active_prison or None, com_only=com_only)
+    qs = selectors.search(qs, q=values["q"], pom=values["pom"], user=request.user)
+    assessments = selectors.assess_cases(qs, today=timezone.localdate())
+    lists = selectors.handover_lists(assessments, name=values["list"], sort=values["sort"])
+    page = Paginator(lists.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "lists": lists,
+        "titles": selectors.LISTS,
+        "page": page,
+        "values": values,
+        "com_only": com_only,
+    }
+    return render(request, "handover/handover_list.html", context)
+
+
+@permission_required("handover.view_handover_lists", raise_exception=True)
+@require_GET
+def parole_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.cases_for_user(request.user, request.active_prison or None)
+    rows = selectors.parole_cases(selectors.assess_cases(qs, today=timezone.localdate()))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "handover/parole_list.html", {"page": page})
+
+
+@permission_required("handover.view_handovercase", raise_exception=True)
+@require_GET
+def handover_case(request: HttpRequest, prison_number: str) -> HttpResponse:
+    prisoner = get_prisoner_for_user(request.user, prison_number)
+    page = selectors.handover_page(request.user, prisoner, today=timezone.localdate())
+    context = {"prisoner": prisoner, "h": page, "note_form": NoteForm()}
+    return render(request, "handover/handover_case.html", context)
+
+
+@permission_required("handover.view_handovercase", raise_exception=True)
+@require_GET
+def handover_summary(request: HttpRequest, prison_number: str) -> HttpResponse:
+    prisoner = get_prisoner_for_user(request.user, prison_number)
+    page = selectors.handover_page(request.user, prisoner, today=timezone.localdate())
+    context = {"prisoner": prisoner, "h": page, "people": selectors.people(page.assessment)}
+    return render(request, "handover/summary.html", context)
+
+
+@permission_required("handover.view_handovercase", raise_exception=True)
+@require_GET
+def prisoner_letter(request: HttpRequest, prison_number: str) -> HttpResponse:
+    prisoner = get_prisoner_for_user(request.user, prison_number)
+    a = selectors.assess_prisoner(prisoner, today=timezone.localdate())
+    context = {"prisoner": prisoner, "a": a, "people": selectors.people(a)}
+    return render(request, "handover/letter.html", context)
+
+
+@permission_required("handover.update_checklist", raise_exception=True)
+def checklist_item(request: HttpRequest, prison_number: str, code: str) -> HttpResponse:
+    prisoner = get_prisoner_for_user(request.user, prison_number)
+    today = timezone.localdate()
+    _, item = selectors.get_item_for_user(request.user, prisoner, code, today=today)
+    as_com = selectors.acts_as_com(request.user, prisoner)
+    initial = {
+        "status": item.status,
+        "not_needed_reason": item.not_needed_reason,
+        "evidence": item.evidence,
+        "owner": item.owner,
+        "mappa_level": item.mappa_level,
+        "mappa_category": item.mappa_category,
+        "review_date": item.review_date,
+    }
+    form = ChecklistItemForm(
+        request.POST or None, initial=initial, code=code, can_change_owner=not as_com
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checklist_item_update(
+                prisoner=prisoner, code=code, acting_user=request.user, today=today,
+                **form.cleaned_data,
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{item.label}: saved.")
+            return redirect(_case_url(prisoner.prison_number, "checklist"))
+    context = {"prisoner": prisoner, "item": item, "form": form}
+    return render(request, "handover/checklist_item.html", context)
+
+
+@permission_required("handover.update_checklist", raise_exception=True)
+def contact_new(request: HttpRequest, prison_number: str) -> HttpResponse:
+    prisoner = get_prisoner_for_user(request.user, prison_number)
+    form = ContactForm(
+        request.POST or None, initial={"kind": "com_contact", "contact_date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.contact_record(
+                prisoner=prisoner,
+                acting_user=request.user,
+                today=timezone.localdate(),
+                **form.service_values(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{contact.get_kind_display()} recorded.")
+            return redirect(_case_url(prisoner.prison_number, "contacts"))
+    return render(request, "handover/contact_form.html", {"prisoner": prisoner, "form": form})
+
+
+@permission_required("handover.update_checklist", raise_exception=True)
+def note_new(request: HttpRequest, prison_number: str) -> HttpResponse:
+    prisoner = get_prisoner_for_user(request.user, prison_number)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.note_add(
+                prisoner=prisoner, acting_user=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Note added.")
+            return redirect(_case_url(prisoner.prison_number, "notes"))
+    return render(request, "handover/note_form.html", {"prisoner": prisoner, "form": form})
+
+
+@permission_required("handover.record_parole_review", raise_exception=True)
+def parole_review_new(request: HttpRequest, prison_number: str) -> HttpResponse:
+    prisoner = get_prisoner_for_user(request.user, prison_number)
+    form = ParoleReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.parole_review_record(
+                prisoner=prisoner,
+                acting_user=request.user,
+                today=timezone.localdate(),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Parole review recorded.")
+            return redirect(_case_url(prisoner.prison_number, "parole"))
+    context = {"prisoner": prisoner, "form": form, "review": None}
+    return render(request, "handover/parole_review_form.html", context)
+
+
+@permission_required("handover.record_parole_review", raise_exception=True)
+def parole_review_outcome(request: HttpRequest, prison_number: str, pk: int) -> HttpResponse:
+    prisoner = get_prisoner_for_user(request.user, prison_number)
+    review = selectors.get_parole_review_for_user(request.user, prisoner, pk)
+    initial = {
+        "outcome": review.outcome,
+        "outcome_received_date": review.outcome_received_date,
+        "notes": review.notes,
+    }
+    form = ParoleReviewForm(request.POST or None, initial=initial, with_hearing=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.parole_review_record_outcome(
+                review=review,
+                acting_user=request.user,
+                today=timezone.localdate(),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Parole outcome recorded.")
+            return redirect(_case_url(prisoner.prison_number, "parole"))
+    context = {"prisoner": prisoner, "form": form, "review": review}
+    return render(request, "handover/parole_review_form.html", context)
+
+
+@permission_required("handover.override_responsibility", raise_exception=True)
+def override_add(request: HttpRequest, prison_number: str) -> HttpResponse:
+    prisoner = get_prisoner_for_user(request.user, prison_number)
+    form = OverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.responsibility_override_add(
+                prisoner=prisoner, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            if exc.code == "forbidden":
+                raise PermissionDenied from exc
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Responsibility overridden: the COM is now responsible.")
+            return redirect(_case_url(prisoner.prison_number))
+    context = {"prisoner": prisoner, "form": form, "removing": False}
+    return render(request, "handover/override_form.html", context)
+
+
+@permission_required("handover.override_responsibility", raise_exception=True)
+def override_remove(request: HttpRequest, prison_number: str) -> HttpResponse:
+    prisoner = get_prisoner_for_user(request.user, prison_number)
+    form = OverrideRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            removed = services.responsibility_override_remove(
+                prisoner=prisoner,
+                acting_user=request.user,
+                reason=form.cleaned_data["removal_reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if removed:
+                messages.success(request, "Override removed: responsibility is as calculated.")
+            else:
+                messages.info(request, "There was no override to remove.")
+            return redirect(_case_url(prisoner.prison_number))
+    context = {"prisoner": prisoner, "form": form, "removing": True}
+    return render(request, "handover/override_form.html", context)

@@ -27,4 +27,10 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.stats_snapshot",
         "schedule": crontab(hour=23, minute=50),
     },
+    # Every day at 01:30 (London): cases whose handover dates have come move to their new
+    # handover state (upcoming, COM allocation overdue, handed over, released), audited.
+    "handover-transitions": {
+        "task": "handover.tasks.handover_transitions",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }

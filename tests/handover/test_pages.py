@@ -1,0 +1,386 @@
+"""Handover pages: who reaches what, COM scoping, what the pages say, and pinned query counts."""
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from allocation.models import Allocation
+from cases.models import Prison, Prisoner, Role
+from handover import services
+from handover.models import ChecklistItem, HandoverContact
+from tests.factories import staff
+from tests.handover.conftest import TODAY, make_case
+
+ALL = {r.value for r in Role}
+OMU = ALL - {Role.COM}
+LISTS = ALL - {Role.KEYWORKER}
+WRITERS = {Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM, Role.HEAD_OF_OMU, Role.CASE_ADMIN}
+
+
+def urls(number: str) -> list[tuple[str, set[str], dict[str, int]]]:
+    """(url, roles that get 200, status for each other role: 403 unless said)."""
+    com_404 = {Role.COM: 404}
+    return [
+        (reverse("handover-list"), LISTS, {}),
+        (reverse("handover-parole"), LISTS, {}),
+        (reverse("handover-case", args=[number]), OMU, com_404),
+        (reverse("handover-summary", args=[number]), OMU, com_404),
+        (reverse("handover-letter", args=[number]), OMU, com_404),
+        (reverse("handover-item", args=[number, "rotl"]), WRITERS, com_404),
+        (reverse("handover-contact-new", args=[number]), WRITERS, com_404),
+        (reverse("handover-note-new", args=[number]), WRITERS, com_404),
+        (reverse("handover-parole-review-new", args=[number]), WRITERS, {}),
+        (reverse("handover-override", args=[number]), {Role.HEAD_OF_OMU}, {}),
+        (reverse("handover-override-remove", args=[number]), {Role.HEAD_OF_OMU}, {}),
+        (reverse("api-handover-list"), LISTS, {}),
+        (reverse("api-parole-cases"), LISTS, {}),
+        (reverse("api-handover-detail", args=[number]), OMU, com_404),
+    ]
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_each_role_reaches_exactly_its_handover_pages(
+    role: str, client_for: Callable[[str], Client], leeds: Prison
+) -> None:
+    case = make_case(leeds)
+    client = client_for(role)
+    for url, allowed, others in urls(case.prison_number):
+        expected = 200 if role in allowed else others.get(role, 403)
+        assert client.get(url).status_code == expected, (role, url)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(db: None, leeds: Prison) -> None:
+    case = make_case(leeds)
+    for url, _, _ in urls(case.prison_number):
+        response = Client().get(url)
+        if url.startswith("/api/"):
+            assert response.status_code in (401, 403), url
+        else:
+            assert response.status_code == 302 and "/accounts/login/" in response.url, url
+
+
+def test_staff_at_another_prison_never_see_a_leeds_handover(
+    leeds: Prison, client_for: Callable[[str], Client]
+) -> None:
+    case = make_case(leeds)
+    client = client_for("pom_mdi")
+    assert client.get(reverse("handover-case", args=[case.prison_number])).status_code == 404
+    assert client.get(reverse("api-handover-list")).json()["count"] == 0
+    listed = client.get(reverse("handover-list"), {"list": "all"}).context["page"].object_list
+    assert listed == []
+
+
+def test_a_com_reaches_their_own_case_and_ticks_only_com_items(
+    leeds: Prison, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    case = make_case(leeds, com=personas[Role.COM])
+    client = client_for(Role.COM)
+    number = case.prison_number
+    for url in (
+        reverse("handover-case", args=[number]),
+        reverse("handover-summary", args=[number]),
+        reverse("handover-letter", args=[number]),
+        reverse("handover-contact-new", args=[number]),
+        reverse("handover-item", args=[number, "domestic_abuse"]),
+        reverse("api-handover-detail", args=[number]),
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get(reverse("handover-item", args=[number, "rotl"])).status_code == 404
+    assert client.get(reverse("handover-override", args=[number])).status_code == 403
+    page = client.get(reverse("handover-case", args=[number])).content.decode()
+    assert reverse("handover-item", args=[number, "domestic_abuse"]) in page
+    assert reverse("handover-item", args=[number, "rotl"]) not in page
+    # Even a hand-made request for a POM item changes nothing.
+    response = client.post(reverse("handover-item", args=[number, "rotl"]), {"status": "done"})
+    assert response.status_code == 404 and not ChecklistItem.objects.exists()
+
+
+def test_a_com_never_sees_another_coms_case(
+    leeds: Prison, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    mine = make_case(leeds, com=personas[Role.COM], last_name="Mine")
+    other_com = staff("com_other", Role.COM, leeds)
+    theirs = make_case(leeds, com=other_com, last_name="Theirs")
+    unallocated = make_case(leeds, last_name="Nobodys")
+    client = client_for(Role.COM)
+    listed = client.get(reverse("handover-list"), {"list": "all"}).context["page"].object_list
+    assert [a.prisoner.last_name for a in listed] == ["Mine"]
+    api = client.get(reverse("api-handover-list")).json()
+    assert [row["prison_number"] for row in api["results"]] == [mine.prison_number]
+    for case in (theirs, unallocated):
+        number = case.prison_number
+        for url in (
+            reverse("handover-case", args=[number]),
+            reverse("handover-summary", args=[number]),
+            reverse("handover-letter", args=[number]),
+            reverse("api-handover-detail", args=[number]),
+        ):
+            assert client.get(url).status_code == 404, url
+        contact = {"kind": "com_contact", "contact_date": "2026-11-20", "method": "phone"}
+        assert (
+            client.post(reverse("handover-contact-new", args=[number]), contact).status_code == 404
+        )
+        assert (
+            client.post(
+                reverse("api-handover-contacts", args=[number]),
+                contact,
+                content_type="application/json",
+            ).status_code
+            == 404
+        )
+        assert (
+            client.post(
+                reverse("handover-item", args=[number, "domestic_abuse"]), {"status": "done"}
+            ).status_code
+            == 404
+        )
+    assert not HandoverContact.objects.exists() and not ChecklistItem.objects.exists()
+
+
+def test_the_handover_page_explains_every_date_and_marks_today(
+    leeds: Prison, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    case = make_case(leeds, pom=personas[Role.PRISON_POM])
+    html = client_for(Role.PRISON_POM).get(reverse("handover-case", args=[case.prison_number]))
+    page = html.content.decode()
+    assert "Upcoming" in page and "26 November 2026" in page  # handover 3 days away
+    assert "2027-08-10" in page  # the explanation names the CRD it counts from
+    assert 'data-testid="handover-timeline"' in page and "omu-timeline__today" in page
+    timeline = html.context["h"].timeline
+    assert [e.when for e in timeline].count("today") == 1
+    assert [e.day for e in timeline] == sorted(e.day for e in timeline)
+    assert "Sentenced" in page and "Release (CRD)" in page
+    # Checklist: handover items due on the handover date, public protection 6 months before.
+    assert 'data-testid="item-pre_handover_oasys"' in page
+    assert "Due 2027-02-10: 6 months before release on 2027-08-10." in page
+    assert "COM allocation overdue" not in page
+
+
+def test_the_lists_count_and_list_the_engines_cases(
+    leeds: Prison, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    make_case(leeds, last_name="Upcoming")
+    make_case(leeds, last_name="Overdue", crd=dt.date(2027, 7, 30))  # handover 2026-11-16
+    make_case(leeds, last_name="Leaving", crd=dt.date(2026, 12, 10), com_name="A. Probation")
+    make_case(leeds, last_name="Far", crd=dt.date(2030, 1, 1))
+    client = client_for(Role.HEAD_OF_OMU)
+
+    def names(list_name: str) -> list[str]:
+        response = client.get(reverse("handover-list"), {"list": list_name})
+        return [a.prisoner.last_name for a in response.context["page"].object_list]
+
+    assert names("upcoming") == ["Upcoming"]
+    assert names("com_overdue") == ["Overdue"]
+    assert names("releases") == ["Leaving"]
+    assert set(names("overdue_items")) == {"Overdue", "Leaving"}
+    assert names("public_protection") == ["Leaving"]
+    counts = client.get(reverse("handover-list")).context["lists"].counts
+    assert counts == {
+        "upcoming": 1,
+        "com_overdue": 1,
+        "overdue_items": 2,
+        "releases": 1,
+        "public_protection": 1,
+        "all": 4,
+    }
+    assert names("all")[0] == "Leaving"  # sorted by date, soonest first
+    searched = client.get(reverse("handover-list"), {"list": "all", "q": "far"})
+    assert [a.prisoner.last_name for a in searched.context["page"].object_list] == ["Far"]
+
+
+@pytest.mark.parametrize("rows", [3, 20])
+def test_the_handover_list_costs_the_same_queries_whatever_the_rows(
+    rows: int,
+    leeds: Prison,
+    personas: dict,
+    client_for: Callable[[str], Client],
+    django_assert_num_queries: Callable,
+) -> None:
+    for n in range(rows):
+        case = make_case(leeds, com_name="A. Probation" if n % 2 else "")
+        services.contact_record(
+            prisoner=case, acting_user=personas[Role.PRISON_POM], kind="com_contact",
+            contact_date=TODAY, method="phone", today=TODAY,
+        )  # fmt: skip
+    client = client_for(Role.HEAD_OF_OMU)
+    client.get(reverse("handover-list"))  # warm the session
+    # session, user, permissions (user, groups), the user's prisons, roles (COM only?), the
+    # cases with sentence and allocation, the engine (facts, prisons and policies, screening,
+    # handover), checklist rows, contacts, overrides, roles at the prison for the header.
+    with django_assert_num_queries(15):
+        response = client.get(reverse("handover-list"), {"list": "all"})
+    assert len(response.context["page"].object_list) == rows
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_the_parole_list_and_the_api_cost_the_same_queries_whatever_the_rows(
+    rows: int,
+    leeds: Prison,
+    client_for: Callable[[str], Client],
+    django_assert_num_queries: Callable,
+) -> None:
+    for _ in range(rows):
+        make_case(leeds, sentence={"parole_eligibility_date": dt.date(2027, 3, 1)})
+    client = client_for(Role.HEAD_OF_OMU)
+    client.get(reverse("handover-parole"))
+    with django_assert_num_queries(16):  # as the list, plus the parole reviews
+        response = client.get(reverse("handover-parole"))
+    assert len(response.context["page"].object_list) == rows
+    # API: session, user, permissions (user, groups), roles (COM only?), the cases, the engine
+    # (4), checklist rows, contacts, overrides.
+    with django_assert_num_queries(13):
+        api = client.get(reverse("api-handover-list"))
+    assert api.json()["count"] == rows
+
+
+def test_the_override_shows_on_the_case_page_the_handover_page_and_the_list(
+    leeds: Prison, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    case = make_case(leeds, crd=dt.date(2029, 1, 1))
+    head = client_for(Role.HEAD_OF_OMU)
+    url = reverse("handover-override", args=[case.prison_number])
+    bad = head.post(url, {"reason": "other", "detail": ""})
+    assert bad.status_code == 200 and "govuk-error-summary" in bad.content.decode()
+    response = head.post(url, {"reason": "community_team"})
+    assert response.status_code == 302
+    pom = client_for(Role.PRISON_POM)
+    detail = pom.get(reverse("prisoner-detail", args=[case.prison_number])).content.decode()
+    assert 'data-testid="responsibility-override"' in detail
+    assert "The community team is to work with the prisoner" in detail
+    handover = pom.get(reverse("handover-case", args=[case.prison_number])).content.decode()
+    assert "COM responsible, POM supporting" in handover and ">Override<" in handover
+    listed = pom.get(reverse("handover-list"), {"list": "all"}).content.decode()
+    assert ">Override<" in listed
+    api = pom.get(reverse("api-handover-detail", args=[case.prison_number])).json()
+    assert api["case"]["responsibility"]["override_reason"] == "community_team"
+    removed = head.post(
+        reverse("handover-override-remove", args=[case.prison_number]),
+        {"removal_reason": "Decision reversed at the OMU meeting"},
+    )
+    assert removed.status_code == 302
+    handover = pom.get(reverse("handover-case", args=[case.prison_number])).content.decode()
+    assert "Decision reversed at the OMU meeting" in handover  # in the history
+    assert ">Override<" not in handover
+
+
+def test_recording_a_contact_from_the_page(
+    leeds: Prison, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    case = make_case(leeds, com=personas[Role.COM])
+    client = client_for(Role.COM)
+    url = reverse("handover-contact-new", args=[case.prison_number])
+    bad = client.post(url, {"kind": "com_contact", "contact_date": "2026-12-01", "method": "phone"})
+    assert "govuk-error-summary" in bad.content.decode() and not HandoverContact.objects.exists()
+    good = client.post(
+        url, {"kind": "com_contact", "contact_date": "2026-11-20", "method": "in_person"}
+    )
+    assert good.status_code == 302
+    page = client.get(good.url).content.decode()
+    assert "COM contact with the prisoner recorded." in page
+    assert "1 of 3" in page
+
+
+def test_ticking_an_item_from_the_page(
+    leeds: Prison, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    case = make_case(leeds)
+    client = client_for(Role.PRISON_POM)
+    url = reverse("handover-item", args=[case.prison_number, "approved_premises"])
+    bad = client.post(url, {"status": "not_needed", "owner": "com"})
+    assert "govuk-error-summary" in bad.content.decode()
+    good = client.post(
+        url, {"status": "not_needed", "not_needed_reason": "Family address", "owner": "com"}
+    )
+    assert good.status_code == 302
+    assert ChecklistItem.objects.get().not_needed_reason == "Family address"
+    note = client.post(
+        reverse("handover-note-new", args=[case.prison_number]), {"text": "Ready for the COM"}
+    )
+    assert note.status_code == 302
+    assert "Ready for the COM" in client.get(note.url).content.decode()
+
+
+def test_recording_a_parole_review_and_its_outcome(
+    leeds: Prison, client_for: Callable[[str], Client]
+) -> None:
+    case = make_case(leeds, sentence={"parole_eligibility_date": dt.date(2027, 3, 1)})
+    client = client_for(Role.CASE_ADMIN)
+    url = reverse("handover-parole-review-new", args=[case.prison_number])
+    half = client.post(url, {"hearing_date": "2026-11-01", "outcome": "release"})
+    assert "govuk-error-summary" in half.content.decode()
+    assert client.post(url, {"hearing_date": "2026-11-01"}).status_code == 302
+    review = case.parole_reviews.get()
+    outcome = reverse("handover-parole-review-outcome", args=[case.prison_number, review.pk])
+    done = client.post(outcome, {"outcome": "release", "outcome_received_date": "2026-11-20"})
+    assert done.status_code == 302
+    review.refresh_from_db()
+    assert (review.outcome, review.outcome_received_date) == ("release", dt.date(2026, 11, 20))
+    parole = client.get(reverse("handover-parole")).content.decode()
+    assert case.prison_number in parole and "Release directed" in parole
+
+
+def test_the_summary_prints_and_the_letter_speaks_plainly(
+    leeds: Prison, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    pom = personas[Role.PRISON_POM]
+    case = make_case(leeds, com_name="Rhiannon Davies", pom=pom)
+    Allocation.objects.filter(prisoner=case).update(keyworker=personas[Role.KEYWORKER])
+    client = client_for(Role.CASE_ADMIN)
+    summary = client.get(reverse("handover-summary", args=[case.prison_number])).content.decode()
+    assert 'media="print"' in summary and "handover/print.css" in summary
+    assert "Rhiannon Davies" in summary and "2027-08-10" in summary
+    letter = client.get(reverse("handover-letter", args=[case.prison_number])).content.decode()
+    assert f"Your prison offender manager (POM) is <strong>{pom.get_full_name()}</strong>" in letter
+    assert "Your community offender manager (COM) is <strong>Rhiannon Davies</strong>" in letter
+    assert personas[Role.KEYWORKER].get_full_name() in letter
+    assert "Your release date is <strong>10 August 2027</strong>" in letter
+    assert "From <strong>26 November 2026</strong>, your COM will take charge" in letter
+
+
+def test_home_pages_lead_to_the_handovers(
+    leeds: Prison, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    head = client_for(Role.HEAD_OF_OMU).get(reverse("home")).content.decode()
+    assert reverse("handover-list") in head
+    com = client_for(Role.COM).get(reverse("home")).content.decode()
+    assert f"{reverse('handover-list')}?list=all" in com and "My handover cases" in com
+    keyworker = client_for(Role.KEYWORKER).get(reverse("home")).content.decode()
+    assert reverse("handover-list") not in keyworker
+
+
+def test_a_case_out_of_scope_has_no_checklist(
+    leeds: Prison, client_for: Callable[[str], Client]
+) -> None:
+    remand = make_case(leeds, legal_status=Prisoner.LegalStatus.REMAND)
+    page = client_for(Role.PRISON_POM).get(reverse("handover-case", args=[remand.prison_number]))
+    assert page.status_code == 200
+    assert "No checklist" in page.content.decode()
+
+
+@pytest.mark.parametrize("records", [1, 6])
+def test_the_handover_page_costs_the_same_queries_whatever_its_records(
+    records: int,
+    leeds: Prison,
+    personas: dict,
+    client_for: Callable[[str], Client],
+    django_assert_num_queries: Callable,
+) -> None:
+    case = make_case(leeds, com=personas[Role.COM])
+    for n in range(records):
+        services.contact_record(
+            prisoner=case, acting_user=personas[Role.COM], kind="com_contact",
+            contact_date=TODAY - dt.timedelta(days=n), method="phone", today=TODAY,
+        )  # fmt: skip
+        services.note_add(prisoner=case, acting_user=personas[Role.PRISON_POM], text=f"Note {n}")
+    client = client_for(Role.HEAD_OF_OMU)
+    url = reverse("handover-case", args=[case.prison_number])
+    client.get(url)
+    # session, user, permissions (user, groups), the user's prisons, the case, the assessment
+    # (case, engine 4, checklist, contacts, overrides), parole reviews, contacts, overrides,
+    # notes, history, roles at the prison (acting as COM?), roles for the header.
+    with django_assert_num_queries(21):
+        response = client.get(url)
+    assert len(response.context["h"].contacts) == records
