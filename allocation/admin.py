@@ -3,10 +3,25 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from allocation.models import Allocation
+from allocation.models import Allocation, AllocationEvent
 
 
 @admin.register(Allocation)
 class AllocationAdmin(SimpleHistoryAdmin):
     list_display = ["prisoner", "primary_pom", "keyworker", "com_name"]
     raw_id_fields = ["prisoner"]
+
+
+@admin.register(AllocationEvent)
+class AllocationEventAdmin(admin.ModelAdmin):
+    """The decision log is written by the services only: read-only here."""
+
+    list_display = ["prisoner", "kind", "role", "to_user", "created_by", "created_at"]
+    list_filter = ["kind", "role"]
+    raw_id_fields = ["prisoner"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -1,10 +1,23 @@
-"""Who holds each case: the POM (and a co-working POM), the keyworker and the COM."""
+"""Who holds each case: the POM (and a co-working POM), the keyworker and the COM.
+
+`Allocation` is the current state, one row per prisoner (its simple_history is the field-level
+audit). `AllocationEvent` is the decision log the case page shows: one row per allocation,
+re-allocation, de-allocation, keyworker or COM change, with who, by whom, when and why.
+"""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cases.models import Prisoner
+from cases.models import Prison, Prisoner
+
+
+class _HistoryWithoutVersion:
+    """The history leaves out `version` (a concurrency counter, not a decision); readers that
+    walk every field of `Allocation` over its history (cases' case history) see None."""
+
+    version = None
 
 
 class Allocation(models.Model):
@@ -47,11 +60,111 @@ class Allocation(models.Model):
     com_pdu = models.CharField("probation delivery unit", max_length=200, blank=True)
     com_allocated_on = models.DateField(null=True, blank=True)
     pom_allocated_at = models.DateTimeField(null=True, blank=True)
+    keyworker_allocated_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=300, blank=True)
-    history = HistoricalRecords()
+    accepted_mismatch_type = models.CharField(
+        "POM type overridden",
+        max_length=30,
+        blank=True,
+        help_text="The recommended POM type an admin chose not to follow (with a reason). The "
+        "case is listed for re-allocation only if the recommendation changes again.",
+    )
+    # Bumped on every change: a form carries the version it was drawn from, and a service
+    # refuses to act on a newer allocation (two admins at once: one wins, one is told).
+    version = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords(
+        excluded_fields=["version"], bases=[_HistoryWithoutVersion, models.Model]
+    )
 
     class Meta:
-        permissions = [("assign_case", "Can allocate POMs, keyworkers and COMs to cases")]
+        permissions = [
+            ("assign_case", "Can allocate POMs, keyworkers and COMs to cases"),
+            ("view_caseloads", "Can see every POM's caseload and the staff page"),
+            ("view_own_caseload", "Can see their own caseload as a POM"),
+            ("manage_staff", "Can change staff hours, capacity and leave"),
+        ]
 
     def __str__(self) -> str:
         return f"Allocation of {self.prisoner_id}"
+
+    @property
+    def has_com(self) -> bool:
+        return bool(self.com_id or self.com_name)
+
+
+class AllocationEvent(models.Model):
+    """One allocation decision: the audit row the case page's allocation history shows."""
+
+    class Kind(models.TextChoices):
+        ALLOCATED = "allocated", "Allocated"
+        REALLOCATED = "reallocated", "Re-allocated"
+        DEALLOCATED = "deallocated", "De-allocated"
+        COM_RECORDED = "com_recorded", "COM recorded"
+        COM_REMOVED = "com_removed", "COM removed"
+
+    class Role(models.TextChoices):
+        PRIMARY = "primary", "POM"
+        SECONDARY = "secondary", "Co-working POM"
+        KEYWORKER = "keyworker", "Keyworker"
+        COM = "com", "COM"
+
+    class OverrideReason(models.TextChoices):
+        """omic-rules.md section 3: why a POM other than the recommendation was chosen."""
+
+        NOT_SUITABLE = "not_suitable", "A POM of the recommended type is not suitable"
+        NONE_AVAILABLE = "none_available", "No POM of the recommended type is available"
+        WORKED_BEFORE = "worked_before", "This POM has worked with the prisoner before"
+        OTHER = "other", "Other reason"
+
+    prisoner = models.ForeignKey(
+        Prisoner, on_delete=models.CASCADE, related_name="allocation_events"
+    )
+    prison = models.ForeignKey(
+        Prison, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    role = models.CharField(max_length=20, choices=Role)
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    detail = models.CharField(
+        max_length=300, blank=True, help_text="E.g. the COM's name, team and PDU."
+    )
+    recommended_pom_type = models.CharField(max_length=30, blank=True)
+    recommendation = models.TextField(blank=True, help_text="Why the engine recommends it.")
+    explanation = models.TextField(blank=True, help_text="Why this person was suggested.")
+    warnings = models.JSONField(default=list, blank=True)
+    override_reason = models.CharField(max_length=20, choices=OverrideReason, blank=True)
+    override_detail = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+    note_to_pom = models.TextField(blank=True)
+    batch = models.UUIDField(
+        null=True, blank=True, help_text="Shared by every case of one bulk move."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["prisoner", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_role_display()}) for {self.prisoner_id}"

@@ -1,1 +1,27 @@
-"""Tasks for the allocation app (filled in by the allocation issue)."""
+"""Celery tasks for allocation: thin wrappers that take ids and call one service."""
+
+from celery import shared_task
+from django.utils import timezone
+
+
+@shared_task(
+    name="allocation.tasks.notify_allocation",
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def notify_allocation(event_ids: list[int]) -> int:
+    """Email a POM about the cases in these allocation events; safe to run twice."""
+    from allocation.services import allocation_notify
+
+    return allocation_notify(event_ids=event_ids)
+
+
+@shared_task(name="allocation.tasks.staff_return_from_leave", soft_time_limit=120, time_limit=180)
+def staff_return_from_leave() -> int:
+    """Set staff back to active on their return date; safe to run twice."""
+    from allocation.services import staff_return_from_leave as return_from_leave
+
+    return return_from_leave(today=timezone.localdate())

@@ -23,6 +23,10 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "cases.view_dashboard": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.SENIOR_POM, Role.READ_ONLY),
     "allocation.view_allocation": ALL_STAFF,
     "allocation.assign_case": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    # Allocation (issue 5). A POM never allocates; they see their own caseload.
+    "allocation.view_caseloads": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.READ_ONLY),
+    "allocation.view_own_caseload": (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM),
+    "allocation.manage_staff": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     # Handover (issue 7). A COM reaches only cases allocated to them (prisoners_for_user).
     "handover.view_handovercase": ALL_STAFF,
     "handover.view_handover_lists": tuple(r for r in Role if r != Role.KEYWORKER),

@@ -263,6 +263,28 @@ def home_for_user(user: User, prison: Prison | None) -> list[HomeSection]:
         ),
         Role.READ_ONLY: (all_prisoners, dashboard),
     }
+    # Allocation (issue 5): the queue and staff pages for admins; a POM's caseload page (by
+    # type, with release, handover and next deadline) replaces the filtered prisoner list.
+    allocations = HomeLink(
+        "Allocations",
+        reverse("allocation-queue"),
+        "Cases waiting for a POM or information, re-allocations, COMs and keyworkers.",
+    )
+    staff_page = HomeLink(
+        "Staff and caseloads",
+        reverse("allocation-staff"),
+        "Everyone's caseload against capacity, hours and leave; move cases between POMs.",
+    )
+    my_caseload = HomeLink(
+        "My caseload",
+        reverse("allocation-my-caseload"),
+        "Your cases by type, with release, handover and the next deadline.",
+    )
+    for role in (Role.HEAD_OF_OMU, Role.CASE_ADMIN):
+        by_role[role] = (allocations, staff_page, *by_role[role])
+    for role in (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM):
+        by_role[role] = (my_caseload, *(link for link in by_role[role] if link != caseload))
+    by_role[Role.READ_ONLY] = (*by_role[Role.READ_ONLY], staff_page)
     # Handover (issue 7): the lists for the OMU; a COM starts from their own handover cases.
     handovers = reverse("handover-list")
     handover_lists = HomeLink(

@@ -27,6 +27,11 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.stats_snapshot",
         "schedule": crontab(hour=23, minute=50),
     },
+    # Every day at 00:15 (London): staff whose leave ends today or earlier are set back to active.
+    "staff-return-from-leave": {
+        "task": "allocation.tasks.staff_return_from_leave",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # Every day at 01:30 (London): cases whose handover dates have come move to their new
     # handover state (upcoming, COM allocation overdue, handed over, released), audited.
     "handover-transitions": {

@@ -11,6 +11,7 @@ from cases.forms import LoginForm
 
 api_v1 = [
     path("", include("cases.api")),
+    path("", include("allocation.api")),
     path("", include("handover.api")),
 ]
 
