@@ -229,13 +229,16 @@ class _Tally:
         )
 
 
-def _caseloads(prison: Prison, *, today: dt.date) -> dict[int, arules.Caseload]:
-    """Every POM's caseload at the prison: the engine once over every held case, and one
-    query for the allocations."""
-    held = Prisoner.objects.filter(current_prison=prison).filter(
-        Q(allocation__primary_pom__isnull=False) | Q(allocation__secondary_pom__isnull=False)
-    )
-    evaluations = evaluate_cases(held, today=today)
+def _caseloads(
+    prison: Prison, *, today: dt.date, evaluations: dict[int, rules.Evaluation] | None = None
+) -> dict[int, arules.Caseload]:
+    """Every POM's caseload at the prison: the engine once over every held case (unless the
+    caller has already evaluated the prison), and one query for the allocations."""
+    if evaluations is None:
+        held = Prisoner.objects.filter(current_prison=prison).filter(
+            Q(allocation__primary_pom__isnull=False) | Q(allocation__secondary_pom__isnull=False)
+        )
+        evaluations = evaluate_cases(held, today=today)
     rows = Allocation.objects.filter(prisoner__current_prison=prison).filter(
         Q(primary_pom__isnull=False) | Q(secondary_pom__isnull=False)
     )
@@ -269,6 +272,7 @@ def prison_staff(
     today: dt.date,
     with_caseloads: bool = True,
     only: Any = None,
+    evaluations: dict[int, rules.Evaluation] | None = None,
 ) -> list[StaffRow]:
     """POMs and keyworkers at the prison (or `only` that user) with caseloads and capacity.
 
@@ -286,7 +290,7 @@ def prison_staff(
     by_user: dict[int, tuple[Any, set[str]]] = {}
     for staff_role in roles:
         by_user.setdefault(staff_role.user_id, (staff_role.user, set()))[1].add(staff_role.role)
-    caseloads = _caseloads(prison, today=today) if with_caseloads else {}
+    caseloads = _caseloads(prison, today=today, evaluations=evaluations) if with_caseloads else {}
     keywork = dict(
         Allocation.objects.filter(prisoner__current_prison=prison, keyworker__isnull=False)
         .values("keyworker_id")

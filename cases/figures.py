@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from django.db import transaction
 from django.db.models import Max
@@ -78,6 +78,7 @@ class PrisonContext:
 
     prison: Prison
     today: dt.date
+    memo: dict[str, object] = field(default_factory=dict)  # for sources to share their work
 
     @cached_property
     def policy(self) -> rules.Policy:
@@ -178,11 +179,14 @@ def _core_figures(ctx: PrisonContext) -> list[Figure]:
 
 
 # Other apps add their figures here as dotted paths to `(PrisonContext) -> list[Figure]`.
-FIGURE_SOURCES: list[str] = []
+FIGURE_SOURCES: list[str] = ["allocation.figures.dashboard_figures"]
+CASELOAD_CHART = "allocation.figures.caseload_bars"
 
 
-def prison_figures(prison: Prison, *, today: dt.date) -> list[Figure]:
-    ctx = PrisonContext(prison=prison, today=today)
+def prison_figures(
+    prison: Prison, *, today: dt.date, ctx: PrisonContext | None = None
+) -> list[Figure]:
+    ctx = ctx or PrisonContext(prison=prison, today=today)
     sources: list[Callable[[PrisonContext], list[Figure]]] = [
         _core_figures,
         *(import_string(path) for path in FIGURE_SOURCES),
@@ -253,10 +257,22 @@ class Tile:
         )
 
 
-def dashboard(prison: Prison, *, today: dt.date) -> list[Tile]:
-    """The dashboard's tiles: today's figures with the last 12 weeks of snapshots."""
+@dataclass(frozen=True)
+class Dashboard:
+    tiles: list[Tile]
+    caseloads: list[Any]  # allocation.figures.CaseloadBar
+
+    @property
+    def chart_max(self) -> float:
+        return max([1.0, *(max(b.load, b.capacity) for b in self.caseloads)])
+
+
+def dashboard(prison: Prison, *, today: dt.date) -> Dashboard:
+    """The dashboard: today's figures with the last 12 weeks of snapshots, and caseloads."""
+    ctx = PrisonContext(prison=prison, today=today)
     history = trends(prison, today=today)
-    return [Tile(f, history.get(f.key, [])) for f in prison_figures(prison, today=today)]
+    tiles = [Tile(f, history.get(f.key, [])) for f in prison_figures(prison, today=today, ctx=ctx)]
+    return Dashboard(tiles=tiles, caseloads=import_string(CASELOAD_CHART)(ctx))
 
 
 @dataclass(frozen=True)

@@ -271,7 +271,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     prison = request.active_prison
     if not prison:
         raise PermissionDenied
-    tiles = figures.dashboard(prison, today=timezone.localdate())
+    board = figures.dashboard(prison, today=timezone.localdate())
+    tiles = board.tiles
     if request.GET.get("format") == "csv":
         rows = [
             (
@@ -286,7 +287,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ]
         header = ("figure", "value", "numerator", "denominator", "target", "explanation")
         return csv_response(f"omic-figures-{prison.code}.csv", header, rows)
-    return render(request, "cases/dashboard.html", {"prison": prison, "tiles": tiles})
+    return render(request, "cases/dashboard.html", {"prison": prison, "board": board})
 
 
 @permission_required("cases.view_dashboard", raise_exception=True)

@@ -209,3 +209,18 @@ def test_the_monthly_report_compares_the_start_and_end_of_the_month(
         client_for(Role.HEAD_OF_OMU).get(reverse("monthly-report"), {"month": "junk"}).status_code
         == 200
     )
+
+
+def test_the_allocation_figures_count_poms_over_capacity_and_staffing(
+    leeds: Prison, unit: dict, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    member = personas[Role.PRISON_POM].staff
+    member.capacity_override = 2  # holds 3 cases
+    member.save()
+    f = by_key(leeds)
+    assert f["poms_over_capacity"].numerator == 1
+    # Three full-time POMs (prison, probation, senior) for 4 cases needing 1 at 42 each.
+    assert (f["pom_staffing"].numerator, f["pom_staffing"].denominator) == (3, 1)
+    page = client_for(Role.HEAD_OF_OMU).get(reverse("dashboard")).content.decode()
+    assert 'data-testid="caseload-table"' in page
+    assert "Over" in page
