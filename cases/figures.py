@@ -179,7 +179,10 @@ def _core_figures(ctx: PrisonContext) -> list[Figure]:
 
 
 # Other apps add their figures here as dotted paths to `(PrisonContext) -> list[Figure]`.
-FIGURE_SOURCES: list[str] = ["allocation.figures.dashboard_figures"]
+FIGURE_SOURCES: list[str] = [
+    "allocation.figures.dashboard_figures",
+    "handover.figures.dashboard_figures",
+]
 CASELOAD_CHART = "allocation.figures.caseload_bars"
 
 

@@ -1,0 +1,99 @@
+"""Handover's figures for the head of OMU's dashboard (omic-rules.md section 8): handovers due
+in the next 12 weeks and whether the COM came on time, COM contacts before release, and the
+public-protection checks done before release."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cases.figures import Figure, PrisonContext
+from cases.models import Prisoner
+from handover.rules import DEFAULT_CHECKLIST_POLICY
+from handover.selectors import Assessment, assess_cases
+
+HANDOVER_WINDOW = dt.timedelta(weeks=12)
+RELEASE_WINDOW = dt.timedelta(weeks=12)
+PUBLIC_PROTECTION_WINDOW = dt.timedelta(days=183)  # "within 6 months of release" (section 6)
+
+
+def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
+    today = ctx.today
+    due_soon: set[int] = set()
+    com_due: set[int] = set()
+    releasing: set[int] = set()
+    protecting: set[int] = set()
+    for pk, ev in ctx.in_scope.items():
+        ho = ev.handover
+        if ho.handover_date and today <= ho.handover_date <= today + HANDOVER_WINDOW:
+            due_soon.add(pk)
+        recent = not ho.handover_date or ho.handover_date >= today - HANDOVER_WINDOW
+        if ho.com_allocation_overdue_from and ho.com_allocation_overdue_from <= today and recent:
+            com_due.add(pk)
+        release = ev.display_release_date.date
+        if release and today <= release <= today + PUBLIC_PROTECTION_WINDOW:
+            protecting.add(pk)
+            if release <= today + RELEASE_WINDOW:
+                releasing.add(pk)
+    # Only the cases in a window need their checklists read: a small share of the prison.
+    wanted = due_soon | com_due | releasing | protecting
+    assessed: dict[int, Assessment] = (
+        {
+            a.prisoner.pk: a
+            for a in assess_cases(Prisoner.objects.filter(pk__in=wanted), today=today)
+        }
+        if wanted
+        else {}
+    )
+    late = frozenset(pk for pk in com_due if pk in assessed and not assessed[pk].com_allocated)
+    target = DEFAULT_CHECKLIST_POLICY.com_contacts_target
+    short_of_contacts = frozenset(
+        pk for pk in releasing if pk in assessed and assessed[pk].com_contacts < target
+    )
+    missing_checks = frozenset(
+        pk for pk in protecting if pk in assessed and assessed[pk].missing_public_protection
+    )
+    return [
+        Figure(
+            "handovers_due_12_weeks",
+            "Handovers due in the next 12 weeks",
+            len(due_soon),
+            None,
+            f"{len(due_soon)} cases hand over to the COM by {today + HANDOVER_WINDOW}.",
+            case_ids=frozenset(due_soon),
+        ),
+        Figure(
+            "handovers_com_on_time",
+            "COM allocated on time",
+            len(com_due) - len(late),
+            len(com_due),
+            f"{len(com_due) - len(late)} of {len(com_due)} cases past their COM allocation "
+            f"date (handovers from the last 12 weeks on) have a COM; the list shows the "
+            f"{len(late)} without.",
+            target=100,
+            higher_is_better=True,
+            case_ids=late,
+        ),
+        Figure(
+            "com_contacts_before_release",
+            f"{target} COM contacts before release",
+            len(releasing) - len(short_of_contacts),
+            len(releasing),
+            f"{len(releasing) - len(short_of_contacts)} of {len(releasing)} cases released in "
+            f"the next 12 weeks have had {target} COM contacts; the list shows the rest.",
+            target=100,
+            higher_is_better=True,
+            case_ids=short_of_contacts,
+        ),
+        Figure(
+            "public_protection_done",
+            "Public-protection checks done",
+            len(protecting) - len(missing_checks),
+            len(protecting),
+            f"{len(protecting) - len(missing_checks)} of {len(protecting)} cases released in "
+            "the next 6 months have their MAPPA, domestic-abuse, safeguarding and victim "
+            "checks done or not needed; the list shows the rest.",
+            target=100,
+            higher_is_better=True,
+            case_ids=missing_checks,
+        ),
+    ]
