@@ -1424,6 +1424,16 @@ def seed_demo(
         from handover.demo import seed_handover_demo
 
         seed_handover_demo(seed=seed, today=today, prison_codes=tuple(p.code for p in plan.prisons))
+        # OMiC tasks (issue 6): every case's tasks from the rules, older ones done, a few
+        # completed BCSs, categorisation and OASys records.
+        from screening.demo import seed_screening_demo
+
+        seed_screening_demo(today=today, prison_codes=tuple(p.code for p in plan.prisons))
+        # Interventions (issue 10): the catalogue, each prison's directory and cohorts,
+        # referrals at every stage and resettlement needs near release.
+        from interventions.demo import seed_interventions_demo
+
+        seed_interventions_demo(today=today, prison_codes=tuple(p.code for p in plan.prisons))
     return SeedResult(
         prisons=len(plan.prisons),
         staff=written["staff"],

@@ -33,6 +33,25 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "handover.update_checklist": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.COM),
     "handover.record_parole_review": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     "handover.override_responsibility": (Role.HEAD_OF_OMU,),
+    # Screening (issue 6): POMs and case admins complete the BCS and other tasks; the head of
+    # OMU and case admins watch the OMU's task list and the nightly sweep.
+    "screening.view_task": OMU_STAFF,
+    "screening.complete_task": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    "screening.record_outcome": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    "screening.view_omu_tasks": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    "screening.view_sweeprun": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    # Interventions (issue 10): everyone sees the directory and, on cases they may see, the
+    # referrals and needs (a COM: their own cases). POMs, case admins and the head of OMU
+    # refer; only the head of OMU refers despite a failed check. COMs update needs and see
+    # the lists of their own cases (needs near release).
+    "interventions.view_intervention": ALL_STAFF,
+    "interventions.view_referral": ALL_STAFF,
+    "interventions.view_resettlementneed": ALL_STAFF,
+    "interventions.refer": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    "interventions.override_fit_check": (Role.HEAD_OF_OMU,),
+    "interventions.manage_directory": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    "interventions.update_need": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.COM),
+    "interventions.view_intervention_lists": tuple(r for r in Role if r != Role.KEYWORKER),
 }
 
 

@@ -302,6 +302,44 @@ def home_for_user(user: User, prison: Prison | None) -> list[HomeSection]:
         ),
         *by_role[Role.COM],
     )
+    # Screening (issue 6): a POM's own tasks first; the OMU's task list and sweep for admins.
+    my_tasks = HomeLink(
+        "My tasks",
+        reverse("my-tasks"),
+        "BCS, OASys, recategorisation and contact due for your cases, overdue first.",
+    )
+    omu_tasks = HomeLink(
+        "OMU tasks",
+        reverse("omu-tasks"),
+        "Every OMiC task in the prison by kind, team and owner; the nightly overdue sweep.",
+    )
+    for role in (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM):
+        by_role[role] = (my_tasks, *by_role[role])
+    for role in (Role.HEAD_OF_OMU, Role.CASE_ADMIN):
+        by_role[role] = (omu_tasks, *by_role[role])
+    # Interventions (issue 10): the directory for everyone in the prison; the lists (waiting,
+    # at risk, completions) for the OMU; needs near release for POMs and COMs.
+    directory = HomeLink(
+        "Interventions",
+        reverse("interventions-directory"),
+        "What the prison runs, who it is for, the next cohort and places left; referrals.",
+    )
+    intervention_lists = HomeLink(
+        "Waiting lists and referrals at risk",
+        reverse("interventions-waiting"),
+        "Waiting lists by release date, referrals that cannot finish in time, completions.",
+    )
+    near_release = HomeLink(
+        "Needs near release",
+        f"{reverse('interventions-pre-release')}?mine=1",
+        "Resettlement needs still open for your cases released in the next 12 weeks.",
+    )
+    for role in by_role.keys() - {Role.COM}:
+        by_role[role] = (*by_role[role], directory)
+    for role in (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.SENIOR_POM, Role.READ_ONLY):
+        by_role[role] = (*by_role[role], intervention_lists)
+    for role in (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM, Role.COM):
+        by_role[role] = (*by_role[role], near_release)
     return [HomeSection(labels[role], by_role[role]) for role in roles_for_user(user, prison)]
 
 

@@ -111,6 +111,10 @@ def prison_policy_update(
     policy._history_user = acting_user  # type: ignore[attr-defined]
     policy._change_reason = reason.strip()  # type: ignore[attr-defined]
     policy.save(update_fields=changed)
+    # Stored OMiC tasks carry due dates: re-date this prison's once the change is committed.
+    from screening.tasks import sync_prison_tasks as sync_prison_tasks_task
+
+    transaction.on_commit(lambda: sync_prison_tasks_task.delay(prison.pk))
     return policy
 
 

@@ -38,4 +38,16 @@ app.conf.beat_schedule = {
         "task": "handover.tasks.handover_transitions",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Every night at 02:00 (London): bring every prison's OMiC tasks up to date with the rules,
+    # then flag those due soon or overdue and clear flags on done tasks.
+    "screening-sweep-overdue": {
+        "task": "screening.tasks.sweep_overdue",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    # Every day at 06:30 (London): email each member of staff their overdue and due-soon tasks
+    # (once a day, only when there is something to list).
+    "screening-task-digests": {
+        "task": "screening.tasks.queue_task_digests",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }

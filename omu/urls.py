@@ -13,6 +13,8 @@ api_v1 = [
     path("", include("cases.api")),
     path("", include("allocation.api")),
     path("", include("handover.api")),
+    path("", include("screening.api")),
+    path("", include("interventions.api")),
 ]
 
 urlpatterns = [

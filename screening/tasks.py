@@ -1,1 +1,36 @@
-"""Tasks for the screening app (filled in by the screening issue)."""
+"""Celery tasks for screening: thin wrappers over services, taking ids, safe to run twice."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from screening import services
+
+
+@shared_task(name="screening.tasks.sweep_overdue", soft_time_limit=1500, time_limit=1800)
+def sweep_overdue() -> dict[str, object]:
+    """The nightly sweep of every prison: re-date tasks, flag due soon and overdue."""
+    return services.sweep_overdue(now=timezone.now()).as_json()
+
+
+@shared_task(name="screening.tasks.queue_task_digests", soft_time_limit=300, time_limit=360)
+def queue_task_digests() -> int:
+    """Claim and queue today's digest emails (one per person per day)."""
+    return services.digests_queue(day=timezone.localdate())
+
+
+@shared_task(
+    name="screening.tasks.send_task_digest",
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_task_digest(digest_id: int) -> bool:
+    return services.digest_send(digest_id=digest_id, now=timezone.now())
+
+
+@shared_task(name="screening.tasks.sync_prison_tasks", soft_time_limit=600, time_limit=720)
+def sync_prison_tasks(prison_id: int) -> int:
+    """Re-date a prison's tasks, e.g. after its policy changed."""
+    return services.tasks_sync_prison(prison_id=prison_id, now=timezone.now()).redated

@@ -195,9 +195,9 @@ def test_evaluating_a_prison_costs_the_same_queries_whatever_its_size(
 ) -> None:
     for _ in range(rows):
         SentenceFactory(prisoner=PrisonerFactory(current_prison=leeds))
-    # Every fact in one query, prisons and policies in one, then one per app recording facts
-    # that asks the database (handover: parole outcome, override).
-    with django_assert_num_queries(3):
+    # Every fact in one query, prisons and policies in one, then one per app recording facts:
+    # screening (documents, categorisation, OASys), handover (parole outcome, override).
+    with django_assert_num_queries(4):
         results = evaluate_cases(Prisoner.objects.filter(current_prison=leeds), today=TODAY.date())
     assert len(results) == rows
 

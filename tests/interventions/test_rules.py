@@ -2,14 +2,21 @@ from datetime import date
 
 import pytest
 
+from cases.rules import Explained
 from interventions.rules import (
+    CohortSlot,
     Criteria,
     WaitingEntry,
+    assess_referral,
     eligibility,
     finish_date,
     fits_before_release,
+    next_cohort,
+    parole_hearing,
+    pre_release,
     runs_at_prison,
     sentence_months,
+    transition,
     waiting_list_order,
 )
 
@@ -156,3 +163,151 @@ def test_the_waiting_list_puts_the_soonest_deadline_first_and_unknown_last() -> 
     assert [e.key for e, _ in ranked] == [3, 4, 1, 2]
     assert ranked[0][1] == "Ranked by parole hearing 2027-03-01"
     assert ranked[-1][1] == "Ranked by no release date known"
+
+
+# --- Added with the referral pages (issue 10) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "criteria, eligible, says",
+    [
+        (Criteria(min_sentence_months=24), True, "Eligible"),
+        (Criteria(max_sentence_months=48), False, "indeterminate sentence is longer than the 48"),
+        (Criteria(), True, "Eligible"),
+    ],
+    ids=[
+        "an indeterminate sentence meets any minimum length",
+        "and exceeds any maximum",
+        "no length criterion: anyone",
+    ],
+)
+def test_an_indeterminate_sentence_has_no_expiry_but_a_length(
+    criteria: Criteria, eligible: bool, says: str
+) -> None:
+    result = eligibility(
+        criteria,
+        rosh="high",
+        sentence_start=date(2020, 1, 1),
+        sentence_expiry=None,
+        womens_estate=False,
+        indeterminate=True,
+    )
+    assert result.value is eligible and says in result.explanation
+
+
+@pytest.mark.parametrize(
+    "current, action, allowed, repeat, to",
+    [
+        ("identified", "refer", True, False, "referred"),
+        ("referred", "refer", True, True, "referred"),
+        ("referred", "assess_suitable", True, False, "assessed_suitable"),
+        ("referred", "assess_not_suitable", True, False, "assessed_not_suitable"),
+        ("assessed_not_suitable", "place", False, False, "waiting"),
+        ("assessed_suitable", "place", True, False, "waiting"),
+        ("waiting", "place", True, False, "waiting"),
+        ("referred", "start", False, False, "started"),
+        ("waiting", "start", True, False, "started"),
+        ("started", "complete", True, False, "completed"),
+        ("completed", "complete", True, True, "completed"),
+        ("withdrawn", "complete", False, False, "completed"),
+        ("started", "withdraw", False, False, "withdrawn"),
+        ("waiting", "withdraw", True, False, "withdrawn"),
+        ("withdrawn", "withdraw", True, True, "withdrawn"),
+        ("completed", "not_complete", False, False, "not_completed"),
+    ],
+)
+def test_the_lifecycle_allows_each_move_only_from_its_statuses(
+    current: str, action: str, allowed: bool, repeat: bool, to: str
+) -> None:
+    move = transition(current, action)
+    assert (move.allowed, move.repeat, move.to) == (allowed, repeat, to)
+    if not allowed:
+        assert "cannot" in move.explanation
+
+
+def test_completing_a_withdrawn_referral_is_explained() -> None:
+    assert transition("withdrawn", "complete").explanation == (
+        "A withdrawn referral cannot complete; only a referral that is started can."
+    )
+
+
+@pytest.mark.parametrize(
+    "cohorts, workbook, start, says",
+    [
+        ([CohortSlot(1, date(2026, 11, 23), 3)], False, date(2026, 11, 23), "3 places left"),
+        ([CohortSlot(1, date(2026, 11, 22), 3)], False, None, "No cohort is planned"),
+        (
+            [CohortSlot(1, date(2026, 12, 1), 0), CohortSlot(2, date(2027, 1, 4), 1)],
+            False,
+            date(2027, 1, 4),
+            "1 place left (1 earlier cohort full)",
+        ),
+        ([CohortSlot(1, date(2026, 12, 1), 0)], False, None, "Every planned cohort is full"),
+        ([], True, date(2026, 11, 23), "Starts when handed over"),
+    ],
+    ids=[
+        "a cohort starting today can still be joined",
+        "one that started yesterday cannot",
+        "a full cohort is skipped for the next with a place",
+        "all full",
+        "a workbook starts today",
+    ],
+)
+def test_the_next_cohort_is_the_first_with_a_place_from_today(
+    cohorts: list, workbook: bool, start: date | None, says: str
+) -> None:
+    result = next_cohort(cohorts, today=date(2026, 11, 23), starts_on_request=workbook)
+    assert (result.value.start if result.value else None) == start
+    assert says in result.explanation
+
+
+def test_a_failed_prison_check_cannot_be_overridden_but_a_late_finish_can() -> None:
+    slot = Explained(CohortSlot(1, date(2027, 1, 4), 2), "Next cohort starts 2027-01-04.")
+    common = {
+        "eligible": Explained(True, "Eligible."),
+        "slot": slot,
+        "duration_days": 56,
+        "release": date(2027, 2, 1),
+        "release_kind": "CRD",
+        "parole_hearing": None,
+    }
+    late = assess_referral(runs_here=Explained(True, "Runs at LEI."), **common)
+    assert late.blocked and late.overridable
+    assert [c.key for c in late.failures] == ["fit"]
+    elsewhere = assess_referral(runs_here=Explained(False, "Not run at LEI."), **common)
+    assert elsewhere.blocked and not elsewhere.overridable
+    unknown = assess_referral(
+        runs_here=Explained(True, "Runs at LEI."), **{**common, "release": None}
+    )
+    assert not unknown.blocked and unknown.checks[-1].ok is None
+
+
+@pytest.mark.parametrize(
+    "release, today, inside, says",
+    [
+        (date(2027, 2, 15), date(2026, 11, 23), True, "opened on 2026-11-23"),
+        (date(2027, 2, 16), date(2026, 11, 23), False, "opens on 2026-11-24"),
+        (date(2026, 11, 23), date(2026, 11, 23), True, "Release on 2026-11-23"),
+        (date(2026, 11, 22), date(2026, 11, 23), False, "has passed"),
+        (None, date(2026, 11, 23), False, "No release date"),
+    ],
+    ids=[
+        "exactly 12 weeks before release the window opens",
+        "a day earlier it has not",
+        "release day is still inside",
+        "after release it has closed",
+        "no release date",
+    ],
+)
+def test_the_pre_release_window_is_the_12_weeks_up_to_release(
+    release: date | None, today: date, inside: bool, says: str
+) -> None:
+    result = pre_release(release, today=today)
+    assert result.value is inside and says in result.explanation
+
+
+def test_only_a_hearing_still_to_come_is_a_deadline() -> None:
+    today = date(2026, 11, 23)
+    assert parole_hearing(date(2026, 11, 23), today=today) == date(2026, 11, 23)
+    assert parole_hearing(date(2026, 11, 22), today=today) is None
+    assert parole_hearing(None, today=today) is None

@@ -1,0 +1,229 @@
+"""Demo screening data for `seed_demo`: categorisation and OASys records, every demo case's OMiC
+tasks from the rules, older ones already done (a few late), recent POM contacts and a few
+completed BCSs. Deterministic: everything is derived from row ids and `today`.
+
+Called at the end of `cases.demo.seed_demo`, inside its transaction, after the prisoners exist.
+Set-based apart from the handful of BCSs, which go through the real service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db.models import DateField, ExpressionWrapper, F, Q
+from django.db.models.functions import Mod
+from django.utils import timezone
+
+from cases.models import Prison, Prisoner
+from cases.rules import LONDON
+from cases.selectors import with_sentence_and_arrival
+from screening import rules, services
+from screening.models import Categorisation, OasysAssessment, Task
+
+# Older tasks than this are history in the demo: marked done (one in six late).
+_HISTORY_DAYS = 28
+_FIRST_CATEGORY = {"womens": "womens_closed", "young_offender": "yoi_closed"}
+
+
+def _demo_now(today: dt.date) -> dt.datetime:
+    if today == timezone.localdate():
+        return timezone.now()
+    return dt.datetime.combine(today, dt.time(12, 0), tzinfo=LONDON)
+
+
+def _records(
+    rows: list[dict[str, object]], *, today: dt.date, recorder: object
+) -> tuple[list[Categorisation], list[OasysAssessment]]:
+    """A categorisation (decided, or waiting on documents) and an OASys for sentenced cases."""
+    categorisations: list[Categorisation] = []
+    assessments: list[OasysAssessment] = []
+    for row in rows:
+        start = row["cs__sentence_start_date"]
+        if row["legal_status"] not in ("sentenced", "recalled") or not isinstance(start, dt.date):
+            continue
+        pk = int(row["id"])  # type: ignore[call-overload]
+        age = (today - start).days
+        category = _FIRST_CATEGORY.get(str(row["current_prison__function"]), "C")
+        if age > 60:
+            # The last decision some time in the past year: reviews fall due across the year.
+            decided = max(start + dt.timedelta(days=12), today - dt.timedelta(days=pk * 37 % 330))
+            categorisations.append(
+                Categorisation(
+                    prisoner_id=pk,
+                    kind="review" if decided > start + dt.timedelta(days=60) else "initial",
+                    documents_received_date=start + dt.timedelta(days=3),
+                    category=category,
+                    decided_on=decided,
+                    reason="Risk and needs assessed on the documents and custody reports.",
+                    recorded_by=recorder,
+                    decided_by=recorder,
+                )
+            )
+        elif age >= 3:
+            categorisations.append(
+                Categorisation(
+                    prisoner_id=pk,
+                    documents_received_date=start + dt.timedelta(days=min(age, 3 + pk % 4)),
+                    recorded_by=recorder,
+                )
+            )
+        if age > 120:
+            done = max(start + dt.timedelta(weeks=8), today - dt.timedelta(days=pk * 53 % 400))
+            assessments.append(
+                OasysAssessment(
+                    prisoner_id=pk,
+                    kind="initial" if done < start + dt.timedelta(weeks=20) else "review",
+                    completed_on=done,
+                    sentence_plan_completed_on=done,
+                    recorded_by=recorder,
+                )
+            )
+    return categorisations, assessments
+
+
+def _contacts(rows: list[dict[str, object]], *, today: dt.date, now: dt.datetime) -> list[Task]:
+    """A recent POM contact for each allocated case, so the next one is due soon or later."""
+    contacts = []
+    for row in rows:
+        pom = row["allocation__primary_pom_id"]
+        if pom is None or row["current_prison_id"] is None:
+            continue
+        pk = int(row["id"])  # type: ignore[call-overload]
+        day = today - dt.timedelta(days=pk % 75 + 1)
+        contacts.append(
+            Task(
+                prisoner_id=pk,
+                prison_id=row["current_prison_id"],
+                kind=rules.POM_CONTACT,
+                due_on=day,
+                basis="demo",
+                explanation="POM contact held (demo data).",
+                owner_id=pom,
+                status=Task.Status.DONE,
+                completed_on=day,
+                completed_at=now,
+                completed_by_id=pom,
+                reason="Supervision session held.",
+            )
+        )
+    return contacts
+
+
+_DEMO_ANSWERS = rules.BcsAnswers(
+    areas={
+        area: rules.AreaAnswer(
+            need=area in ("accommodation", "substance_misuse"),
+            notes={
+                "accommodation": "No fixed abode before custody; needs an address for release.",
+                "substance_misuse": "Daily cannabis use; wants support.",
+            }.get(area, ""),
+            referral_requested=area == "substance_misuse",
+            substances="drugs" if area == "substance_misuse" else "",
+        )
+        for area in rules.BCS_AREAS
+    },
+    self_harm_risk=False,
+    cell_sharing_risk=False,
+)
+
+
+def _complete_some_bcs(prison_codes: tuple[str, ...], *, now: dt.datetime, per_prison: int) -> int:
+    """Complete a few recent arrivals' screenings through the service: on time, then late."""
+    User = get_user_model()
+    done = 0
+    for code in prison_codes:
+        tasks = list(
+            Task.objects.filter(
+                prison__code=code,
+                kind=rules.BCS,
+                status=Task.Status.OPEN,
+                due_at__lt=now - dt.timedelta(days=_HISTORY_DAYS),
+            )
+            .select_related("prisoner", "owner")
+            .order_by("-due_at")[:per_prison]
+        )
+        for index, task in enumerate(tasks):
+            user = task.owner or User.objects.filter(username="caseadmin").first()
+            if user is None or task.due_at is None:
+                continue
+            offset = dt.timedelta(hours=-5) if index % 2 == 0 else dt.timedelta(hours=20)
+            services.bcs_complete(
+                prisoner=task.prisoner,
+                acting_user=user,
+                answers=_DEMO_ANSWERS,
+                now=task.due_at + offset,
+            )
+            done += 1
+    return done
+
+
+def _close_history(prison_codes: tuple[str, ...], *, today: dt.date, now: dt.datetime) -> int:
+    """Mark tasks due long ago as done: most a few days early, one in six three days late."""
+    cutoff = today - dt.timedelta(days=_HISTORY_DAYS)
+    old = Task.objects.filter(
+        prison__code__in=prison_codes, status=Task.Status.OPEN, due_on__lt=cutoff
+    ).exclude(kind=rules.POM_CONTACT)
+
+    def shifted(days: int) -> ExpressionWrapper:
+        return ExpressionWrapper(F("due_on") + dt.timedelta(days=days), output_field=DateField())
+
+    # One in six late, chosen by id so the same seed gives the same figures.
+    late = Q(pk__in=old.annotate(sixth=Mod("id", 6)).filter(sixth=0).values("id"))
+    count = Task.objects.filter(late).update(
+        status=Task.Status.DONE_LATE,
+        completed_on=shifted(3),
+        completed_at=now,
+        reason="Done (demo history).",
+        overdue=False,
+        due_soon=False,
+    )
+    count += old.exclude(late).update(
+        status=Task.Status.DONE,
+        completed_on=shifted(-2),
+        completed_at=now,
+        reason="Done (demo history).",
+        overdue=False,
+        due_soon=False,
+    )
+    return count
+
+
+def seed_screening_demo(*, today: dt.date, prison_codes: tuple[str, ...]) -> dict[str, int]:
+    now = _demo_now(today)
+    rows = list(
+        with_sentence_and_arrival(
+            Prisoner.objects.filter(
+                Q(current_prison__code__in=prison_codes)
+                | Q(current_prison__isnull=True, movements__from_prison__code__in=prison_codes)
+            ).distinct()
+        ).values(
+            "id",
+            "legal_status",
+            "current_prison_id",
+            "current_prison__function",
+            "cs__sentence_start_date",
+            "allocation__primary_pom_id",
+        )
+    )
+    recorder = get_user_model().objects.filter(username="caseadmin").first()
+    categorisations, assessments = _records(rows, today=today, recorder=recorder)
+    Categorisation.objects.bulk_create(categorisations, batch_size=1000)
+    OasysAssessment.objects.bulk_create(assessments, batch_size=1000)
+    Task.objects.bulk_create(_contacts(rows, today=today, now=now), batch_size=1000)
+    ids = [int(row["id"]) for row in rows]  # type: ignore[call-overload]
+    synced = services.tasks_sync(ids, now=now)
+    screened = _complete_some_bcs(prison_codes, now=now, per_prison=2)
+    closed = _close_history(prison_codes, today=today, now=now)
+    again = services.tasks_sync(ids, now=now)
+    for prison in _prisons(prison_codes):
+        services.tasks_flag(prison=prison, now=now)
+    return {
+        "tasks": synced.created + again.created,
+        "history": closed,
+        "screenings": screened,
+    }
+
+
+def _prisons(codes: tuple[str, ...]) -> list[Prison]:
+    return list(Prison.objects.select_related("policy").filter(code__in=codes))

@@ -1,0 +1,155 @@
+"""The nightly overdue sweep: flags, idempotency, parallel runs, the command and its page."""
+
+import datetime as dt
+import io
+import json
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from cases.models import Prison, Role
+from screening import services
+from screening.models import SweepRun, Task
+from screening.tasks import sweep_overdue as sweep_overdue_task
+from tests.screening.conftest import NOW, Arrive
+
+LATER = NOW + dt.timedelta(days=2)  # 25 November: the BCS (due 24th, 14:30) is overdue
+
+
+def flags(kind: str) -> list[tuple[bool, bool]]:
+    return list(Task.objects.filter(kind=kind).values_list("overdue", "due_soon"))
+
+
+def test_the_sweep_flags_what_became_overdue_and_a_second_run_flags_nothing(
+    leeds: Prison, arrive: Arrive
+) -> None:
+    cases = [arrive(leeds).pk for _ in range(3)]
+    services.tasks_sync(cases, now=NOW)
+    assert flags("bcs") == [(False, True)] * 3
+    first = services.sweep_prison(prison=leeds, now=LATER)
+    assert flags("bcs") == [(True, False)] * 3
+    assert first.flagged_overdue == 3 and first.cases == 3
+    # Transfer due 4 December comes into the 7-day window on 27 November, not yet on the 25th.
+    assert flags("transfer") == [(False, False)] * 3
+    second = services.sweep_prison(prison=leeds, now=LATER)
+    assert (second.flagged, second.cleared, second.created, second.redated) == (0, 0, 0, 0)
+    third = services.sweep_prison(prison=leeds, now=NOW + dt.timedelta(days=4))
+    assert third.flagged_due_soon >= 3  # transfer and keyworker move into the window
+
+
+def test_the_sweep_clears_flags_on_done_tasks(
+    leeds: Prison, personas: dict, arrive: Arrive
+) -> None:
+    case = arrive(leeds)
+    services.tasks_sync([case.pk], now=NOW)
+    services.sweep_prison(prison=leeds, now=LATER)
+    # A job or a bulk change closed the task without clearing its flag.
+    Task.objects.filter(kind="bcs").update(status="not_needed", reason="Moved")
+    run = services.sweep_prison(prison=leeds, now=LATER)
+    assert run.cleared == 1
+    assert flags("bcs") == [(False, False)]
+
+
+def test_the_sweep_writes_no_row_by_row_updates(
+    leeds: Prison, arrive: Arrive, django_assert_max_num_queries: Callable
+) -> None:
+    few = [arrive(leeds).pk for _ in range(2)]
+    services.tasks_sync(few, now=NOW)
+    with django_assert_max_num_queries(30) as few_queries:
+        services.sweep_prison(prison=leeds, now=LATER)
+    many = [arrive(leeds).pk for _ in range(15)]
+    services.tasks_sync(many, now=NOW)
+    with django_assert_max_num_queries(30) as many_queries:
+        services.sweep_prison(prison=leeds, now=LATER + dt.timedelta(hours=1))
+    assert len(many_queries.captured_queries) == len(few_queries.captured_queries)
+
+
+def test_the_command_prints_one_json_line_and_can_sweep_one_prison(
+    leeds: Prison, moorland: Prison, arrive: Arrive
+) -> None:
+    arrive(leeds)
+    arrive(moorland)
+    out = io.StringIO()
+    call_command("sweep_overdue", "--prison", "lei", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1
+    result = json.loads(lines[0])
+    assert set(result) == {"flagged", "cleared", "cases", "seconds"}
+    assert result["cases"] == 1
+    assert list(SweepRun.objects.values_list("prison__code", flat=True)) == ["LEI"]
+    again = io.StringIO()
+    call_command("sweep_overdue", stdout=again)
+    both = json.loads(again.getvalue())
+    assert (both["cases"], both["flagged"], both["cleared"]) == (2, 0, 0)  # flagged on creation
+    with pytest.raises(CommandError, match="No prison with the code XXX"):
+        call_command("sweep_overdue", "--prison", "XXX")
+
+
+def test_the_celery_task_runs_the_same_sweep(leeds: Prison, arrive: Arrive) -> None:
+    arrive(leeds)
+    result = sweep_overdue_task.delay().get()
+    assert result["cases"] == 1
+    assert SweepRun.objects.filter(prison=leeds).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's locks")
+def test_two_sweeps_at_once_flag_each_task_once(
+    transactional_db: None, leeds: Prison, arrive: Arrive
+) -> None:
+    cases = [arrive(leeds).pk for _ in range(4)]
+    services.tasks_sync(cases, now=NOW)
+    start = threading.Barrier(2)
+    runs: list[SweepRun] = []
+    errors: list[BaseException] = []
+
+    def sweep() -> None:
+        try:
+            start.wait(timeout=10)
+            runs.append(services.sweep_prison(prison=leeds, now=LATER))
+        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert len(runs) == 2
+    assert sum(r.flagged_overdue for r in runs) == 4  # each BCS once, whichever run did it
+    assert sorted(r.flagged_overdue for r in runs) == [0, 4]
+    assert flags("bcs") == [(True, False)] * 4
+    assert Task.objects.filter(status="open", kind="bcs").count() == 4  # no duplicates
+
+
+def test_admins_see_each_runs_summary_and_poms_do_not(
+    leeds: Prison, arrive: Arrive, client_for: Callable[[str], Client]
+) -> None:
+    arrive(leeds)
+    services.sweep_prison(prison=leeds, now=NOW)
+    page = client_for(Role.HEAD_OF_OMU).get(reverse("sweep-runs"))
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="sweep-runs"' in html
+    assert client_for(Role.PRISON_POM).get(reverse("sweep-runs")).status_code == 403
+    api = client_for(Role.CASE_ADMIN).get(reverse("api-sweep-runs"), {"prison": "LEI"})
+    assert api.json()["results"][0]["cases"] == 1
+    assert client_for("pom_mdi").get(reverse("api-sweep-runs")).status_code == 403
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_the_sweep_can_share_prisons_between_processes(
+    transactional_db: None, leeds: Prison, moorland: Prison, arrive: Arrive
+) -> None:
+    for prison in (leeds, moorland):
+        services.tasks_sync([arrive(prison).pk for _ in range(2)], now=NOW)
+    summary = services.sweep_overdue(now=LATER, workers=2)
+    assert (summary.prisons, summary.cases, summary.flagged) == (2, 4, 4)
+    assert sorted(SweepRun.objects.values_list("prison__code", flat=True)) == ["LEI", "MDI"]
+    assert flags("bcs") == [(True, False)] * 4

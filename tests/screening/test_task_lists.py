@@ -1,0 +1,225 @@
+"""My tasks, the OMU's task list, the navigation counts, the task page and the tasks API."""
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cases.models import Prison, Role
+from screening import services
+from screening.models import Task
+from tests.screening.conftest import NOW, Arrive
+
+
+def rows(response: object) -> list[Task]:
+    return [row.task for row in response.context["rows"]]
+
+
+@pytest.fixture
+def cases(leeds: Prison, arrive: Arrive) -> list[int]:
+    ids = [arrive(leeds).pk, arrive(leeds, pom=None).pk]
+    services.tasks_sync(ids, now=NOW)
+    return ids
+
+
+def test_my_tasks_lists_my_open_tasks_soonest_first(
+    cases: list[int], personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    response = client_for(Role.PRISON_POM).get(reverse("my-tasks"))
+    listed = rows(response)
+    assert {t.owner for t in listed} == {personas[Role.PRISON_POM]}
+    assert [t.kind for t in listed] == ["bcs", "oasys", "pom_contact", "pre_handover_oasys"]
+    assert "72 hours after arrival" in response.content.decode()
+    only_bcs = client_for(Role.PRISON_POM).get(reverse("my-tasks"), {"kind": "bcs"})
+    assert [t.kind for t in rows(only_bcs)] == ["bcs"]
+    none_done = client_for(Role.PRISON_POM).get(reverse("my-tasks"), {"status": "closed"})
+    assert rows(none_done) == [] and "No task matches these filters." in none_done.content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_my_tasks_costs_the_same_queries_whatever_the_number_of_tasks(
+    count: int,
+    leeds: Prison,
+    arrive: Arrive,
+    client_for: Callable[[str], Client],
+    django_assert_num_queries: Callable,
+) -> None:
+    services.tasks_sync([arrive(leeds).pk for _ in range(count)], now=NOW)
+    client = client_for(Role.PRISON_POM)
+    client.get(reverse("my-tasks"))  # warm the session and the navigation counts
+    # session, user, permissions (user, groups), active prison (prisons, roles for the header),
+    # count, one page of tasks with prisoner, prison, policy and owner joined.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("my-tasks"))
+    assert len(rows(response)) == min(count * 4, 25)  # BCS, OASys, pre-handover OASys, contact
+
+
+def test_the_omu_list_shows_the_prisons_tasks_by_kind_owner_and_team(
+    cases: list[int], client_for: Callable[[str], Client]
+) -> None:
+    head = client_for(Role.HEAD_OF_OMU)
+    response = head.get(reverse("omu-tasks"))
+    assert len(rows(response)) == 11  # 6 for the case with a POM, 5 without (no contact)
+    by_kind = {r["kind"]: r["open"] for r in response.context["summary"].by_kind}
+    assert by_kind["bcs"] == 2 and by_kind["transfer"] == 2
+    owners = {r["owner__username"]: r["open"] for r in response.context["summary"].by_owner}
+    assert owners == {"prison_pom_lei": 4, None: 7}
+    unowned = head.get(reverse("omu-tasks"), {"owner": "none", "kind": "bcs"})
+    assert [t.owner for t in rows(unowned)] == [None]
+    team = head.get(reverse("omu-tasks"), {"team": "prison_pom"})
+    assert {t.owner.username for t in rows(team)} == {"prison_pom_lei"}
+    assert rows(head.get(reverse("omu-tasks"), {"team": "probation_pom"})) == []
+    assert rows(head.get(reverse("omu-tasks"), {"flag": "overdue"})) == []
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_omu_list_costs_the_same_queries_whatever_the_number_of_tasks(
+    count: int,
+    leeds: Prison,
+    arrive: Arrive,
+    client_for: Callable[[str], Client],
+    django_assert_num_queries: Callable,
+) -> None:
+    services.tasks_sync([arrive(leeds).pk for _ in range(count)], now=NOW)
+    client = client_for(Role.CASE_ADMIN)
+    client.get(reverse("omu-tasks"))
+    # session, user, permissions (user, groups), active prison (prisons, roles), owners for the
+    # filter, count, page of tasks, counts by kind, counts by owner.
+    with django_assert_num_queries(11):
+        response = client.get(reverse("omu-tasks"))
+    assert len(rows(response)) == min(count * 6, 25)
+
+
+def test_the_navigation_counts_follow_the_tasks(
+    cases: list[int], personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    pom = client_for(Role.PRISON_POM)
+    assert "My tasks (1<" in pom.get(reverse("home")).content.decode()  # the BCS is due soon
+    head = client_for(Role.HEAD_OF_OMU).get(reverse("home")).content.decode()
+    assert "OMU tasks (1<" in head and "My tasks" not in head
+    bcs = Task.objects.get(kind="bcs", owner=personas[Role.PRISON_POM])
+    services.task_mark_not_needed(
+        task=bcs, acting_user=personas[Role.PRISON_POM], reason="Screened at court"
+    )
+    html = pom.get(reverse("home")).content.decode()
+    assert 'data-testid="nav-my-tasks">My tasks</a>' in html
+    assert "My tasks" not in client_for(Role.COM).get(reverse("home")).content.decode()
+
+
+def test_a_task_is_marked_done_or_not_needed_on_its_page(
+    cases: list[int], personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    contact = Task.objects.get(kind="pom_contact")
+    url = reverse("task-detail", args=[contact.pk])
+    pom = client_for(Role.PRISON_POM)
+    page = pom.get(url).content.decode()
+    assert "Mark as done" in page and "allocation" in page
+    future = pom.post(url, {"done-completed_on": "2026-12-25", "complete": ""})
+    assert "cannot be in the future" in future.content.decode()
+    done = pom.post(url, {"done-completed_on": "2026-11-22", "done-note": "Wing", "complete": ""})
+    assert done.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.status, contact.completed_on, contact.reason) == (
+        "done",
+        dt.date(2026, 11, 22),
+        "Wing",
+    )
+    transfer = Task.objects.filter(kind="transfer").first()
+    transfer_url = reverse("task-detail", args=[transfer.pk])
+    assert client_for(Role.KEYWORKER).post(transfer_url, {"not_needed": ""}).status_code == 403
+    empty = client_for(Role.CASE_ADMIN).post(transfer_url, {"skip-reason": "", "not_needed": ""})
+    assert "govuk-error-summary" in empty.content.decode()
+    client_for(Role.CASE_ADMIN).post(transfer_url, {"skip-reason": "Stays", "not_needed": ""})
+    transfer.refresh_from_db()
+    assert (transfer.status, transfer.reason) == ("not_needed", "Stays")
+
+
+def test_the_case_page_links_the_tasks_and_shows_done_deadlines_as_done(
+    cases: list[int], personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    from cases.models import Prisoner
+    from screening import rules
+
+    case = Prisoner.objects.get(pk=cases[0])
+    areas = {a: rules.AreaAnswer(need=False) for a in rules.BCS_AREAS}
+    services.bcs_complete(
+        prisoner=case,
+        acting_user=personas[Role.PRISON_POM],
+        answers=rules.BcsAnswers(areas=areas, self_harm_risk=False, cell_sharing_risk=False),
+        now=NOW,
+    )
+    html = client_for(Role.PRISON_POM).get(reverse("prisoner-detail", args=[case.prison_number]))
+    text = html.content.decode()
+    assert 'data-testid="case-screening"' in text
+    assert reverse("bcs", args=[case.prison_number]) in text
+    deadlines = text[text.index('data-testid="omic-deadlines"') :]
+    bcs_row = deadlines[deadlines.index("Basic Custody Screening") :].split("</tr>")[0]
+    assert "govuk-tag--green" in bcs_row and ">Done<" in bcs_row
+    case_tasks = client_for(Role.KEYWORKER).get(reverse("case-tasks", args=[case.prison_number]))
+    assert len(rows(case_tasks)) == 6
+
+
+def test_the_api_lists_tasks_with_filters(
+    cases: list[int], personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    client = client_for(Role.CASE_ADMIN)
+    url = reverse("api-task-list")
+    everything = client.get(url).json()
+    assert everything["count"] == 11
+    first = everything["results"][0]
+    assert first["kind"] == "bcs" and first["due"].startswith("2026-11-24T14:30:00")
+
+    def count(**params: str) -> int:
+        return client.get(url, params).json()["count"]
+
+    assert count(prison="lei") == 11 and count(prison="MDI") == 0
+    assert count(owner="none") == 7 and count(owner="prison_pom_lei") == 4
+    assert count(kind="transfer") == 2 and count(status="done") == 0
+    assert count(due_before="2026-12-05") == 4  # BCS and transfer; keyworker is due on the 5th
+    assert client.get(url, {"due_before": "soon"}).status_code == 400
+    mine = client_for(Role.PRISON_POM).get(url, {"owner": "me"}).json()
+    assert mine["count"] == 4
+    assert client_for("pom_mdi").get(url).json()["count"] == 0
+    assert client_for(Role.COM).get(url).status_code == 403
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_tasks_api_costs_the_same_queries_whatever_the_rows(
+    count: int,
+    leeds: Prison,
+    arrive: Arrive,
+    client_for: Callable[[str], Client],
+    django_assert_num_queries: Callable,
+) -> None:
+    services.tasks_sync([arrive(leeds).pk for _ in range(count)], now=NOW)
+    client = client_for(Role.CASE_ADMIN)
+    # session, user, permissions (user and group), count, one page of tasks joined
+    with django_assert_num_queries(6):
+        response = client.get(reverse("api-task-list"))
+    assert response.json()["count"] == count * 6
+
+
+def test_the_api_completes_and_closes_tasks(
+    cases: list[int], client_for: Callable[[str], Client]
+) -> None:
+    client = client_for(Role.PRISON_POM)
+    contact = Task.objects.get(kind="pom_contact")
+    done = client.post(
+        reverse("api-task-complete", args=[contact.pk]), {}, content_type="application/json"
+    )
+    assert done.status_code == 200 and done.json()["status"] == "done"
+    bcs = Task.objects.filter(kind="bcs").first()
+    refused = client.post(
+        reverse("api-task-complete", args=[bcs.pk]), {}, content_type="application/json"
+    )
+    assert refused.status_code == 409
+    skipped = client.post(
+        reverse("api-task-not-needed", args=[bcs.pk]),
+        {"reason": "Screened elsewhere"},
+        content_type="application/json",
+    )
+    assert skipped.json()["status"] == "not_needed"
+    detail = client.get(reverse("api-task-detail", args=[bcs.pk])).json()
+    assert detail["reason"] == "Screened elsewhere"
