@@ -182,6 +182,7 @@ def _core_figures(ctx: PrisonContext) -> list[Figure]:
 FIGURE_SOURCES: list[str] = [
     "allocation.figures.dashboard_figures",
     "handover.figures.dashboard_figures",
+    "interventions.figures.dashboard_figures",
 ]
 CASELOAD_CHART = "allocation.figures.caseload_bars"
 

@@ -139,6 +139,26 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" or "status": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MovementKindEnum": "cases.models.Movement.Kind",
+        "StaffStatusEnum": "cases.models.StaffMember.Status",
+        "SessionKindEnum": "cases.models.Session.Kind",
+        "SessionStatusEnum": "cases.models.Session.Status",
+        "AllocationEventKindEnum": "allocation.models.AllocationEvent.Kind",
+        "TaskKindEnum": "screening.models.Task.Kind",
+        "TaskStatusEnum": "screening.models.Task.Status",
+        "BcsStatusEnum": "screening.models.Bcs.Status",
+        "CategorisationKindEnum": "screening.models.Categorisation.Kind",
+        "OasysKindEnum": "screening.models.OasysAssessment.Kind",
+        "ObjectiveStatusEnum": "screening.models.SentencePlanObjective.Status",
+        "NeedStatusEnum": "interventions.models.ResettlementNeed.Status",
+        "InterventionKindEnum": "interventions.models.Intervention.Kind",
+        "ReferralStatusEnum": "interventions.models.Referral.Status",
+        "AttendanceStatusEnum": "interventions.models.Attendance.Status",
+        "HandoverContactKindEnum": "handover.models.HandoverContact.Kind",
+        "ChecklistStatusEnum": "handover.models.ChecklistItem.Status",
+    },
 }
 
 # Celery. No REDIS_URL means tasks run in-process (eager), so a newcomer needs no broker.
