@@ -40,6 +40,7 @@ from cases.models import (
     PrisonPolicy,
     Role,
     Sentence,
+    Session,
     StaffMember,
     StaffRole,
 )
@@ -1225,6 +1226,7 @@ def delete_demo_data() -> int:
             Allocation.history.filter(prisoner_id__in=chunk).delete()
             Sentence.history.filter(prisoner_id__in=chunk).delete()
             Prisoner.history.filter(id__in=chunk).delete()
+            Session.history.filter(prisoner_id__in=chunk).delete()
         Movement.objects.filter(
             Q(from_prison_id__in=prison_ids) | Q(to_prison_id__in=prison_ids)
         ).delete()
@@ -1420,6 +1422,8 @@ def seed_demo(
             ],
             StaffRole,
         )
+        # Sessions (issue 8): POM supervision and keywork, some that did not happen.
+        seed_sessions_demo(seed=seed, today=today, prison_codes=[p.code for p in plan.prisons])
         # Handover records (issue 7): contacts, checklist progress, parole reviews, an override.
         from handover.demo import seed_handover_demo
 
@@ -1442,3 +1446,67 @@ def seed_demo(
         deleted_prisoners=deleted,
         seconds=time.perf_counter() - started,
     )
+
+
+SESSION_SUMMARIES = (
+    "Talked through the sentence plan and the next steps on education.",
+    "Reviewed progress on the thinking skills work; settled on the wing.",
+    "Discussed family contact and a visit booked for next month.",
+    "Went over the release plan and what the COM will need.",
+    "Checked in after a difficult week; agreed to see the chaplaincy.",
+    "Worked on the CV for the workshop job application.",
+)
+
+
+def seed_sessions_demo(*, seed: int, today: dt.date, prison_codes: Sequence[str]) -> int:
+    """POM supervision and keywork sessions over recent months, some that did not happen,
+    so contact compliance and keywork delivery have records to count. Deterministic."""
+    rng = random.Random(f"{seed}-sessions")
+    allocations = (
+        Allocation.objects.filter(prisoner__current_prison__code__in=prison_codes)
+        .order_by("prisoner__prison_number")
+        .values_list("prisoner_id", "primary_pom_id", "keyworker_id", "pom_allocated_at")
+    )
+    reasons = [r.value for r in Session.NotHeldReason]
+    places = [Session.Place.INTERVIEW_ROOM, Session.Place.WING, Session.Place.CELL]
+    sessions: list[Session] = []
+    for prisoner_id, pom_id, keyworker_id, allocated_at in allocations:
+        start = max(timezone.localdate(allocated_at), today - _days(150)) if allocated_at else None
+        if pom_id and start:
+            day = start + _days(rng.randint(3, 20))
+            while day < today:
+                held = rng.random() > 0.12
+                sessions.append(
+                    Session(
+                        prisoner_id=prisoner_id,
+                        staff_id=pom_id,
+                        kind=Session.Kind.POM_SUPERVISION,
+                        occurred_at=_at(day, rng.choice((9, 10, 11, 14, 15))),
+                        duration_minutes=45,
+                        place=rng.choice(places),
+                        held=held,
+                        not_held_reason="" if held else rng.choice(reasons),
+                        summary=rng.choice(SESSION_SUMMARIES) if held else "",
+                    )
+                )
+                day += _days(rng.randint(18, 70))
+        if keyworker_id:
+            day = today - _days(7 * 10) + _days(rng.randint(0, 6))
+            while day < today:
+                held = rng.random() > 0.25
+                sessions.append(
+                    Session(
+                        prisoner_id=prisoner_id,
+                        staff_id=keyworker_id,
+                        kind=Session.Kind.KEYWORK,
+                        occurred_at=_at(day, rng.choice((10, 13, 16))),
+                        duration_minutes=45,
+                        place=Session.Place.WING,
+                        held=held,
+                        not_held_reason="" if held else rng.choice(reasons),
+                        summary="Keywork session on the wing." if held else "",
+                    )
+                )
+                day += _days(rng.choice((7, 7, 7, 14)))
+    Session.objects.bulk_create(sessions, batch_size=2000)
+    return len(sessions)

@@ -183,6 +183,7 @@ FIGURE_SOURCES: list[str] = [
     "allocation.figures.dashboard_figures",
     "handover.figures.dashboard_figures",
     "interventions.figures.dashboard_figures",
+    "screening.figures.dashboard_figures",
 ]
 CASELOAD_CHART = "allocation.figures.caseload_bars"
 
@@ -268,7 +269,8 @@ class Dashboard:
 
     @property
     def chart_max(self) -> float:
-        return max([1.0, *(max(b.load, b.capacity) for b in self.caseloads)])
+        """The bar chart's full width: a little beyond the largest caseload or capacity."""
+        return 1.1 * max([1.0, *(max(b.load, b.capacity) for b in self.caseloads)])
 
 
 def dashboard(prison: Prison, *, today: dt.date) -> Dashboard:

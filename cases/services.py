@@ -197,7 +197,33 @@ def session_log(
     SessionFollowUp.objects.bulk_create(
         SessionFollowUp(session=session, description=text, due=due) for text, due in follow_ups
     )
+    if session.held and session.status == Session.Status.RECORDED:
+        _close_pom_contact_task(session, acting_user=acting_user, now=now)
     return session
+
+
+def _close_pom_contact_task(
+    session: Session, *, acting_user: AbstractBaseUser, now: dt.datetime
+) -> None:
+    """A POM supervision or three-way meeting held is the POM contact the model asks for: it
+    closes the case's open POM contact task, and the next one counts from it."""
+    if session.kind not in (Session.Kind.POM_SUPERVISION, Session.Kind.THREE_WAY):
+        return
+    from screening.models import Task
+    from screening.services import task_complete
+
+    task = Task.objects.filter(
+        prisoner=session.prisoner, kind=Task.Kind.POM_CONTACT, status=Task.Status.OPEN
+    ).first()
+    if task is not None:
+        day = timezone.localdate(session.occurred_at)
+        task_complete(
+            task=task,
+            acting_user=acting_user,
+            completed_on=day,
+            note=f"{session.get_kind_display()} held on {day}.",
+            now=now,
+        )
 
 
 @transaction.atomic

@@ -13,7 +13,16 @@ from django.core.management.base import CommandError
 
 from allocation.models import Allocation
 from cases.demo import DEMO_PASSWORD, demo_prisons
-from cases.models import Movement, Prison, Prisoner, Role, Sentence, StaffMember, StaffRole
+from cases.models import (
+    Movement,
+    Prison,
+    Prisoner,
+    Role,
+    Sentence,
+    Session,
+    StaffMember,
+    StaffRole,
+)
 from tests.factories import AllocationFactory, PrisonerFactory, SentenceFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -76,11 +85,25 @@ def dump() -> dict[str, list[tuple[object, ...]]]:
             "secondary_pom__username", "keyworker__username", "com__username", "com_name",
             "com_email", "com_team", "com_pdu", "com_allocated_on", "pom_allocated_at", "reason",
         ),
+        "sessions": _rows(
+            Session.objects, "prisoner__prison_number", "staff__username", "kind",
+            "occurred_at", "held", "not_held_reason", "summary",
+        ),
     }  # fmt: skip
 
 
 def counts() -> dict[str, int]:
-    models = (Prison, Prisoner, Sentence, Movement, Allocation, User, StaffMember, StaffRole)
+    models = (
+        Prison,
+        Prisoner,
+        Sentence,
+        Movement,
+        Allocation,
+        User,
+        StaffMember,
+        StaffRole,
+        Session,
+    )
     result = {model.__name__: model.objects.count() for model in models}
     for model in (Prisoner, Sentence, Allocation, StaffRole, Prison):
         result[f"history of {model.__name__}"] = model.history.count()
@@ -292,3 +315,13 @@ def test_it_runs_without_force_when_debug_is_on(settings: object) -> None:
 def test_it_needs_two_prisons() -> None:
     with pytest.raises(CommandError, match="--prisons"):
         seed(prisons=1)
+
+
+def test_the_demo_has_sessions_held_and_not_held_for_compliance_figures() -> None:
+    seed()
+    kinds = set(Session.objects.values_list("kind", "held"))
+    assert {("pom_supervision", True), ("keywork", True), ("keywork", False)} <= kinds
+    assert not Session.objects.filter(occurred_at__gt=NOW).exists()
+    mine = Session.objects.filter(staff__username="keyworker", kind="keywork")
+    assert mine.exists()
+    assert not mine.exclude(prisoner__allocation__keyworker__username="keyworker").exists()

@@ -331,3 +331,21 @@ def test_the_sessions_api_lists_and_creates_with_the_same_rules(
         reverse("api-timeline", args=[held_case.prison_number]), {"type": "session"}
     )
     assert [e["detail"] for e in timeline.json()["results"]] == ["Seen.", "By API"]
+
+
+def test_a_pom_session_held_closes_the_pom_contact_task(
+    held_case: Prisoner, personas: dict
+) -> None:
+    from screening.models import Task
+    from screening.services import tasks_sync
+
+    tasks_sync([held_case.pk], now=NOW)
+    assert Task.objects.filter(prisoner=held_case, kind="pom_contact", status="open").exists()
+    log(personas[Role.PRISON_POM], held_case, held=False, not_held_reason="regime", summary="")
+    assert Task.objects.filter(prisoner=held_case, kind="pom_contact", status="open").count() == 1
+    log(personas[Role.PRISON_POM], held_case)
+    closed = Task.objects.get(
+        prisoner=held_case, kind="pom_contact", status__in=["done", "done_late"]
+    )
+    assert closed.completed_on == NOW.date()
+    assert "POM supervision held" in closed.reason
