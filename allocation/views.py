@@ -26,6 +26,7 @@ from allocation.forms import (
     StaffForm,
 )
 from allocation.models import AllocationEvent
+from cases.forms import add_service_error
 from cases.models import Prison, Role, StaffRole
 
 PAGE_SIZE = 25
@@ -41,15 +42,6 @@ def _prison(request: HttpRequest, perm: str) -> Prison:
 
 def _page(request: HttpRequest, rows: list[Any]) -> Any:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's errors on the form: on their field if the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _conflict(request: HttpRequest, exc: ValidationError, prison_number: str) -> HttpResponse:
@@ -232,7 +224,7 @@ def confirm(request: HttpRequest, prison_number: str, role: str, username: str) 
             except ValidationError as exc:
                 if getattr(exc, "code", None) == "conflict":
                     return _conflict(request, exc, prisoner.prison_number)
-                _add_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -287,7 +279,7 @@ def remove(request: HttpRequest, prison_number: str, role: str) -> HttpResponse:
         except ValidationError as exc:
             if getattr(exc, "code", None) == "conflict":
                 return _conflict(request, exc, prisoner.prison_number)
-            _add_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"{label[:1].upper()}{label[1:]} removed.")
             return redirect("prisoner-detail", prison_number=prisoner.prison_number)
@@ -324,7 +316,7 @@ def missing_form(request: HttpRequest, prison_number: str) -> HttpResponse:
                 prisoner=prisoner, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Information saved for {prisoner.full_name}.")
             return redirect("allocation-allocate", prison_number=prisoner.prison_number)
@@ -364,7 +356,7 @@ def com(request: HttpRequest, prison_number: str) -> HttpResponse:
         except ValidationError as exc:
             if getattr(exc, "code", None) == "conflict":
                 return _conflict(request, exc, prisoner.prison_number)
-            _add_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"COM saved for {prisoner.full_name}.")
             return redirect("prisoner-detail", prison_number=prisoner.prison_number)
@@ -408,7 +400,7 @@ def keyworker(request: HttpRequest, prison_number: str) -> HttpResponse:
         except ValidationError as exc:
             if getattr(exc, "code", None) == "conflict":
                 return _conflict(request, exc, prisoner.prison_number)
-            _add_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"{chosen.name} is now {prisoner.full_name}'s keyworker.")
             return redirect("prisoner-detail", prison_number=prisoner.prison_number)
@@ -505,7 +497,7 @@ def staff_edit(request: HttpRequest, username: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Saved {selectors.display_name(person)}'s details.")
             return redirect("allocation-staff")

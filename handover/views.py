@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cases.forms import add_service_error
 from cases.selectors import get_prisoner_for_user
 from handover import selectors, services
 from handover.forms import (
@@ -26,15 +26,6 @@ from handover.forms import (
 )
 
 PAGE_SIZE = 25
-
-
-def add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _case_url(prison_number: str, anchor: str = "") -> str:
@@ -126,7 +117,7 @@ def checklist_item(request: HttpRequest, prison_number: str, code: str) -> HttpR
                 **form.cleaned_data,
             )  # fmt: skip
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"{item.label}: saved.")
             return redirect(_case_url(prisoner.prison_number, "checklist"))
@@ -149,7 +140,7 @@ def contact_new(request: HttpRequest, prison_number: str) -> HttpResponse:
                 **form.service_values(),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"{contact.get_kind_display()} recorded.")
             return redirect(_case_url(prisoner.prison_number, "contacts"))
@@ -166,7 +157,7 @@ def note_new(request: HttpRequest, prison_number: str) -> HttpResponse:
                 prisoner=prisoner, acting_user=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Note added.")
             return redirect(_case_url(prisoner.prison_number, "notes"))
@@ -186,7 +177,7 @@ def parole_review_new(request: HttpRequest, prison_number: str) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Parole review recorded.")
             return redirect(_case_url(prisoner.prison_number, "parole"))
@@ -213,7 +204,7 @@ def parole_review_outcome(request: HttpRequest, prison_number: str, pk: int) -> 
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Parole outcome recorded.")
             return redirect(_case_url(prisoner.prison_number, "parole"))
@@ -233,7 +224,7 @@ def override_add(request: HttpRequest, prison_number: str) -> HttpResponse:
         except ValidationError as exc:
             if exc.code == "forbidden":
                 raise PermissionDenied from exc
-            add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Responsibility overridden: the COM is now responsible.")
             return redirect(_case_url(prisoner.prison_number))
@@ -253,7 +244,7 @@ def override_remove(request: HttpRequest, prison_number: str) -> HttpResponse:
                 reason=form.cleaned_data["removal_reason"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             if removed:
                 messages.success(request, "Override removed: responsibility is as calculated.")

@@ -7,7 +7,6 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
 
 from interventions.models import ResettlementNeed
 from screening import rules
@@ -23,16 +22,6 @@ from screening.selectors import TaskFilters
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it,
-    otherwise at the top, so nothing the service said is lost."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)
 
 
 def _yes_no(value: str | None) -> bool | None:

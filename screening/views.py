@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.forms import add_service_error
 from cases.selectors import get_prisoner_for_user
 from screening import rules, selectors, services
 from screening.forms import (
@@ -24,7 +25,6 @@ from screening.forms import (
     TaskCompleteForm,
     TaskFilterForm,
     TaskNotNeededForm,
-    add_service_error,
 )
 from screening.models import Bcs
 
