@@ -197,9 +197,31 @@ def session_log(
     SessionFollowUp.objects.bulk_create(
         SessionFollowUp(session=session, description=text, due=due) for text, due in follow_ups
     )
+    if follow_ups and session.status == Session.Status.RECORDED and prisoner.current_prison_id:
+        _follow_up_tasks(session, follow_ups)
     if session.held and session.status == Session.Status.RECORDED:
         _close_pom_contact_task(session, acting_user=acting_user, now=now)
     return session
+
+
+def _follow_up_tasks(session: Session, follow_ups: list[tuple[str, dt.date]]) -> None:
+    """Each follow-up agreed in a session becomes a task for whoever logged it, so it shows in
+    their task list and the nightly sweep flags it when due."""
+    from screening.models import Task
+
+    day = timezone.localdate(session.occurred_at)
+    Task.objects.bulk_create(
+        Task(
+            prisoner=session.prisoner,
+            prison_id=session.prisoner.current_prison_id,
+            kind=Task.Kind.FOLLOW_UP,
+            due_on=due,
+            basis=f"session:{session.pk}",
+            explanation=f"{text}: agreed in a session ({session.get_kind_display()}) on {day}.",
+            owner=session.staff,
+        )
+        for text, due in follow_ups
+    )
 
 
 def _close_pom_contact_task(

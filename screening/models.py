@@ -29,6 +29,7 @@ class Task(models.Model):
         OASYS_REVIEW = "oasys_review", "OASys review"
         PRE_HANDOVER_OASYS = "pre_handover_oasys", "Pre-handover OASys"
         POM_CONTACT = "pom_contact", "POM contact"
+        FOLLOW_UP = "follow_up", "Follow-up from a session"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -90,9 +91,10 @@ class Task(models.Model):
     class Meta:
         ordering = ["due_on", "due_at", "id"]
         constraints = [
+            # Follow-ups agreed in sessions are the one kind a case can have several of.
             models.UniqueConstraint(
                 fields=["prisoner", "kind"],
-                condition=models.Q(status="open"),
+                condition=models.Q(status="open") & ~models.Q(kind="follow_up"),
                 name="one_open_task_per_kind",
             ),
             models.CheckConstraint(

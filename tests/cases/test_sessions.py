@@ -349,3 +349,33 @@ def test_a_pom_session_held_closes_the_pom_contact_task(
     )
     assert closed.completed_on == NOW.date()
     assert "POM supervision held" in closed.reason
+
+
+def test_follow_ups_become_tasks_for_whoever_logged_the_session(
+    held_case: Prisoner, personas: dict
+) -> None:
+    from screening.models import Task
+
+    pom = personas[Role.PRISON_POM]
+    services.session_log(
+        prisoner=held_case,
+        acting_user=pom,
+        data={
+            "kind": "pom_supervision",
+            "occurred_at": NOW - dt.timedelta(hours=1),
+            "duration_minutes": 30,
+            "summary": "Seen.",
+        },
+        follow_ups=[
+            ("Book a GP appointment", dt.date(2026, 11, 30)),
+            ("Ask about family visits", dt.date(2026, 12, 7)),
+        ],
+    )
+    tasks = Task.objects.filter(prisoner=held_case, kind="follow_up").order_by("due_on")
+    assert [(t.due_on, t.owner, t.status) for t in tasks] == [
+        (dt.date(2026, 11, 30), pom, "open"),
+        (dt.date(2026, 12, 7), pom, "open"),
+    ]
+    assert tasks[0].explanation.startswith(
+        "Book a GP appointment: agreed in a session (POM supervision)"
+    )
