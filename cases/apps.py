@@ -2,15 +2,15 @@ from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
-def _sync_roles(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
-    from django.contrib.auth.management import create_permissions
-
+def _sync_roles(sender: AppConfig, **kwargs: object) -> None:
+    # post_migrate is sent once per app with models, in INSTALLED_APPS order, and Django
+    # creates each app's permissions in its own handler for that app. Only after the last
+    # app's signal do all the permissions the roles need exist.
+    last = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if sender.name != last.name:
+        return
     from cases.services import roles_sync
 
-    # Permissions of apps migrated after this one do not exist yet; create them first
-    # (idempotent, as Django itself does after migrate).
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0, using=using)
     roles_sync()
 
 
@@ -20,4 +20,4 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # Groups must exist wherever the schema does (new deployments, test databases).
-        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="cases.sync_roles")
+        post_migrate.connect(_sync_roles, dispatch_uid="cases.sync_roles")

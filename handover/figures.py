@@ -39,7 +39,9 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
     assessed: dict[int, Assessment] = (
         {
             a.prisoner.pk: a
-            for a in assess_cases(Prisoner.objects.filter(pk__in=wanted), today=today)
+            for a in assess_cases(
+                Prisoner.objects.filter(pk__in=wanted), today=today, evaluations=ctx.evaluations
+            )
         }
         if wanted
         else {}

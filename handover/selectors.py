@@ -258,6 +258,7 @@ def assess_cases(
     *,
     today: dt.date,
     policy: rules.ChecklistPolicy = rules.DEFAULT_CHECKLIST_POLICY,
+    evaluations: dict[int, omic.Evaluation] | None = None,
 ) -> list[Assessment]:
     """Assess every case in `qs` in a fixed number of queries, whatever its size.
 
@@ -273,7 +274,8 @@ def assess_cases(
         return []
     # The engine and the reads below take the cases as a subquery, not a list of ids: a
     # prison's thousands of ids would make every query long to send and to plan.
-    evaluations = case_selectors.evaluate_cases(qs, today=today)
+    if evaluations is None:  # the caller may already have evaluated these cases today
+        evaluations = case_selectors.evaluate_cases(qs, today=today)
     ids = qs.values("pk")
     recorded: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
     for row in ChecklistItem.objects.filter(
