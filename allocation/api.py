@@ -6,7 +6,6 @@ from typing import Any
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import path
 from django.utils import timezone
@@ -27,7 +26,7 @@ from allocation.serializers import (
     PomSuggestionsSerializer,
     StaffSerializer,
 )
-from cases.api import HasPerm
+from cases.api import HasPerm, call_service
 from cases.selectors import prisoners_for_user
 
 ROLE_PARAM = OpenApiParameter(
@@ -90,20 +89,18 @@ class AllocationListApi(generics.ListCreateAPIView):
         pom = get_user_model().objects.filter(username=values["pom"]).first()
         if pom is None:
             raise ValidationError({"pom": "No user with that username."})
-        try:
-            event = services.allocation_assign(
-                prisoner=prisoner,
-                pom=pom,
-                acting_user=request.user,
-                role=values["role"],
-                expected_version=values.get("version"),
-                override_reason=values.get("override_reason", ""),
-                override_detail=values.get("override_detail", ""),
-                note=values.get("note", ""),
-                explanation="Allocated through the API.",
-            )
-        except DjangoValidationError as exc:
-            return _error_response(exc)
+        event = call_service(
+            services.allocation_assign,
+            prisoner=prisoner,
+            pom=pom,
+            acting_user=request.user,
+            role=values["role"],
+            expected_version=values.get("version"),
+            override_reason=values.get("override_reason", ""),
+            override_detail=values.get("override_detail", ""),
+            note=values.get("note", ""),
+            explanation="Allocated through the API.",
+        )
         allocation = self.get_queryset().get(prisoner=prisoner)
         body = {
             "allocation": AllocationSerializer(allocation).data,
@@ -111,20 +108,6 @@ class AllocationListApi(generics.ListCreateAPIView):
             "warnings": event.warnings,
         }
         return Response(body, status=status.HTTP_201_CREATED)
-
-
-def _error_response(exc: DjangoValidationError) -> Response:
-    if getattr(exc, "code", None) == "conflict":
-        return Response(
-            {"detail": " ".join(exc.messages), "code": "conflict"},
-            status=status.HTTP_409_CONFLICT,
-        )
-    if hasattr(exc, "error_dict"):
-        return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
-    return Response(
-        {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None) or "invalid"},
-        status=status.HTTP_400_BAD_REQUEST,
-    )
 
 
 class PomSuggestionsApi(generics.GenericAPIView):

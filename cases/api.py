@@ -1,13 +1,17 @@
 """REST API for prisoners (`/api/v1/prisoners/`), on the same selectors as the pages."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
-from rest_framework.exceptions import ValidationError
+from rest_framework import generics, status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.permissions import BasePermission, DjangoModelPermissions, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +28,37 @@ from cases.serializers import (
     SessionSerializer,
     TimelineEventSerializer,
 )
+
+T = TypeVar("T")
+
+
+class Conflict(APIException):
+    """409: the change does not fit the record's state now (a stale page, an illegal move)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.detail = {"detail": message, "code": "conflict"}  # type: ignore[assignment]
+
+
+def call_service(service: Callable[..., T], /, **kwargs: Any) -> T:
+    """Run a service for an API view and turn its ValidationError into the HTTP answer the
+    pages give as form errors: a state conflict is 409, "you may not" is 403, the rest 400."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        codes = {getattr(exc, "code", None)}
+        for errors in getattr(exc, "error_dict", {}).values():
+            codes.update(error.code for error in errors)
+        message = " ".join(exc.messages)
+        if "conflict" in codes:
+            raise Conflict(message) from exc
+        if "forbidden" in codes:
+            raise DrfPermissionDenied(message) from exc
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        raise ValidationError(detail) from exc
 
 
 class HasPerm(BasePermission):

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api import HasPerm
+from cases.api import HasPerm, call_service
 from cases.models import Prisoner
 from cases.selectors import get_prison_for_user, get_prisoner_for_user, prisoners_for_user
 from handover import rules, selectors, services
@@ -36,17 +35,6 @@ from handover.serializers import (
     ParoleReviewSerializer,
     ParoleRowSerializer,
 )
-
-
-def _service_call(fn: Any, **kwargs: Any) -> Any:
-    """Call a service; its ValidationError becomes a 400 (or 403 when it is about who may)."""
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        if getattr(exc, "code", None) == "forbidden":
-            raise PermissionDenied(exc.messages[0]) from exc
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        raise ValidationError(detail) from exc
 
 
 class _PermView(generics.GenericAPIView):
@@ -151,7 +139,7 @@ class ChecklistItemApi(_PermView):
         data = ChecklistItemInput(data=request.data)
         data.is_valid(raise_exception=True)
         today = timezone.localdate()
-        _service_call(
+        call_service(
             services.checklist_item_update,
             prisoner=prisoner,
             code=code,
@@ -175,7 +163,7 @@ class ContactCreateApi(_PermView):
         prisoner = self.prisoner(prison_number)
         data = ContactInput(data=request.data)
         data.is_valid(raise_exception=True)
-        contact = _service_call(
+        contact = call_service(
             services.contact_record,
             prisoner=prisoner,
             acting_user=request.user,
@@ -194,7 +182,7 @@ class NoteCreateApi(_PermView):
         prisoner = self.prisoner(prison_number)
         data = NoteInput(data=request.data)
         data.is_valid(raise_exception=True)
-        note = _service_call(
+        note = call_service(
             services.note_add, prisoner=prisoner, acting_user=request.user, **data.validated_data
         )
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
@@ -211,7 +199,7 @@ class ParoleReviewCreateApi(_PermView):
         prisoner = self.prisoner(prison_number)
         data = ParoleReviewInput(data=request.data)
         data.is_valid(raise_exception=True)
-        review = _service_call(
+        review = call_service(
             services.parole_review_record,
             prisoner=prisoner,
             acting_user=request.user,
@@ -233,7 +221,7 @@ class ParoleOutcomeApi(_PermView):
         review = selectors.get_parole_review_for_user(request.user, prisoner, pk)
         data = ParoleOutcomeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        review = _service_call(
+        review = call_service(
             services.parole_review_record_outcome,
             review=review,
             acting_user=request.user,
@@ -254,7 +242,7 @@ class OverrideApi(_PermView):
         prisoner = self.prisoner(prison_number)
         data = OverrideInput(data=request.data)
         data.is_valid(raise_exception=True)
-        override = _service_call(
+        override = call_service(
             services.responsibility_override_add,
             prisoner=prisoner,
             acting_user=request.user,
@@ -274,7 +262,7 @@ class OverrideRemoveApi(_PermView):
         prisoner = self.prisoner(prison_number)
         data = OverrideRemoveInput(data=request.data)
         data.is_valid(raise_exception=True)
-        removed = _service_call(
+        removed = call_service(
             services.responsibility_override_remove,
             prisoner=prisoner,
             acting_user=request.user,

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from cases.api import HasPerm
+from cases.api import HasPerm, call_service
 from cases.models import Prison
 from cases.selectors import get_prison_for_user, get_prisoner_for_user
 from interventions import selectors, services
@@ -45,12 +45,6 @@ from interventions.serializers import (
 )
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "That move is not allowed from the referral's status."
-    default_code = "conflict"
-
-
 class Blocked(APIException):
     """A referral stopped by its checks: 400 with every check as data (booleans kept)."""
 
@@ -63,25 +57,18 @@ class Blocked(APIException):
 
 
 def _service_call(fn: Callable[..., Any], **kwargs: Any) -> Any:
-    """Call a service; a stopped referral is a 400 with its checks, an illegal move a 409,
-    a move the caller may not make a 403, any other ValidationError a 400."""
-    try:
-        return fn(**kwargs)
-    except services.ReferralBlocked as exc:
-        raise Blocked(
-            {"detail": exc.messages, "checks": AssessmentSerializer(exc.assessment).data}
-        ) from exc
-    except DjangoValidationError as exc:
-        code = getattr(exc, "code", None)
-        if code == "conflict":
-            raise Conflict(" ".join(exc.messages)) from exc
-        if code == "forbidden" or (
-            hasattr(exc, "error_dict")
-            and any(e.code == "forbidden" for errors in exc.error_dict.values() for e in errors)
-        ):
-            raise PermissionDenied(" ".join(exc.messages)) from exc
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        raise ValidationError(detail) from exc
+    """Call a service; a stopped referral is a 400 with its checks, and every other
+    ValidationError is answered as `call_service` answers it."""
+
+    def run() -> Any:
+        try:
+            return fn(**kwargs)
+        except services.ReferralBlocked as exc:
+            raise Blocked(
+                {"detail": exc.messages, "checks": AssessmentSerializer(exc.assessment).data}
+            ) from exc
+
+    return call_service(run)
 
 
 class _PermView(generics.GenericAPIView):

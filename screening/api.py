@@ -6,21 +6,19 @@ The same selectors and services as the pages; one view per operation.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework import generics
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.api import HasPerm
+from cases.api import HasPerm, call_service
 from cases.selectors import get_prisoner_for_user, prisons_for_user
 from screening import selectors, services
 from screening.models import SweepRun, Task
@@ -42,24 +40,6 @@ from screening.serializers import (
 )
 
 T = TypeVar("T")
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "That change conflicts with the record's state."
-    default_code = "conflict"
-
-
-def _call(service: Callable[..., T], **kwargs: Any) -> T:
-    """Run a service; its ValidationError becomes a 400 (or 409 for a state conflict)."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        if getattr(exc, "code", None) == "conflict":
-            raise Conflict(exc.messages[0]) from exc
-        if hasattr(exc, "error_dict"):
-            raise ValidationError(exc.message_dict) from exc
-        raise ValidationError({"detail": exc.messages}) from exc
 
 
 def _perms(read: str, write: str) -> Callable[[APIView], list[BasePermission]]:
@@ -131,7 +111,7 @@ class TaskCompleteApi(APIView):
         task = selectors.get_task_for_user(request.user, pk)
         data = TaskCompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        task = _call(
+        task = call_service(
             services.task_complete,
             task=task,
             acting_user=request.user,
@@ -149,7 +129,7 @@ class TaskNotNeededApi(APIView):
         task = selectors.get_task_for_user(request.user, pk)
         data = TaskNotNeededSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        task = _call(
+        task = call_service(
             services.task_mark_not_needed,
             task=task,
             acting_user=request.user,
@@ -180,7 +160,7 @@ class BcsApi(APIView):
         prisoner = get_prisoner_for_user(request.user, prison_number)
         data = BcsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        draft = _call(
+        draft = call_service(
             services.bcs_save_draft,
             prisoner=prisoner,
             acting_user=request.user,
@@ -206,7 +186,7 @@ class BcsCompleteApi(APIView):
             data = BcsInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             answers = data.answers()
-        bcs = _call(
+        bcs = call_service(
             services.bcs_complete, prisoner=prisoner, acting_user=request.user, answers=answers
         )
         return Response(BcsSerializer(bcs).data)
@@ -231,7 +211,7 @@ class CategorisationApi(APIView):
         prisoner = get_prisoner_for_user(request.user, prison_number)
         data = CategoryDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = _call(
+        record = call_service(
             services.categorisation_decide,
             prisoner=prisoner,
             acting_user=request.user,
@@ -248,7 +228,7 @@ class DocumentsReceivedApi(APIView):
         prisoner = get_prisoner_for_user(request.user, prison_number)
         data = DocumentsReceivedSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = _call(
+        record = call_service(
             services.categorisation_documents_record,
             prisoner=prisoner,
             acting_user=request.user,
@@ -272,7 +252,7 @@ class OasysApi(APIView):
         prisoner = get_prisoner_for_user(request.user, prison_number)
         data = OasysInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = _call(
+        record = call_service(
             services.oasys_record,
             prisoner=prisoner,
             acting_user=request.user,
@@ -296,7 +276,7 @@ class ObjectiveListApi(APIView):
         prisoner = get_prisoner_for_user(request.user, prison_number)
         data = ObjectiveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        objective = _call(
+        objective = call_service(
             services.objective_add,
             prisoner=prisoner,
             acting_user=request.user,
@@ -315,7 +295,7 @@ class ObjectiveStatusApi(APIView):
         objective = selectors.get_objective_for_user(request.user, prison_number, pk)
         data = ObjectiveStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        objective = _call(
+        objective = call_service(
             services.objective_update_status,
             objective=objective,
             acting_user=request.user,
