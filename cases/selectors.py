@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, Least, NullIf, TruncWeek
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from allocation.models import Allocation
@@ -219,7 +220,6 @@ class HomeSection:
 
 def home_for_user(user: User, prison: Prison | None) -> list[HomeSection]:
     """What each of the user's roles at the active prison does, as links."""
-    from django.urls import reverse
 
     labels = dict(Role.choices)
     prisoners = reverse("prisoner-list")
@@ -807,6 +807,9 @@ TIMELINE_KINDS = {
     "sentence": "Sentence",
     "allocation": "Allocation",
     "session": "Sessions",
+    "task": "Tasks done (BCS, OASys, categorisation and others)",
+    "referral": "Referrals",
+    "handover": "Handover",
 }
 
 
@@ -816,8 +819,6 @@ def _who(user: Any) -> str:
 
 def case_timeline(prisoner: Prisoner, *, kinds: set[str] | None = None) -> list[TimelineEvent]:
     """Every event of the case, newest first: one query per source, whatever the case's size."""
-    from django.urls import reverse
-
     kinds = kinds or set(TIMELINE_KINDS)
     events: list[TimelineEvent] = []
     if "movement" in kinds:
@@ -869,7 +870,48 @@ def case_timeline(prisoner: Prisoner, *, kinds: set[str] | None = None) -> list[
             events.append(
                 TimelineEvent(s.occurred_at, "session", title, detail, _who(s.staff), url)
             )
+    events.extend(_other_app_events(prisoner, kinds))
     return sorted(events, key=lambda e: e.when, reverse=True)
+
+
+def _other_app_events(prisoner: Prisoner, kinds: set[str]) -> list[TimelineEvent]:
+    """Events the other apps record: closed tasks (screening), referrals (interventions) and
+    handover decisions (handover). One query each."""
+    from handover.models import HandoverEvent
+    from interventions.models import Referral
+    from screening.models import Task
+
+    events: list[TimelineEvent] = []
+    if "task" in kinds:
+        closed = Task.objects.filter(prisoner=prisoner, completed_at__isnull=False)
+        for t in closed.select_related("completed_by").order_by():
+            title = f"{t.get_kind_display()}: {t.get_status_display().lower()}"
+            events.append(
+                TimelineEvent(t.completed_at, "task", title, t.reason, _who(t.completed_by))
+            )
+    if "referral" in kinds:
+        referrals = Referral.objects.filter(prisoner=prisoner).select_related(
+            "offering__intervention", "offering__prison", "created_by"
+        )
+        for r in referrals.order_by():
+            title = f"Referral to {r.offering.intervention.name} ({r.offering.prison.name})"
+            events.append(
+                TimelineEvent(
+                    r.created_at,
+                    "referral",
+                    title,
+                    f"Now: {r.get_status_display()}",
+                    _who(r.created_by),
+                    reverse("interventions-referral", args=[r.pk]),
+                )
+            )
+    if "handover" in kinds:
+        for e in HandoverEvent.objects.filter(prisoner=prisoner).select_related("actor").order_by():
+            detail = e.summary + (f" Reason: {e.reason}" if e.reason else "")
+            events.append(
+                TimelineEvent(e.at, "handover", e.get_action_display(), detail, _who(e.actor))
+            )
+    return events
 
 
 @dataclass(frozen=True)

@@ -379,3 +379,33 @@ def test_follow_ups_become_tasks_for_whoever_logged_the_session(
     assert tasks[0].explanation.startswith(
         "Book a GP appointment: agreed in a session (POM supervision)"
     )
+
+
+def test_the_case_record_includes_tasks_done_referrals_and_handover_decisions(
+    held_case: Prisoner, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    from handover.models import HandoverEvent
+    from screening.models import Task
+    from screening.services import tasks_sync
+
+    tasks_sync([held_case.pk], now=NOW)
+    log(personas[Role.PRISON_POM], held_case)  # closes the POM contact task
+    HandoverEvent.objects.create(
+        prisoner=held_case,
+        at=NOW - dt.timedelta(hours=3),
+        actor=personas[Role.HEAD_OF_OMU],
+        action=HandoverEvent.Action.choices[0][0],
+        summary="Override added.",
+        reason="Recalled.",
+    )
+    assert Task.objects.filter(prisoner=held_case, completed_at__isnull=False).exists()
+    events = selectors.case_timeline(held_case, kinds={"task", "handover"})
+    kinds = {e.kind for e in events}
+    assert kinds == {"task", "handover"}
+    assert any(e.title.startswith("POM contact: done") for e in events)
+    handover = next(e for e in events if e.kind == "handover")
+    assert handover.detail == "Override added. Reason: Recalled."
+    page = client_for(Role.PRISON_POM).get(
+        reverse("case-record", args=[held_case.prison_number]), {"type": "handover"}
+    )
+    assert "Override added." in page.content.decode()
