@@ -76,6 +76,28 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.prisoner_list(
         request.user, prisons=prisons, filters=form.filters(), today=timezone.localdate()
     )
+    if request.GET.get("format") == "csv":
+        rows = qs.values_list(
+            "prison_number",
+            "last_name",
+            "first_name",
+            "legal_status",
+            "location",
+            "tier",
+            "display_release_date",
+            "pom_name",
+        )
+        header = (
+            "prison_number",
+            "surname",
+            "first_name",
+            "legal_status",
+            "location",
+            "tier",
+            "release_date",
+            "pom",
+        )
+        return csv_response(f"prisoners-{prison.code if prison else 'none'}.csv", header, rows)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "cases/prisoner_list.html", {"form": form, "page": page, "prison": prison}

@@ -153,3 +153,17 @@ def test_staff_with_two_prisons_can_switch(
         reverse("switch-prison"), {"prison": "LEI", "next": "https://evil.example"}
     )
     assert offsite.url == reverse("home")
+
+
+def test_the_list_downloads_as_csv_with_the_same_filters(
+    leeds: Prison, client_for: Callable[[str], Client]
+) -> None:
+    archer = PrisonerFactory(current_prison=leeds, first_name="Tom", last_name="Archer")
+    PrisonerFactory(current_prison=leeds, first_name="Ann", last_name="Baker")
+    response = client_for(Role.PRISON_POM).get(
+        reverse("prisoner-list"), {"q": "archer", "format": "csv"}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("prison_number,surname,first_name")
+    assert len(lines) == 2 and lines[1].startswith(f"{archer.prison_number},Archer,Tom")
