@@ -27,6 +27,7 @@ from cases.selectors import (
     RESPONSIBILITY_LABELS,
     evaluate_cases,
     get_prisoner_for_user,
+    pom_contact_overdue,
     prison_rules,
     prisoners_for_user,
     with_case_columns,
@@ -1265,3 +1266,36 @@ def bulk_move_preview(plan: BulkMovePlan, data: Any) -> BulkPreview:
         for line in lines
     ]
     return BulkPreview(moves=moves, lines=lines, after=after, errors=errors)
+
+
+@dataclass(frozen=True)
+class PomWork:
+    """A POM's work at a glance on their caseload page: tasks and contact owed."""
+
+    tasks_overdue: int
+    tasks_due_soon: int
+    contact_overdue: list[Prisoner]
+
+
+def pom_work(prison: Prison, pom: Any, rows: Sequence[CaseloadRow], *, today: dt.date) -> PomWork:
+    """Two queries: the POM's open tasks counted, and the last POM contact of their cases."""
+    from screening.models import Task
+
+    now = timezone.now()
+    counts = Task.objects.filter(
+        owner=pom, status=Task.Status.OPEN, prisoner__current_prison=prison
+    ).aggregate(
+        overdue=Count("id", filter=Q(due_at__lt=now) | Q(due_at__isnull=True, due_on__lt=today)),
+        due_soon=Count("id", filter=Q(due_soon=True)),
+    )
+    held = [r for r in rows if r.role != "coworking"]
+    overdue = pom_contact_overdue(
+        {r.prisoner.pk: r.evaluation for r in held},
+        allocated={r.prisoner.pk: r.prisoner.allocation.pom_allocated_at for r in held},
+        today=today,
+    )
+    return PomWork(
+        tasks_overdue=counts["overdue"],
+        tasks_due_soon=counts["due_soon"],
+        contact_overdue=[r.prisoner for r in held if r.prisoner.pk in overdue],
+    )

@@ -458,6 +458,7 @@ def _caseload(request: HttpRequest, prison: Prison, pom: Any) -> HttpResponse:
         "prison": prison,
         "pom": pom,
         "me": me,
+        "work": selectors.pom_work(prison, pom, rows, today=today),
         "form": form,
         "page": _page(request, rows),
         "own": pom.pk == request.user.pk,

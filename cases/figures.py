@@ -14,16 +14,13 @@ from functools import cached_property
 from typing import Any, Literal, NamedTuple
 
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from allocation.models import Allocation
 from cases import rules
-from cases.models import DailyStatistic, Prison, Prisoner, Session
-from cases.rules import contact as rules_contact
-from cases.selectors import POM_CONTACT_KINDS, evaluate_cases, keywork_delivery, prison_rules
+from cases.models import DailyStatistic, Prison, Prisoner
+from cases.selectors import evaluate_cases, keywork_delivery, pom_contact_overdue, prison_rules
 
 Unit = Literal["count", "percent"]
 
@@ -110,31 +107,12 @@ def _core_figures(ctx: PrisonContext) -> list[Figure]:
     com_responsible = frozenset(
         pk for pk, ev in in_scope.items() if ev.responsibility.responsible == "com"
     )
-    last_contact = dict(
-        Session.objects.filter(
-            prisoner_id__in=list(in_scope),
-            held=True,
-            status=Session.Status.RECORDED,
-            kind__in=POM_CONTACT_KINDS,
-            occurred_at__date__lte=ctx.today,
-        )
-        .values("prisoner_id")
-        .annotate(last=Max("occurred_at"))
-        .values_list("prisoner_id", "last")
-    )
-    overdue = set()
     with_pom = [pk for pk in in_scope if pk not in without_pom]
-    for pk in with_pom:
-        allocated = allocations[pk].pom_allocated_at
-        last = last_contact.get(pk)
-        status = rules_contact.pom_contact_status(
-            last_contact=timezone.localdate(last) if last else None,
-            since=timezone.localdate(allocated) if allocated else None,
-            every_months=in_scope[pk].pom_contact_months.value,
-            today=ctx.today,
-        )
-        if status.overdue:
-            overdue.add(pk)
+    overdue = pom_contact_overdue(
+        {pk: in_scope[pk] for pk in with_pom},
+        allocated={pk: allocations[pk].pom_allocated_at for pk in with_pom},
+        today=ctx.today,
+    )
     week = keywork_delivery(ctx.prison, policy=ctx.policy, weeks=2, today=ctx.today)[1]
     return [
         Figure(

@@ -792,6 +792,40 @@ def contact_summary(
     return ContactSummary(pom=pom, keywork=keywork)
 
 
+def pom_contact_overdue(
+    evaluations: dict[int, rules.Evaluation],
+    *,
+    allocated: dict[int, dt.datetime | None],
+    today: dt.date,
+) -> set[int]:
+    """Which of these allocated cases have had no POM contact in their contact period today:
+    one query for the last contact held of each, then the pure contact rule per case."""
+    last_contact = dict(
+        Session.objects.filter(
+            prisoner_id__in=list(evaluations),
+            held=True,
+            status=Session.Status.RECORDED,
+            kind__in=POM_CONTACT_KINDS,
+            occurred_at__date__lte=today,
+        )
+        .values("prisoner_id")
+        .annotate(last=Max("occurred_at"))
+        .values_list("prisoner_id", "last")
+    )
+    overdue = set()
+    for pk, ev in evaluations.items():
+        last, since = last_contact.get(pk), allocated.get(pk)
+        status = rules_contact.pom_contact_status(
+            last_contact=timezone.localdate(last) if last else None,
+            since=timezone.localdate(since) if since else None,
+            every_months=ev.pom_contact_months.value,
+            today=today,
+        )
+        if status.overdue:
+            overdue.add(pk)
+    return overdue
+
+
 @dataclass(frozen=True)
 class TimelineEvent:
     when: dt.datetime

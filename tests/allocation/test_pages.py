@@ -187,8 +187,8 @@ def test_a_caseload_costs_the_same_queries_whatever_its_size(
     client.get(reverse("allocation-my-caseload"))
     # session, user, permissions (user, groups), active prison (prisons, roles), engine
     # (facts, prisons, screening and handover facts), rows, then the summary: policy, their
-    # roles, keyworker counts.
-    with django_assert_num_queries(14):
+    # roles, keyworker counts; the work owed: their open tasks, their cases' last contacts.
+    with django_assert_num_queries(16):
         response = client.get(reverse("allocation-my-caseload"))
     assert response.context["page"].paginator.count == rows
 
@@ -466,3 +466,32 @@ def test_an_allocation_loaded_without_the_services_still_shows_in_the_history(
         "Recommended POM type",
     )
     assert pom.event.created_at == dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+
+
+def test_the_head_of_omu_sees_a_poms_tasks_and_contact_owed(
+    leeds: Prison, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    from screening.models import Task
+    from tests.factories import PrisonerFactory, SentenceFactory
+
+    pom = personas[Role.PRISON_POM]
+    case = PrisonerFactory(current_prison=leeds, first_name="Ned", last_name="Owed")
+    SentenceFactory(prisoner=case)
+    Allocation.objects.create(
+        prisoner=case,
+        primary_pom=pom,
+        pom_allocated_at=dt.datetime(2025, 1, 6, 9, tzinfo=dt.UTC),  # no contact since
+    )
+    Task.objects.create(
+        prisoner=case,
+        prison=leeds,
+        kind="oasys",
+        due_on=dt.date(2025, 3, 1),
+        owner=pom,
+        explanation="Due.",
+    )
+    page = client_for(Role.HEAD_OF_OMU).get(reverse("allocation-caseload", args=[pom.username]))
+    html = page.content.decode()
+    assert page.context["work"].tasks_overdue == 1
+    assert [p.pk for p in page.context["work"].contact_overdue] == [case.pk]
+    assert "Ned Owed" in html and f"?owner={pom.username}" in html
