@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.exports import csv_response
 from cases.forms import add_service_error
 from cases.selectors import get_prisoner_for_user
 from screening import rules, selectors, services
@@ -60,7 +61,30 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 def omu_tasks(request: HttpRequest) -> HttpResponse:
     prison = request.active_prison or None
     form = TaskFilterForm(request.GET or None, owners=selectors.owner_choices(prison))
-    page = _page(request, selectors.omu_tasks(request.user, prison, form.filters()))
+    tasks = selectors.omu_tasks(request.user, prison, form.filters())
+    if request.GET.get("format") == "csv":
+        rows = tasks.values_list(
+            "prisoner__prison_number",
+            "prisoner__last_name",
+            "kind",
+            "due_on",
+            "status",
+            "overdue",
+            "due_soon",
+            "owner__username",
+        )
+        header = (
+            "prison_number",
+            "surname",
+            "kind",
+            "due",
+            "status",
+            "overdue",
+            "due_soon",
+            "owner",
+        )
+        return csv_response(f"omu-tasks-{prison.code if prison else 'none'}.csv", header, rows)
+    page = _page(request, tasks)
     context = {
         "form": form,
         "page": page,

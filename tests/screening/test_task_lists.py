@@ -223,3 +223,15 @@ def test_the_api_completes_and_closes_tasks(
     assert skipped.json()["status"] == "not_needed"
     detail = client.get(reverse("api-task-detail", args=[bcs.pk])).json()
     assert detail["reason"] == "Screened elsewhere"
+
+
+def test_the_omu_list_downloads_as_csv_with_its_filters(
+    cases: list[int], client_for: Callable[[str], Client]
+) -> None:
+    response = client_for(Role.HEAD_OF_OMU).get(
+        reverse("omu-tasks"), {"owner": "none", "kind": "bcs", "format": "csv"}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "prison_number,surname,kind,due,status,overdue,due_soon,owner"
+    assert len(lines) == 2 and ",bcs," in lines[1] and lines[1].endswith(",")
