@@ -27,10 +27,18 @@ from cases.forms import (
     add_service_error,
 )
 from cases.middleware import ACTIVE_PRISON_SESSION_KEY
-from cases.models import Role, Session
+from cases.models import Prison, Role, Session
 from cases.rules import Policy
 
 PAGE_SIZE = 25
+
+
+def _working_prison(request: HttpRequest) -> Prison:
+    """The prison the user is working in now; 403 for someone with no prison."""
+    prison = request.active_prison  # type: ignore[attr-defined]
+    if not prison:
+        raise PermissionDenied
+    return prison
 
 
 @login_not_required
@@ -277,9 +285,7 @@ def keywork(request: HttpRequest) -> HttpResponse:
 @permission_required("cases.view_keywork_delivery", raise_exception=True)
 @require_GET
 def keywork_delivery(request: HttpRequest) -> HttpResponse:
-    prison = request.active_prison
-    if not prison:
-        raise PermissionDenied
+    prison = _working_prison(request)
     policy = selectors.prison_rules(prison).policy
     weeks = selectors.keywork_delivery(prison, policy=policy, weeks=12, today=timezone.localdate())
     return render(
@@ -290,9 +296,7 @@ def keywork_delivery(request: HttpRequest) -> HttpResponse:
 @permission_required("cases.view_dashboard", raise_exception=True)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    prison = request.active_prison
-    if not prison:
-        raise PermissionDenied
+    prison = _working_prison(request)
     board = figures.dashboard(prison, today=timezone.localdate())
     tiles = board.tiles
     if request.GET.get("format") == "csv":
@@ -315,9 +319,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @permission_required("cases.view_dashboard", raise_exception=True)
 @require_GET
 def figure_cases(request: HttpRequest, key: str) -> HttpResponse:
-    prison = request.active_prison
-    if not prison:
-        raise PermissionDenied
+    prison = _working_prison(request)
     today = timezone.localdate()
     figure = figures.figure_by_key(figures.prison_figures(prison, today=today), key)
     if figure is None or figure.case_ids is None:
@@ -342,9 +344,7 @@ def figure_cases(request: HttpRequest, key: str) -> HttpResponse:
 @permission_required("cases.view_dashboard", raise_exception=True)
 @require_GET
 def monthly_report(request: HttpRequest) -> HttpResponse:
-    prison = request.active_prison
-    if not prison:
-        raise PermissionDenied
+    prison = _working_prison(request)
     today = timezone.localdate()
     try:
         year, number = (int(part) for part in request.GET.get("month", "").split("-"))
