@@ -205,7 +205,7 @@ class _Tally:
         com_responsible = ev is not None and ev.responsibility.responsible == "com"
         self.counts["supporting" if com_responsible else "responsible"] += 1
         self.counts["high"] += high_complexity
-        if allocated_at and timezone.localdate(allocated_at) > today - dt.timedelta(days=7):
+        if allocated_at and rules.london_day(allocated_at) > today - dt.timedelta(days=7):
             self.counts["new"] += 1
         self.tiers[(tier or "")[:1]] += 1
         ho = ev.handover if ev else None

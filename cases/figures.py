@@ -20,7 +20,13 @@ from django.utils.module_loading import import_string
 from allocation.models import Allocation
 from cases import rules
 from cases.models import DailyStatistic, Prison, Prisoner
-from cases.selectors import evaluate_cases, keywork_delivery, pom_contact_overdue, prison_rules
+from cases.selectors import (
+    collector_paused,
+    evaluate_cases,
+    keywork_delivery,
+    pom_contact_overdue,
+    prison_rules,
+)
 
 Unit = Literal["count", "percent"]
 
@@ -67,6 +73,7 @@ class AllocationRow(NamedTuple):
     keyworker_id: int | None
     com_id: int | None
     pom_allocated_at: dt.datetime | None
+    com_name: str
 
 
 @dataclass
@@ -93,7 +100,12 @@ class PrisonContext:
     def allocations(self) -> dict[int, AllocationRow]:
         """Who holds each case, as plain rows (thousands of model instances cost real time)."""
         rows = Allocation.objects.filter(prisoner__current_prison=self.prison).values_list(
-            "prisoner_id", "primary_pom_id", "keyworker_id", "com_id", "pom_allocated_at"
+            "prisoner_id",
+            "primary_pom_id",
+            "keyworker_id",
+            "com_id",
+            "pom_allocated_at",
+            "com_name",
         )
         return {row[0]: AllocationRow(*row[1:]) for row in rows}
 
@@ -174,7 +186,8 @@ def prison_figures(
         _core_figures,
         *(import_string(path) for path in FIGURE_SOURCES),
     ]
-    return [figure for source in sources for figure in source(ctx)]
+    with collector_paused():
+        return [figure for source in sources for figure in source(ctx)]
 
 
 def figure_by_key(figures: Iterable[Figure], key: str) -> Figure | None:

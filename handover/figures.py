@@ -7,9 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from cases.figures import Figure, PrisonContext
-from cases.models import Prisoner
 from handover.rules import DEFAULT_CHECKLIST_POLICY
-from handover.selectors import Assessment, assess_cases
+from handover.selectors import checklist_summaries, com_named
 
 HANDOVER_WINDOW = dt.timedelta(weeks=12)
 RELEASE_WINDOW = dt.timedelta(weeks=12)
@@ -35,25 +34,18 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
             if release <= today + RELEASE_WINDOW:
                 releasing.add(pk)
     # Only the cases in a window need their checklists read: a small share of the prison.
-    wanted = due_soon | com_due | releasing | protecting
-    assessed: dict[int, Assessment] = (
-        {
-            a.prisoner.pk: a
-            for a in assess_cases(
-                Prisoner.objects.filter(pk__in=wanted), today=today, evaluations=ctx.evaluations
-            )
-        }
-        if wanted
-        else {}
+    summaries = checklist_summaries(
+        releasing | protecting, today=today, evaluations=ctx.evaluations
     )
-    late = frozenset(pk for pk in com_due if pk in assessed and not assessed[pk].com_allocated)
+    allocations = ctx.allocations
+    late = frozenset(
+        pk
+        for pk in com_due
+        if pk not in allocations or not com_named(allocations[pk].com_id, allocations[pk].com_name)
+    )
     target = DEFAULT_CHECKLIST_POLICY.com_contacts_target
-    short_of_contacts = frozenset(
-        pk for pk in releasing if pk in assessed and assessed[pk].com_contacts < target
-    )
-    missing_checks = frozenset(
-        pk for pk in protecting if pk in assessed and assessed[pk].missing_public_protection
-    )
+    short_of_contacts = frozenset(pk for pk in releasing if summaries[pk].com_contacts < target)
+    missing_checks = frozenset(pk for pk in protecting if summaries[pk].missing_public_protection)
     return [
         Figure(
             "handovers_due_12_weeks",

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    DateField,
+    F,
+    FilteredRelation,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from allocation.models import Allocation
@@ -38,32 +46,37 @@ User = AbstractBaseUser | AnonymousUser
 def case_facts_by_prisoner(ids: list[int]) -> dict[int, dict[str, Any]]:
     """Rules-engine facts handover records, per prisoner id: `latest_parole_outcome` (the latest
     completed parole review of the current sentence) and `responsibility_override` ("com" while
-    an override is active). One query for all ids; prisoners with neither are left out."""
+    an override is active). One query for all ids, reading only the few prisoners with a parole
+    outcome or an override; prisoners with neither are left out."""
     if not ids:
         return {}
-    latest_outcome = (
-        ParoleReview.objects.filter(prisoner=OuterRef("pk"), sentence__is_current=True)
-        .exclude(outcome="")
-        .order_by("-hearing_date", "-outcome_received_date", "-id")
-        .values("outcome")[:1]
+    outcomes = case_selectors.ids_in(
+        ParoleReview.objects.filter(sentence__is_current=True).exclude(outcome="").order_by(),
+        "prisoner_id",
+        ids,
+    ).values_list("prisoner_id", "outcome", "hearing_date", "outcome_received_date", "id")
+    no_date = Cast(Value(None), DateField())
+    overrides = (
+        case_selectors.ids_in(
+            ResponsibilityOverride.objects.filter(removed_at__isnull=True).order_by(),
+            "prisoner_id",
+            ids,
+        )
+        .annotate(outcome_=Value(""), hearing=no_date, received=no_date, review=Value(0))
+        .values_list("prisoner_id", "outcome_", "hearing", "received", "review")
     )
-    active_override = ResponsibilityOverride.objects.filter(
-        prisoner=OuterRef("pk"), removed_at__isnull=True
-    )
-    rows = (
-        Prisoner.objects.filter(pk__in=ids)
-        .annotate(outcome=Subquery(latest_outcome), overridden=Exists(active_override))
-        .filter(Q(outcome__isnull=False) | Q(overridden=True))
-        .values_list("pk", "outcome", "overridden")
-    )
+    latest: dict[int, tuple[dt.date, dt.date, int, str]] = {}
     facts: dict[int, dict[str, Any]] = {}
-    for pk, outcome, overridden in rows:
-        found: dict[str, Any] = {}
-        if outcome:
-            found["latest_parole_outcome"] = outcome
-        if overridden:
-            found["responsibility_override"] = "com"
-        facts[pk] = found
+    for pk, outcome, hearing, received, review in outcomes.union(overrides, all=True):
+        if not outcome:
+            facts.setdefault(pk, {})["responsibility_override"] = "com"
+            continue
+        # The latest hearing, then the latest outcome (one still to date counts as latest).
+        key = (hearing, received or dt.date.max, review, outcome)
+        if pk not in latest or key > latest[pk]:
+            latest[pk] = key
+    for pk, (*_, outcome) in latest.items():
+        facts.setdefault(pk, {})["latest_parole_outcome"] = outcome
     return facts
 
 
@@ -235,7 +248,12 @@ def _allocation(prisoner: Prisoner) -> Allocation | None:
 
 
 def com_is_allocated(allocation: Allocation | None) -> bool:
-    return allocation is not None and bool(allocation.com_id or allocation.com_name.strip())
+    return allocation is not None and com_named(allocation.com_id, allocation.com_name)
+
+
+def com_named(com_id: int | None, com_name: str) -> bool:
+    """A COM is allocated when one is chosen from the users or named by hand."""
+    return bool(com_id or com_name.strip())
 
 
 _KEY_DATES = Sentence.KEY_DATES
@@ -330,17 +348,11 @@ def _assess(
         today=today,
         no_dates_explanation=f"No handover: {ho.explanation}",
     )
-    release = rules.checklist_release_date(
-        display=ev.display_release_date.date,
-        display_kind=ev.display_release_date.kind,
-        earliest=ev.earliest_release_date.date,
-        earliest_kind=ev.earliest_release_date.kind,
-        today=today,
+    release = _release(ev, today)
+    com_contacts = _com_contacts_before(
+        (c["contact_date"] for c in contacts if c["com_attended"] and c["prisoner_attended"]),
+        release.date,
     )
-    before_release = [
-        c for c in contacts if release.date is None or c["contact_date"] <= release.date
-    ]
-    com_contacts = sum(1 for c in before_release if c["com_attended"] and c["prisoner_attended"])
     meeting_held = any(
         c["kind"] == HandoverContact.Kind.HANDOVER_MEETING
         and c["pom_attended"]
@@ -370,15 +382,15 @@ def _assess(
     )
     # No checklist outside OMiC scope or without a sentence (remand, unsentenced, released
     # before this service knew them): there is no release to prepare for yet.
-    if prisoner.sentence_pk is None or (not ev.in_omic_scope.value and state.value != "released"):
+    if not _has_checklist(prisoner.sentence_pk, ev, released=state.value == "released"):
         return assessment
-    dates = rules.CaseDates(
+    dates = _case_dates(
+        ev,
+        release.date,
         sentence_start=prisoner.sentence_start,
-        com_allocation=ho.com_allocation_date,
-        handover=ho.handover_date,
-        release=release.date,
         hdced=key_dates["home_detention_curfew_eligibility_date"],
-        parole_case=indeterminate or key_dates["parole_eligibility_date"] is not None,
+        ped=key_dates["parole_eligibility_date"],
+        indeterminate=indeterminate,
     )
     automatic = {
         "com_allocated": (
@@ -433,6 +445,116 @@ def _assess(
         )
     assessment.items = items
     return assessment
+
+
+def _release(ev: omic.Evaluation, today: dt.date) -> rules.ReleaseAnchor:
+    return rules.checklist_release_date(
+        display=ev.display_release_date.date,
+        display_kind=ev.display_release_date.kind,
+        earliest=ev.earliest_release_date.date,
+        earliest_kind=ev.earliest_release_date.kind,
+        today=today,
+    )
+
+
+def _com_contacts_before(days: Iterable[dt.date], release: dt.date | None) -> int:
+    """COM contacts with the prisoner on or before release (all of them with no release date)."""
+    return sum(1 for day in days if release is None or day <= release)
+
+
+def _has_checklist(sentence_pk: int | None, ev: omic.Evaluation, *, released: bool) -> bool:
+    """No checklist outside OMiC scope or without a sentence (remand, unsentenced, released
+    before this service knew them): there is no release to prepare for yet."""
+    return sentence_pk is not None and (bool(ev.in_omic_scope.value) or released)
+
+
+def _case_dates(
+    ev: omic.Evaluation,
+    release: dt.date | None,
+    *,
+    sentence_start: dt.date | None,
+    hdced: dt.date | None,
+    ped: dt.date | None,
+    indeterminate: bool,
+) -> rules.CaseDates:
+    return rules.CaseDates(
+        sentence_start=sentence_start,
+        com_allocation=ev.handover.com_allocation_date,
+        handover=ev.handover.handover_date,
+        release=release,
+        hdced=hdced,
+        parole_case=indeterminate or ped is not None,
+    )
+
+
+@dataclass(frozen=True)
+class ChecklistSummary:
+    """The two checklist counts the dashboard needs, without building every item."""
+
+    com_contacts: int
+    missing_public_protection: tuple[str, ...]
+
+
+def checklist_summaries(
+    ids: Iterable[int],
+    *,
+    today: dt.date,
+    evaluations: dict[int, omic.Evaluation],
+    policy: rules.ChecklistPolicy = rules.DEFAULT_CHECKLIST_POLICY,
+) -> dict[int, ChecklistSummary]:
+    """For each case in `ids` (all in `evaluations`): its COM contacts before release and its
+    open public-protection items, as `assess_cases` would count them. Three narrow queries."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = _with_current_sentence(
+        case_selectors.ids_in(Prisoner.objects.all(), "id", ids)
+    ).values_list(
+        "pk",
+        "current_prison_id",
+        "sentence_pk",
+        "sentence_start",
+        "sentence_indeterminate",
+        "kd_home_detention_curfew_eligibility_date",
+        "kd_parole_eligibility_date",
+    )
+    closed: dict[int, set[str]] = defaultdict(set)
+    for pk, code in (
+        case_selectors.ids_in(ChecklistItem.objects.order_by(), "prisoner_id", ids)
+        .filter(sentence__is_current=True, code__in=rules.PUBLIC_PROTECTION)
+        .exclude(status=ChecklistItem.Status.TO_DO)
+        .values_list("prisoner_id", "code")
+    ):
+        closed[pk].add(code)
+    contact_days: dict[int, list[dt.date]] = defaultdict(list)
+    contacts = case_selectors.ids_in(HandoverContact.objects.order_by(), "prisoner_id", ids)
+    for pk, day in contacts.filter(
+        sentence__is_current=True, com_attended=True, prisoner_attended=True
+    ).values_list("prisoner_id", "contact_date"):
+        contact_days[pk].append(day)
+    summaries = {}
+    for pk, prison_id, sentence_pk, start, indeterminate, hdced, ped in rows:
+        ev = evaluations[pk]
+        release = _release(ev, today).date
+        missing: list[str] = []
+        if _has_checklist(sentence_pk, ev, released=prison_id is None):
+            dates = _case_dates(
+                ev,
+                release,
+                sentence_start=start,
+                hdced=hdced,
+                ped=ped,
+                indeterminate=bool(indeterminate),
+            )
+            open_codes = {d.code for d in rules.applicable_items(dates) if d.code not in closed[pk]}
+            missing = rules.missing_public_protection(
+                open_codes=open_codes, release=release, today=today, policy=policy
+            )
+        summaries[pk] = ChecklistSummary(
+            com_contacts=_com_contacts_before(contact_days[pk], release),
+            missing_public_protection=tuple(missing),
+        )
+    return summaries
 
 
 def _contacts(count: int, policy: rules.ChecklistPolicy) -> tuple[str, str]:

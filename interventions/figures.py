@@ -16,7 +16,7 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
             prisoner__current_prison=ctx.prison, status__in=Referral.ACTIVE_STATUSES
         )
     )
-    rows = assess_referrals(active, today=ctx.today)
+    rows = assess_referrals(active, today=ctx.today, evaluations=ctx.evaluations)
     waiting = [r for r in rows if r.referral.status in WAITING]
     at_risk = [r for r in rows if r.at_risk]
     return [

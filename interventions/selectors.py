@@ -318,12 +318,19 @@ class CaseFacts:
 _UNKNOWN = omic.ReleaseDate(None, None, "No release date known.")
 
 
-def case_facts(prisoner_ids: Collection[int], *, today: dt.date) -> dict[int, CaseFacts]:
-    """Facts for every prisoner in `prisoner_ids`: one query, plus the rules engine's batch."""
+def case_facts(
+    prisoner_ids: Collection[int],
+    *,
+    today: dt.date,
+    evaluations: dict[int, omic.Evaluation] | None = None,
+) -> dict[int, CaseFacts]:
+    """Facts for every prisoner in `prisoner_ids`: one query, plus the rules engine's batch
+    unless the caller already holds today's `evaluations` of all of them."""
     if not prisoner_ids:
         return {}
     qs = Prisoner.objects.filter(pk__in=prisoner_ids)
-    evaluations = evaluate_cases(qs, today=today)
+    if evaluations is None or not evaluations.keys() >= set(prisoner_ids):
+        evaluations = evaluate_cases(qs, today=today)
     rows = (
         qs.annotate(cs=FilteredRelation("sentences", condition=Q(sentences__is_current=True)))
         .order_by()
@@ -550,13 +557,15 @@ def assess_referrals(
     *,
     today: dt.date,
     facts: dict[int, CaseFacts] | None = None,
+    evaluations: dict[int, omic.Evaluation] | None = None,
 ) -> list[ReferralRow]:
     """Each referral with today's checks, in a fixed number of queries. Reads the relations
-    `referrals_for_user` selects; pass `facts` when they are already known."""
+    `referrals_for_user` selects; pass `facts`, or the engine's `evaluations`, when they are
+    already known."""
     referrals = list(referrals)
     active = [r for r in referrals if r.status in Referral.ACTIVE_STATUSES]
     if facts is None:
-        facts = case_facts({r.prisoner_id for r in referrals}, today=today)
+        facts = case_facts({r.prisoner_id for r in referrals}, today=today, evaluations=evaluations)
     running = running_at({r.offering.intervention_id for r in active})
     upcoming = upcoming_slots({r.offering_id for r in active}, today=today)
     rows = []

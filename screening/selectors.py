@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
     Count,
     DateField,
@@ -35,6 +34,7 @@ from cases.selectors import (
     OmicPanel,
     User,
     _day,
+    ids_in,
     prisoners_for_user,
     with_sentence_and_arrival,
 )
@@ -51,20 +51,8 @@ from screening.models import (
 # --- Facts for the rules engine --------------------------------------------------------------
 
 
-def _ids_in(qs: QuerySet[Any], column: str, ids: list[int]) -> QuerySet[Any]:
-    """Rows of `qs` whose `column` is one of `ids`.
-
-    On PostgreSQL the ids travel as one array parameter (`= ANY(%s)`): a list of thousands
-    expanded into `IN (...)` costs more to build and parse than the query takes to run.
-    """
-    if connection.vendor == "postgresql":
-        table = qs.model._meta.db_table
-        return qs.extra(where=[f'"{table}"."{column}" = ANY(%s)'], params=[ids])  # noqa: S610
-    return qs.filter(**{f"{column}__in": ids})
-
-
 def prisoners_by_id(ids: list[int]) -> QuerySet[Prisoner]:
-    return _ids_in(Prisoner.objects.all(), "id", ids)
+    return ids_in(Prisoner.objects.all(), "id", ids)
 
 
 def case_facts_by_prisoner(ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -76,7 +64,7 @@ def case_facts_by_prisoner(ids: list[int]) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
     categorisations = (
-        _ids_in(Categorisation.objects.order_by(), "prisoner_id", ids)
+        ids_in(Categorisation.objects.order_by(), "prisoner_id", ids)
         .values("prisoner_id")
         .annotate(
             documents=Max("documents_received_date"),
@@ -86,7 +74,7 @@ def case_facts_by_prisoner(ids: list[int]) -> dict[int, dict[str, Any]]:
         .values_list("prisoner_id", "documents", "categorised", "oasys")
     )
     assessments = (
-        _ids_in(OasysAssessment.objects.order_by(), "prisoner_id", ids)
+        ids_in(OasysAssessment.objects.order_by(), "prisoner_id", ids)
         .values("prisoner_id")
         .annotate(
             documents=Cast(Value(None), DateField()),
@@ -172,7 +160,7 @@ def stored_tasks(ids: list[int]) -> dict[int, list[rules.StoredTask]]:
         "owner_id",
     )
     make = rules.StoredTask
-    tasks = _ids_in(Task.objects.order_by(), "prisoner_id", ids)
+    tasks = ids_in(Task.objects.order_by(), "prisoner_id", ids)
     for row in tasks.values_list(*columns):
         result[row[1]].append(make(*row))
     return result
