@@ -51,15 +51,17 @@ def evaluate(facts: CaseFacts, policy: Policy, *, holidays: frozenset[date]) -> 
     resp = responsibility_for(facts, in_scope=scope, handover=ho)
     # Positional on purpose: keyword arguments to a class make Python build a dict per call,
     # which doubles the cost of these two constructors. The order is the field order.
-    deadlines = Deadlines(
-        bcs_deadline(facts, policy),
-        sentence_calculation_deadline(facts, policy),
-        transfer_deadline(facts, policy, holidays=holidays),
-        keyworker_allocation_deadline(facts, policy),
-        categorisation_deadline(facts, policy, holidays=holidays),
-        recategorisation_deadline(facts, policy, erd=erd),
-        oasys_deadline(facts, policy, erd=erd, case_type=kind.value),
-        oasys_review_deadline(facts, policy, case_type=kind.value, handover=ho),
+    deadlines = Deadlines.when_read(
+        lambda: Deadlines(
+            bcs_deadline(facts, policy),
+            sentence_calculation_deadline(facts, policy),
+            transfer_deadline(facts, policy, holidays=holidays),
+            keyworker_allocation_deadline(facts, policy),
+            categorisation_deadline(facts, policy, holidays=holidays),
+            recategorisation_deadline(facts, policy, erd=erd),
+            oasys_deadline(facts, policy, erd=erd, case_type=kind.value),
+            oasys_review_deadline(facts, policy, case_type=kind.value, handover=ho),
+        )
     )
     return Evaluation(
         facts.as_of,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Generic, Literal, TypeVar
@@ -176,6 +177,27 @@ class Deadlines:
         d["recategorisation"] = recategorisation
         d["oasys"] = oasys
         d["oasys_review"] = oasys_review
+
+    @classmethod
+    def when_read(cls, compute: Callable[[], Deadlines]) -> Deadlines:
+        """Deadlines that `compute` works out on the first read of any of them.
+
+        Most pages that evaluate a whole prison (lists, caseloads, the dashboard) never read a
+        deadline, and the eight deadlines are over half of an evaluation's cost. Reading one
+        fills them all in; equality, `repr` and `dataclasses.replace` read them like any other.
+        """
+        deadlines = object.__new__(cls)
+        deadlines.__dict__["_compute"] = compute
+        return deadlines
+
+    def __getattr__(self, name: str) -> Deadline:
+        # Only reached for a field not yet filled in, that is, on a `when_read` instance (or
+        # for a name no instance has, such as the hooks `copy` and `pickle` look for).
+        compute = None if name.startswith("__") else self.__dict__.pop("_compute", None)
+        if compute is None:
+            raise AttributeError(name)
+        self.__dict__.update(compute().__dict__)
+        return getattr(self, name)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, init=False)

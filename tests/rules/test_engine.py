@@ -19,6 +19,8 @@ from cases.rules import (
     Policy,
     ReleaseDate,
     Responsibility,
+    bcs_deadline,
+    categorisation_deadline,
     evaluate,
     evaluation_as_json,
     parse_case_facts,
@@ -228,3 +230,30 @@ def test_result_classes_hand_written_constructors_set_every_field(cls: type) -> 
     assert dataclasses.replace(made) == made
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(made, names[0], None)
+
+
+def test_deadlines_are_worked_out_once_on_the_first_read_and_equal_eager_ones() -> None:
+    calls = []
+
+    def compute() -> Deadlines:
+        calls.append(1)
+        return Deadlines(*[Deadline(date(2026, 1, n), f"day {n}") for n in range(1, 9)])
+
+    lazy = Deadlines.when_read(compute)
+    assert calls == []
+    assert lazy.oasys.explanation == "day 7" and lazy.bcs.due == date(2026, 1, 1)
+    assert lazy == compute() and compute() == Deadlines.when_read(compute)
+    assert len(calls) == 4  # one per instance read: the first read filled in all eight
+    with pytest.raises(AttributeError):
+        lazy.not_a_deadline  # noqa: B018
+    assert not hasattr(Deadlines.when_read(compute), "__deepcopy__") and len(calls) == 4
+
+
+def test_an_evaluations_deadlines_are_those_of_the_deadline_rules() -> None:
+    facts, policy = parse_case_facts(CASE)
+    holidays = bank_holidays_for(facts, policy)
+    ev = evaluate(facts, policy, holidays=holidays)
+    assert ev.deadlines.bcs == bcs_deadline(facts, policy)
+    assert ev.deadlines.categorisation == categorisation_deadline(facts, policy, holidays=holidays)
+    assert ev.deadlines.categorisation.due is not None
+    assert ev == evaluate(facts, policy, holidays=holidays)
