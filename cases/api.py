@@ -262,6 +262,13 @@ class StatsFilter(django_filters.FilterSet):
         fields = ["prison", "key", "date_from", "date_to"]
 
 
+class SeesUnitFigures(BasePermission):
+    """Someone who may see the unit figures of at least one prison (`figure_prisons`)."""
+
+    def has_permission(self, request: Request, view: object) -> bool:
+        return selectors.figure_prisons(request.user).exists()
+
+
 class StatsApi(generics.ListAPIView):
     """The daily dashboard figures of the caller's prisons (`from` and `to` are days)."""
 
@@ -270,11 +277,11 @@ class StatsApi(generics.ListAPIView):
     queryset = DailyStatistic.objects.none()
 
     def get_permissions(self) -> list[BasePermission]:
-        return [IsAuthenticated(), HasPerm("cases.view_dashboard")]
+        return [IsAuthenticated(), SeesUnitFigures()]
 
     def get_queryset(self) -> QuerySet[DailyStatistic]:
         return (
-            DailyStatistic.objects.filter(prison__in=selectors.prisons_for_user(self.request.user))
+            DailyStatistic.objects.filter(prison__in=selectors.figure_prisons(self.request.user))
             .select_related("prison")
             .order_by("prison__code", "day", "key")
         )

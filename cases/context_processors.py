@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 
 from cases.models import Role
-from cases.selectors import roles_for_user
+from cases.selectors import roles_for_user, sees_unit_figures
 
 
 def omu(request: HttpRequest) -> dict[str, object]:
@@ -20,4 +20,5 @@ def omu(request: HttpRequest) -> dict[str, object]:
         "user_roles": roles,
         "user_role_labels": [labels[r] for r in roles],
         "user_prisons": prisons,
+        "sees_unit_figures": sees_unit_figures(user, prison, roles=roles),
     }

@@ -145,6 +145,9 @@ POLICY_GROUPS: dict[str, dict[str, str]] = {
         "senior_pom_capacity": "Cases for a senior POM",
         "new_pom_capacity": "Cases for a new POM",
     },
+    "Who sees the unit's figures": {
+        "poms_see_unit_figures": "POMs may see the unit's dashboard and other POMs' caseloads",
+    },
 }
 POLICY_LABELS = {name: label for group in POLICY_GROUPS.values() for name, label in group.items()}
 
@@ -170,6 +173,8 @@ class PrisonPolicyForm(forms.ModelForm):
                 *[
                     Field.select(n)
                     if n in {"handover_rule", "bank_holiday_country"}
+                    else Field.checkbox(n)
+                    if n in PrisonPolicy.ACCESS_FIELDS
                     else Field.text(n, field_width=4)
                     for n in group
                 ],

@@ -46,7 +46,7 @@ class ActivePrisonMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.user_prisons = SimpleLazyObject(  # type: ignore[attr-defined]
-            lambda: list(prisons_for_user(request.user).order_by("name"))
+            lambda: list(prisons_for_user(request.user).select_related("policy").order_by("name"))
         )
         request.active_prison = SimpleLazyObject(lambda: _active_prison(request))  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -134,7 +134,16 @@ class PrisonPolicy(models.Model):
     bank_holiday_country = models.CharField(
         max_length=20, choices=BankHolidayCountry, default="england_and_wales"
     )
+    # Not a rule of the engine: who may see the unit's figures (issue 9).
+    poms_see_unit_figures = models.BooleanField(
+        "POMs may see the unit's dashboard and other POMs' caseloads",
+        default=False,
+        help_text="Off: a POM sees only their own caseload and tasks.",
+    )
     history = HistoricalRecords()
+
+    # Settings kept with the policy that the rules engine does not read.
+    ACCESS_FIELDS = ("poms_see_unit_figures",)
 
     class Meta:
         verbose_name_plural = "prison policies"
@@ -144,7 +153,14 @@ class PrisonPolicy(models.Model):
 
     @classmethod
     def policy_field_names(cls) -> list[str]:
-        return [f.name for f in cls._meta.concrete_fields if f.name not in {"id", "prison"}]
+        """The engine's thresholds (`cases.rules.Policy` fields)."""
+        skip = {"id", "prison", *cls.ACCESS_FIELDS}
+        return [f.name for f in cls._meta.concrete_fields if f.name not in skip]
+
+    @classmethod
+    def setting_field_names(cls) -> list[str]:
+        """Everything the policy page and API change: the thresholds and the access settings."""
+        return [*cls.policy_field_names(), *cls.ACCESS_FIELDS]
 
     def as_mapping(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.policy_field_names()}

@@ -34,6 +34,7 @@ from allocation.models import Allocation
 from cases import rules
 from cases.bank_holidays import bank_holidays
 from cases.models import (
+    POM_ROLES,
     Movement,
     Prison,
     Prisoner,
@@ -58,6 +59,40 @@ def prisons_for_user(user: User) -> QuerySet[Prison]:
     if user.is_superuser:
         return Prison.objects.all()
     return Prison.objects.filter(staff_roles__user=user).distinct()
+
+
+def figure_prisons(user: User) -> QuerySet[Prison]:
+    """Prisons whose unit figures (dashboard, figure lists, monthly report, daily statistics)
+    the user may see: all their prisons with `cases.view_dashboard`; otherwise those where they
+    are a POM and the prison's policy lets POMs see the unit's figures."""
+    if not user.is_authenticated:
+        return Prison.objects.none()
+    if user.has_perm("cases.view_dashboard"):
+        return prisons_for_user(user)
+    return Prison.objects.filter(
+        staff_roles__user=user,
+        staff_roles__role__in=POM_ROLES,
+        policy__poms_see_unit_figures=True,
+    ).distinct()
+
+
+def sees_unit_figures(
+    user: User, prison: Prison | None, *, roles: Iterable[str] | None = None
+) -> bool:
+    """`figure_prisons` for the one prison the user is working in (their active prison). No
+    query when `roles` (the user's roles there) are passed and the prison's policy is selected
+    with it, as the middleware's prisons are."""
+    if prison is None or not user.is_authenticated:
+        return False
+    if user.has_perm("cases.view_dashboard"):
+        return True
+    held = roles_for_user(user, prison) if roles is None else roles
+    if not set(held) & set(POM_ROLES):
+        return False
+    try:
+        return prison.policy.poms_see_unit_figures
+    except PrisonPolicy.DoesNotExist:
+        return False
 
 
 def roles_for_user(user: User, prison: Prison | None) -> list[str]:
@@ -777,13 +812,18 @@ def policy_rows(policy: PrisonPolicy) -> list[tuple[str, list[tuple[str, object]
     return [
         (
             title,
-            [
-                (label, getattr(policy, f"get_{n}_display", lambda n=n: getattr(policy, n))())
-                for n, label in group.items()
-            ],
+            [(label, _setting_text(policy, n)) for n, label in group.items()],
         )
         for title, group in POLICY_GROUPS.items()
     ]
+
+
+def _setting_text(policy: PrisonPolicy, name: str) -> object:
+    value = getattr(policy, name)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    display = getattr(policy, f"get_{name}_display", None)
+    return display() if display else value
 
 
 def policy_history(policy: PrisonPolicy) -> list[HistoryEntry]:

@@ -86,7 +86,7 @@ class PrisonPolicySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PrisonPolicy
-        fields = ["prison", *PrisonPolicy.policy_field_names()]
+        fields = ["prison", *PrisonPolicy.setting_field_names()]
 
 
 class PrisonPolicyChangeSerializer(serializers.ModelSerializer):
@@ -96,8 +96,8 @@ class PrisonPolicyChangeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PrisonPolicy
-        fields = [*PrisonPolicy.policy_field_names(), "reason"]
-        extra_kwargs = {name: {"required": False} for name in PrisonPolicy.policy_field_names()}
+        fields = [*PrisonPolicy.setting_field_names(), "reason"]
+        extra_kwargs = {name: {"required": False} for name in PrisonPolicy.setting_field_names()}
 
 
 class SessionSerializer(serializers.ModelSerializer):

@@ -87,19 +87,21 @@ def health_status(*, broker_url: str) -> dict[str, str | None]:
 def prison_policy_update(
     *, prison: Prison, acting_user: AbstractBaseUser, changes: dict[str, object], reason: str
 ) -> PrisonPolicy:
-    """Change a prison's OMiC thresholds. Validated as a whole by the rules' own `Policy`, so
-    a value the engine would reject never reaches the database. Audited with who and why.
+    """Change a prison's OMiC thresholds and access settings. The thresholds are validated as
+    a whole by the rules' own `Policy`, so a value the engine would reject never reaches the
+    database. Audited with who and why.
 
     The engine stores no computed dates, so every page shows dates under the new policy at once.
     """
     policy, _ = PrisonPolicy.objects.select_for_update().get_or_create(prison=prison)
-    unknown = set(changes) - set(PrisonPolicy.policy_field_names())
+    unknown = set(changes) - set(PrisonPolicy.setting_field_names())
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), "Not a policy setting."))
     if not reason.strip():
         raise ValidationError({"reason": "Say why the policy is changing."})
+    thresholds = {k: v for k, v in changes.items() if k not in PrisonPolicy.ACCESS_FIELDS}
     try:
-        Policy.from_mapping({**policy.as_mapping(), **changes})
+        Policy.from_mapping({**policy.as_mapping(), **thresholds})
     except PolicyError as exc:
         raise ValidationError({exc.field: exc.message}, code="invalid") from exc
     changed = [name for name, value in changes.items() if getattr(policy, name) != value]

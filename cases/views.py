@@ -41,6 +41,15 @@ def _working_prison(request: HttpRequest) -> Prison:
     return prison
 
 
+def _figures_prison(request: HttpRequest) -> Prison:
+    """The working prison, if the user may see its unit figures (a POM only where the prison's
+    policy allows); 403 otherwise."""
+    prison = _working_prison(request)
+    if not selectors.sees_unit_figures(request.user, prison):
+        raise PermissionDenied
+    return prison
+
+
 @login_not_required
 @never_cache
 @require_GET
@@ -293,10 +302,9 @@ def keywork_delivery(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("cases.view_dashboard", raise_exception=True)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    prison = _working_prison(request)
+    prison = _figures_prison(request)
     board = figures.dashboard(prison, today=timezone.localdate())
     tiles = board.tiles
     if request.GET.get("format") == "csv":
@@ -316,10 +324,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/dashboard.html", {"prison": prison, "board": board})
 
 
-@permission_required("cases.view_dashboard", raise_exception=True)
 @require_GET
 def figure_cases(request: HttpRequest, key: str) -> HttpResponse:
-    prison = _working_prison(request)
+    prison = _figures_prison(request)
     today = timezone.localdate()
     figure = figures.figure_by_key(figures.prison_figures(prison, today=today), key)
     if figure is None or figure.case_ids is None:
@@ -341,10 +348,9 @@ def figure_cases(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-@permission_required("cases.view_dashboard", raise_exception=True)
 @require_GET
 def monthly_report(request: HttpRequest) -> HttpResponse:
-    prison = _working_prison(request)
+    prison = _figures_prison(request)
     today = timezone.localdate()
     try:
         year, number = (int(part) for part in request.GET.get("month", "").split("-"))

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from allocation.models import Allocation
 from cases import figures, rules
-from cases.models import DailyStatistic, Prison, Prisoner, Role, Session
+from cases.models import DailyStatistic, Prison, Prisoner, PrisonPolicy, Role, Session
 from tests.factories import PrisonerFactory, SentenceFactory
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=rules.LONDON)
@@ -243,3 +243,61 @@ def test_the_handover_figures_equal_the_hand_count(
     assert releasing.pk in f["public_protection_done"].case_ids
     Allocation.objects.create(prisoner=late, com_name="Ada COM", com_allocated_on=TODAY)
     assert late.pk not in by_key(leeds)["handovers_com_on_time"].case_ids
+
+
+def allow_poms_to_see_figures(prison: Prison, head: Client) -> None:
+    """The head of OMU turns the setting on through the policy page, with a reason."""
+    form = PrisonPolicy.objects.get(prison=prison).as_mapping()
+    response = head.post(
+        reverse("prison-policy", args=[prison.code]),
+        {**form, "poms_see_unit_figures": "on", "reason": "POMs asked to see the unit's figures"},
+    )
+    assert response.status_code == 302
+
+
+def test_a_prison_can_let_its_poms_see_the_units_figures(
+    leeds: Prison, moorland: Prison, unit: dict, client_for: Callable[[str], Client]
+) -> None:
+    figures.stats_snapshot(day=TODAY, prisons=[leeds, moorland])
+    pom = client_for(Role.PRISON_POM)
+    urls = [
+        reverse("dashboard"),
+        reverse("figure-cases", args=["cases_without_pom"]),
+        reverse("monthly-report"),
+        reverse("api-stats"),
+    ]
+    assert [pom.get(url).status_code for url in urls] == [403] * 4
+    assert 'href="/dashboard/"' not in pom.get(reverse("home")).content.decode()
+
+    allow_poms_to_see_figures(leeds, client_for(Role.HEAD_OF_OMU))
+
+    assert [pom.get(url).status_code for url in urls] == [200] * 4
+    assert 'href="/dashboard/"' in pom.get(reverse("home")).content.decode()
+    stats = pom.get(reverse("api-stats")).json()["results"]
+    assert {r["prison"] for r in stats} == {"LEI"}
+    # Moorland has not allowed it: its POM still sees nothing, and keyworkers never do.
+    assert client_for("pom_mdi").get(reverse("dashboard")).status_code == 403
+    assert client_for("pom_mdi").get(reverse("api-stats")).status_code == 403
+    assert client_for(Role.KEYWORKER).get(reverse("dashboard")).status_code == 403
+    policy = PrisonPolicy.objects.get(prison=leeds)
+    assert policy.history.first().history_change_reason == "POMs asked to see the unit's figures"
+
+
+def test_the_setting_is_on_the_policy_api_and_changes_no_threshold(
+    leeds: Prison, client_for: Callable[[str], Client]
+) -> None:
+    head = client_for(Role.HEAD_OF_OMU)
+    url = reverse("api-prison-policy", args=["LEI"])
+    assert head.get(url).json()["poms_see_unit_figures"] is False
+    response = head.patch(
+        url,
+        {"poms_see_unit_figures": True, "reason": "Shared figures"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    policy = PrisonPolicy.objects.get(prison=leeds)
+    assert policy.poms_see_unit_figures is True
+    assert "poms_see_unit_figures" not in policy.as_mapping()  # never fed to the rules engine
+    assert (
+        "POMs may see the unit" in head.get(reverse("prison-policy", args=["LEI"])).content.decode()
+    )
