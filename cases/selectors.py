@@ -61,33 +61,41 @@ def prisons_for_user(user: User) -> QuerySet[Prison]:
     return Prison.objects.filter(staff_roles__user=user).distinct()
 
 
+def _dashboard_roles() -> set[str]:
+    from cases.roles import PERMISSIONS
+
+    return {str(role) for role in PERMISSIONS["cases.view_dashboard"]}
+
+
 def figure_prisons(user: User) -> QuerySet[Prison]:
     """Prisons whose unit figures (dashboard, figure lists, monthly report, daily statistics)
-    the user may see: all their prisons with `cases.view_dashboard`; otherwise those where they
-    are a POM and the prison's policy lets POMs see the unit's figures."""
+    the user may see: where they hold a role with `cases.view_dashboard`, or are a POM and the
+    prison's policy lets POMs see the unit's figures."""
     if not user.is_authenticated:
         return Prison.objects.none()
-    if user.has_perm("cases.view_dashboard"):
-        return prisons_for_user(user)
-    return Prison.objects.filter(
-        staff_roles__user=user,
-        staff_roles__role__in=POM_ROLES,
-        policy__poms_see_unit_figures=True,
-    ).distinct()
+    if user.is_superuser:
+        return Prison.objects.all()
+    allowed = StaffRole.objects.filter(user=user).filter(
+        Q(role__in=_dashboard_roles())
+        | Q(role__in=POM_ROLES, prison__policy__poms_see_unit_figures=True)
+    )
+    return Prison.objects.filter(pk__in=allowed.values("prison"))
 
 
 def sees_unit_figures(
     user: User, prison: Prison | None, *, roles: Iterable[str] | None = None
 ) -> bool:
-    """`figure_prisons` for the one prison the user is working in (their active prison). No
-    query when `roles` (the user's roles there) are passed and the prison's policy is selected
-    with it, as the middleware's prisons are."""
+    """`figure_prisons` for the one prison the user is working in. No query when `roles` (the
+    user's roles there) are passed and the prison's policy is selected with it, as the
+    middleware's prisons are."""
     if prison is None or not user.is_authenticated:
         return False
-    if user.has_perm("cases.view_dashboard"):
+    if user.is_superuser:
         return True
-    held = roles_for_user(user, prison) if roles is None else roles
-    if not set(held) & set(POM_ROLES):
+    held = set(roles_for_user(user, prison) if roles is None else roles)
+    if held & _dashboard_roles():
+        return True
+    if not held & set(POM_ROLES):
         return False
     try:
         return prison.policy.poms_see_unit_figures

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from allocation.models import Allocation
 from cases import figures, rules
-from cases.models import DailyStatistic, Prison, Prisoner, PrisonPolicy, Role, Session
+from cases.models import DailyStatistic, Prison, Prisoner, PrisonPolicy, Role, Session, StaffRole
 from tests.factories import PrisonerFactory, SentenceFactory
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=rules.LONDON)
@@ -301,3 +301,23 @@ def test_the_setting_is_on_the_policy_api_and_changes_no_threshold(
     assert (
         "POMs may see the unit" in head.get(reverse("prison-policy", args=["LEI"])).content.decode()
     )
+
+
+def test_figures_follow_the_role_held_at_each_prison(
+    leeds: Prison, moorland: Prison, unit: dict, personas: dict
+) -> None:
+    """Head of OMU at Leeds and a POM at Moorland: Leeds's figures only, until Moorland allows."""
+    head = personas[Role.HEAD_OF_OMU]
+    StaffRole.objects.create(user=head, prison=moorland, role=Role.PRISON_POM)
+    figures.stats_snapshot(day=TODAY, prisons=[leeds, moorland])
+    client = Client()
+    client.force_login(head)
+    assert {r["prison"] for r in client.get(reverse("api-stats")).json()["results"]} == {"LEI"}
+    session = client.session
+    session["active_prison"] = "MDI"
+    session.save()
+    assert client.get(reverse("dashboard")).status_code == 403
+    PrisonPolicy.objects.filter(prison=moorland).update(poms_see_unit_figures=True)
+    assert client.get(reverse("dashboard")).status_code == 200
+    prisons = {r["prison"] for r in client.get(reverse("api-stats")).json()["results"]}
+    assert prisons == {"LEI", "MDI"}
