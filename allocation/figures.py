@@ -17,6 +17,7 @@ FULL_TIME_HOURS = 37.5
 
 @dataclass(frozen=True)
 class CaseloadBar:
+    username: str  # for the link to their caseload
     name: str
     load: float
     capacity: int
@@ -33,7 +34,10 @@ def _poms(ctx: PrisonContext) -> list[StaffRow]:
 
 def caseload_bars(ctx: PrisonContext) -> list[CaseloadBar]:
     """Each POM's weighted caseload against their capacity (the dashboard's bar chart)."""
-    return [CaseloadBar(s.name, s.load, s.capacity.value, s.load_status) for s in _poms(ctx)]
+    return [
+        CaseloadBar(s.user.get_username(), s.name, s.load, s.capacity.value, s.load_status)
+        for s in _poms(ctx)
+    ]
 
 
 def dashboard_figures(ctx: PrisonContext) -> list[Figure]:

@@ -28,6 +28,7 @@ from cases.selectors import (
     evaluate_cases,
     get_prisoner_for_user,
     pom_contact_overdue,
+    poms_see_unit_figures,
     prison_rules,
     prisoners_for_user,
     with_case_columns,
@@ -71,6 +72,14 @@ def require_prison_perm(user: User, prison: Prison | None, perm: str) -> Prison:
     if not has_prison_perm(user, prison, perm):
         raise PermissionDenied
     return prison
+
+
+def sees_others_caseloads(user: User, prison: Prison) -> bool:
+    """Other POMs' caseload pages: anyone viewing caseloads at the prison, and its POMs when
+    the prison's policy lets POMs see the unit's figures (issue 9)."""
+    if has_prison_perm(user, prison, "allocation.view_caseloads"):
+        return True
+    return bool(roles_at(user, prison) & set(POM_ROLE_VALUES)) and poms_see_unit_figures(prison)
 
 
 def get_prisoner_to_allocate(user: User, prison_number: str) -> Prisoner:

@@ -7,14 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from allocation import selectors, services
+from allocation import exports, selectors, services
 from allocation.forms import (
     AllocateForm,
     ComForm,
@@ -65,6 +65,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     result = selectors.allocation_queue(
         request.user, prison, today=_today(), pom_type=form.pom_type()
     )
+    if request.GET.get("format") == "csv":
+        return exports.queue_csv(f"allocation-queue-{prison.code}.csv", result.rows)
     context = {
         "prison": prison,
         "form": form,
@@ -442,10 +444,14 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
     return _caseload(request, prison, request.user)
 
 
-@permission_required(VIEW_CASELOADS, raise_exception=True)
 @require_GET
 def caseload(request: HttpRequest, username: str) -> HttpResponse:
-    prison = _prison(request, VIEW_CASELOADS)
+    prison = request.active_prison  # type: ignore[attr-defined]
+    if not prison:
+        raise PermissionDenied
+    own = username == request.user.get_username()
+    if not own and not selectors.sees_others_caseloads(request.user, prison):
+        raise PermissionDenied
     return _caseload(request, prison, selectors.get_staff_user(prison, username))
 
 

@@ -5,6 +5,8 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 
+FORMULA = ("=", "+", "-", "@")  # what a spreadsheet reads as the start of a formula
+
 
 def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
@@ -14,10 +16,13 @@ def csv_response(
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
-        # A leading =, +, - or @ would run as a formula in a spreadsheet: quote it away.
+        # A leading =, +, - or @ would run as a formula in a spreadsheet: quote it away (but
+        # leave an empty cell empty).
         writer.writerow(
             [
-                f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else ("" if v is None else v)
+                f"'{v}"
+                if isinstance(v, str) and v.startswith(FORMULA)
+                else ("" if v is None else v)
                 for v in row
             ]
         )

@@ -95,8 +95,11 @@ def sees_unit_figures(
     held = set(roles_for_user(user, prison) if roles is None else roles)
     if held & _dashboard_roles():
         return True
-    if not held & set(POM_ROLES):
-        return False
+    return bool(held & set(POM_ROLES)) and poms_see_unit_figures(prison)
+
+
+def poms_see_unit_figures(prison: Prison) -> bool:
+    """The prison's policy lets its POMs see the unit's figures and each other's caseloads."""
     try:
         return prison.policy.poms_see_unit_figures
     except PrisonPolicy.DoesNotExist:

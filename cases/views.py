@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from allocation.selectors import sees_others_caseloads
 from cases import figures, selectors, services
 from cases.exports import csv_response
 from cases.forms import (
@@ -321,7 +322,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ]
         header = ("figure", "value", "numerator", "denominator", "target", "explanation")
         return csv_response(f"omic-figures-{prison.code}.csv", header, rows)
-    return render(request, "cases/dashboard.html", {"prison": prison, "board": board})
+    context = {
+        "prison": prison,
+        "board": board,
+        "caseload_links": sees_others_caseloads(request.user, prison),
+    }
+    return render(request, "cases/dashboard.html", context)
 
 
 @require_GET

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from cases.forms import add_service_error
 from cases.selectors import get_prisoner_for_user
-from handover import selectors, services
+from handover import exports, selectors, services
 from handover.forms import (
     ChecklistItemForm,
     ContactForm,
@@ -44,6 +44,10 @@ def handover_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.search(qs, q=values["q"], pom=values["pom"], user=request.user)
     assessments = selectors.assess_cases(qs, today=timezone.localdate())
     lists = selectors.handover_lists(assessments, name=values["list"], sort=values["sort"])
+    if request.GET.get("format") == "csv":
+        prison = request.active_prison or None
+        code = prison.code if prison else "none"
+        return exports.handover_csv(f"handovers-{lists.name}-{code}.csv", lists.rows)
     page = Paginator(lists.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,

@@ -12,10 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.exports import csv_response
 from cases.forms import add_service_error
 from cases.selectors import get_prisoner_for_user
-from screening import rules, selectors, services
+from screening import exports, rules, selectors, services
 from screening.forms import (
     BcsForm,
     CategoryDecisionForm,
@@ -44,7 +43,10 @@ def _caption(count: int, noun: str = "task") -> str:
 @require_GET
 def my_tasks(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET or None)
-    page = _page(request, selectors.my_tasks(request.user, form.filters()))
+    tasks = selectors.my_tasks(request.user, form.filters())
+    if request.GET.get("format") == "csv":
+        return exports.tasks_csv("my-tasks.csv", selectors.task_rows(tasks, now=timezone.now()))
+    page = _page(request, tasks)
     rows = selectors.task_rows(page.object_list, now=timezone.now())
     context = {
         "form": form,
@@ -63,27 +65,9 @@ def omu_tasks(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET or None, owners=selectors.owner_choices(prison))
     tasks = selectors.omu_tasks(request.user, prison, form.filters())
     if request.GET.get("format") == "csv":
-        rows = tasks.values_list(
-            "prisoner__prison_number",
-            "prisoner__last_name",
-            "kind",
-            "due_on",
-            "status",
-            "overdue",
-            "due_soon",
-            "owner__username",
-        )
-        header = (
-            "prison_number",
-            "surname",
-            "kind",
-            "due",
-            "status",
-            "overdue",
-            "due_soon",
-            "owner",
-        )
-        return csv_response(f"omu-tasks-{prison.code if prison else 'none'}.csv", header, rows)
+        rows = selectors.task_rows(tasks, now=timezone.now())
+        code = prison.code if prison else "none"
+        return exports.tasks_csv(f"omu-tasks-{code}.csv", rows, owner=True)
     page = _page(request, tasks)
     context = {
         "form": form,

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from allocation import services
 from allocation.models import Allocation, AllocationEvent
-from cases.models import Prison, Role, StaffMember, StaffRole
+from cases.models import Prison, PrisonPolicy, Role, StaffMember, StaffRole
 from tests.allocation.conftest import set_staff
 from tests.factories import MovementFactory, PrisonFactory
 
@@ -19,8 +19,8 @@ CASELOAD_VIEWERS = {*ADMINS, Role.READ_ONLY}
 POMS = {Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM}
 
 
-def urls(number: str, pom: str) -> list[tuple[str, set[str], int]]:
-    """(url, roles allowed, status for the others)."""
+def urls(number: str, pom: str, other_pom: str) -> list[tuple[str, set[str], int]]:
+    """(url, roles allowed, status for the others); `other_pom` is no persona's own caseload."""
     return [
         (reverse("allocation-queue"), ADMINS, 403),
         (reverse("allocation-missing"), ADMINS, 403),
@@ -37,7 +37,7 @@ def urls(number: str, pom: str) -> list[tuple[str, set[str], int]]:
         (reverse("allocation-remove", args=[number, "pom"]), ADMINS, 403),
         (reverse("allocation-history", args=[number]), ALL - {Role.COM}, 404),
         (reverse("allocation-my-caseload"), POMS, 403),
-        (reverse("allocation-caseload", args=[pom]), CASELOAD_VIEWERS, 403),
+        (reverse("allocation-caseload", args=[other_pom]), CASELOAD_VIEWERS, 403),
         (reverse("allocation-staff"), CASELOAD_VIEWERS, 403),
         (reverse("allocation-staff-edit", args=[pom]), ADMINS, 403),
         (reverse("allocation-bulk-move", args=[pom]), ADMINS, 403),
@@ -53,9 +53,24 @@ def test_each_role_reaches_exactly_its_allocation_pages(
 ) -> None:
     number = make_case().prison_number
     client = client_for(role)
-    for url, allowed, other in urls(number, poms["prison"].username):
+    for url, allowed, other in urls(number, poms["prison"].username, poms["prison2"].username):
         expected = 200 if role in allowed else other
         assert client.get(url).status_code == expected, (role, url)
+
+
+def test_a_pom_sees_another_pom_s_caseload_only_where_the_prison_allows_it(
+    leeds: Prison, client_for: Callable[[str], Client], poms: dict
+) -> None:
+    own = reverse("allocation-caseload", args=[poms["prison"].username])
+    other = reverse("allocation-caseload", args=[poms["prison2"].username])
+    pom = client_for(Role.PRISON_POM)
+    assert pom.get(own).status_code == 200  # their own, by name as well as at /caseload/
+    assert pom.get(other).status_code == 403
+    PrisonPolicy.objects.filter(prison=leeds).update(poms_see_unit_figures=True)
+    for role in POMS:
+        assert client_for(role).get(other).status_code == 200, role
+    assert client_for(Role.KEYWORKER).get(other).status_code == 403
+    assert client_for(Role.COM).get(other).status_code == 403
 
 
 def test_a_pom_cannot_allocate_even_by_posting(
@@ -128,6 +143,47 @@ def test_an_empty_queue_says_so(leeds: Prison, client_for: Callable[[str], Clien
     assert "Every case in scope at HMP Leeds has a POM." in response.content.decode()
 
 
+def test_the_queue_downloads_as_csv_with_its_filter_and_every_row(
+    make_case: Callable, client_for: Callable[[str], Client]
+) -> None:
+    old = make_case(
+        arrived=dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC), first_name="Ann", last_name="Old"
+    )
+    new = make_case(
+        arrived=dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC),
+        tier="A1",
+        first_name="Bob",
+        last_name="New",
+    )
+    client = client_for(Role.HEAD_OF_OMU)
+    page = client.get(reverse("allocation-queue"), {"type": "prison"}).content.decode()
+    assert 'href="?type=prison&amp;format=csv">Download as CSV</a>' in page
+    response = client.get(reverse("allocation-queue"), {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="allocation-queue-LEI.csv"' in response["Content-Disposition"]
+    lines = response.content.decode().splitlines()
+    assert lines[0] == (
+        "prison_number,surname,first_name,pom_type_needed,tier,rosh,earliest_release_date,"
+        "release_date_kind,handover_date,waiting_since,days_waiting"
+    )
+    dates = "2028-01-10,CRD,2027-04-26"  # earliest release, its kind, handover
+    assert lines[1:] == [  # newest arrival first, as on the page
+        f"{new.prison_number},New,Bob,Probation POM,A1,Medium,{dates},2026-11-20,3",
+        f"{old.prison_number},Old,Ann,Prison POM,C2,Medium,{dates},2026-10-01,53",
+    ]
+    filtered = client.get(reverse("allocation-queue"), {"type": "prison", "format": "csv"})
+    assert [line.split(",")[0] for line in filtered.content.decode().splitlines()[1:]] == [
+        old.prison_number
+    ]
+    for _ in range(26):
+        make_case()
+    everything = client.get(reverse("allocation-queue"), {"format": "csv"}).content.decode()
+    assert len(everything.splitlines()) == 1 + 28  # every case, not one page of 25
+    pom = client_for(Role.PRISON_POM).get(reverse("allocation-queue"), {"format": "csv"})
+    assert pom.status_code == 403
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_the_queue_costs_the_same_queries_whatever_its_size(
     rows: int,
@@ -164,10 +220,11 @@ def test_the_staff_page_costs_the_same_queries_whatever_the_caseloads(
         )
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("allocation-staff"))
-    # session, user, permissions (user, groups), active prison (prisons, roles for the
-    # header), prison permission roles (view, manage, assign), policy, staff with records,
-    # engine (facts, prisons, screening and handover facts), allocations, keyworker counts.
-    with django_assert_num_queries(17):
+    # session, user, permissions (user, groups), active prison (prisons with their policy,
+    # roles for the header), prison permission roles (view, manage, assign), staff with
+    # records, engine (facts, prisons, screening and handover facts), allocations, keyworker
+    # counts.
+    with django_assert_num_queries(16):
         response = client.get(reverse("allocation-staff"))
     loads = {s.user.username: s.caseload.total for s in response.context["poms"]}
     assert loads["pom_two"] + loads[poms["prison"].username] == rows
@@ -185,10 +242,11 @@ def test_a_caseload_costs_the_same_queries_whatever_its_size(
         Allocation.objects.create(prisoner=make_case(), primary_pom=poms["prison"])
     client = client_for(Role.PRISON_POM)
     client.get(reverse("allocation-my-caseload"))
-    # session, user, permissions (user, groups), active prison (prisons, roles), engine
-    # (facts, prisons, screening and handover facts), rows, then the summary: policy, their
-    # roles, keyworker counts; the work owed: their open tasks, their cases' last contacts.
-    with django_assert_num_queries(16):
+    # session, user, permissions (user, groups), active prison (prisons with their policy,
+    # roles), engine (facts, prisons, screening and handover facts), rows, then the summary:
+    # their roles, keyworker counts; the work owed: their open tasks, their cases' last
+    # contacts.
+    with django_assert_num_queries(15):
         response = client.get(reverse("allocation-my-caseload"))
     assert response.context["page"].paginator.count == rows
 

@@ -224,6 +224,9 @@ def test_the_allocation_figures_count_poms_over_capacity_and_staffing(
     page = client_for(Role.HEAD_OF_OMU).get(reverse("dashboard")).content.decode()
     assert 'data-testid="caseload-table"' in page
     assert "Over" in page
+    assert f'href="/allocation/caseload/{member.user.username}/"' in page  # their caseload
+    senior = client_for(Role.SENIOR_POM).get(reverse("dashboard")).content.decode()
+    assert f"/allocation/caseload/{member.user.username}/" not in senior  # no link they can't open
 
 
 def test_the_handover_figures_equal_the_hand_count(

@@ -1,5 +1,6 @@
 """Handover pages: who reaches what, COM scoping, what the pages say, and pinned query counts."""
 
+import csv
 import datetime as dt
 from collections.abc import Callable
 
@@ -189,6 +190,52 @@ def test_the_lists_count_and_list_the_engines_cases(
     assert names("all")[0] == "Leaving"  # sorted by date, soonest first
     searched = client.get(reverse("handover-list"), {"list": "all", "q": "far"})
     assert [a.prisoner.last_name for a in searched.context["page"].object_list] == ["Far"]
+
+
+def test_the_handover_list_downloads_as_csv_with_its_list_and_search(
+    leeds: Prison, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    upcoming = make_case(
+        leeds, first_name="Ann", last_name="Upcoming", pom=personas[Role.PRISON_POM]
+    )
+    make_case(leeds, last_name="Leaving", crd=dt.date(2026, 12, 10), com_name="A. Probation")
+    far = make_case(leeds, last_name="Far", crd=dt.date(2030, 1, 1))
+    client = client_for(Role.HEAD_OF_OMU)
+    page = client.get(reverse("handover-list"), {"list": "all", "q": "far"}).content.decode()
+    assert 'href="?list=all&amp;q=far&amp;format=csv">Download as CSV</a>' in page
+    response = client.get(reverse("handover-list"), {"list": "upcoming", "format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="handovers-upcoming-LEI.csv"' in response["Content-Disposition"]
+    lines = response.content.decode().splitlines()
+    assert lines[0] == (
+        "prison_number,surname,first_name,state,handover_date,com_allocation_date,release_date,"
+        "responsibility,override,pom,com,overdue_items,public_protection_missing,com_contacts"
+    )
+    pom = personas[Role.PRISON_POM].get_full_name()
+    assert lines[1:] == [
+        f"{upcoming.prison_number},Upcoming,Ann,Upcoming,2026-11-26,2026-11-26,2027-08-10,"
+        f"POM responsible,,{pom},,0,,0"
+    ]
+    releases = client.get(reverse("handover-list"), {"list": "releases", "format": "csv"})
+    [leaving] = csv.DictReader(releases.content.decode().splitlines())
+    assert leaving["surname"] == "Leaving" and leaving["state"] == "Handed over"
+    assert leaving["responsibility"] == "COM responsible, POM supporting"
+    assert leaving["pom"] == "" and leaving["com"] == "A. Probation"
+    assert leaving["release_date"] == "2026-12-10" and leaving["overdue_items"] == "16"
+    assert "Domestic abuse police checks" in leaving["public_protection_missing"]
+    searched = client.get(reverse("handover-list"), {"list": "all", "q": "far", "format": "csv"})
+    assert [line.split(",")[0] for line in searched.content.decode().splitlines()[1:]] == [
+        far.prison_number
+    ]
+    for _ in range(25):
+        make_case(leeds)
+    everything = client.get(reverse("handover-list"), {"list": "all", "format": "csv"})
+    assert len(everything.content.decode().splitlines()) == 1 + 28  # not one page of 25
+    com = client_for(Role.COM).get(reverse("handover-list"), {"format": "csv"})
+    assert 'filename="handovers-all-LEI.csv"' in com["Content-Disposition"]  # a COM's default
+    keyworker = client_for(Role.KEYWORKER).get(reverse("handover-list"), {"format": "csv"})
+    assert keyworker.status_code == 403
 
 
 @pytest.mark.parametrize("rows", [3, 20])

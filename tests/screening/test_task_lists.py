@@ -1,5 +1,6 @@
 """My tasks, the OMU's task list, the navigation counts, the task page and the tasks API."""
 
+import csv
 import datetime as dt
 from collections.abc import Callable
 
@@ -38,6 +39,57 @@ def test_my_tasks_lists_my_open_tasks_soonest_first(
     assert rows(none_done) == [] and "No task matches these filters." in none_done.content.decode()
 
 
+def test_my_tasks_download_as_csv_with_their_filters_and_every_row(
+    cases: list[int],
+    leeds: Prison,
+    arrive: Arrive,
+    personas: dict,
+    client_for: Callable[[str], Client],
+) -> None:
+    client = client_for(Role.PRISON_POM)
+    page = client.get(reverse("my-tasks"), {"kind": "bcs"}).content.decode()
+    assert 'href="?kind=bcs&amp;format=csv">Download as CSV</a>' in page
+    response = client.get(reverse("my-tasks"), {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="my-tasks.csv"' in response["Content-Disposition"]
+    lines = response.content.decode().splitlines()
+    assert lines[0] == (
+        "prison_number,surname,first_name,task,due,status,due_explanation,completed_on,"
+        "completed_by,reason"
+    )
+    assert [line.split(",")[3] for line in lines[1:]] == [
+        "Basic Custody Screening",
+        "OASys and sentence plan",
+        "POM contact",
+        "Pre-handover OASys",
+    ]
+    only_bcs = client.get(reverse("my-tasks"), {"kind": "bcs", "format": "csv"})
+    [bcs] = csv.DictReader(only_bcs.content.decode().splitlines())
+    case = Task.objects.get(kind="bcs", owner__isnull=False).prisoner
+    assert (bcs["prison_number"], bcs["surname"], bcs["first_name"]) == (
+        case.prison_number,
+        case.last_name,
+        case.first_name,
+    )
+    assert bcs["due"] == "2026-11-24 14:30" and bcs["status"] == "Due soon"
+    assert "72 hours after arrival" in bcs["due_explanation"]
+    assert bcs["completed_on"] == bcs["completed_by"] == bcs["reason"] == ""
+    services.task_mark_not_needed(
+        task=Task.objects.get(kind="bcs", owner__isnull=False),
+        acting_user=personas[Role.PRISON_POM],
+        reason="Screened at court",
+    )
+    closed = client.get(reverse("my-tasks"), {"status": "closed", "format": "csv"})
+    [skipped] = csv.DictReader(closed.content.decode().splitlines())
+    assert skipped["task"] == "Basic Custody Screening" and skipped["status"] == "Not needed"
+    assert skipped["reason"] == "Screened at court"
+    services.tasks_sync([arrive(leeds).pk for _ in range(6)], now=NOW)
+    everything = client.get(reverse("my-tasks"), {"format": "csv"}).content.decode()
+    assert len(everything.splitlines()) == 1 + 7 * 4 - 1  # every open task, not a page of 25
+    assert client_for(Role.COM).get(reverse("my-tasks"), {"format": "csv"}).status_code == 403
+
+
 @pytest.mark.parametrize("count", [3, 30])
 def test_my_tasks_costs_the_same_queries_whatever_the_number_of_tasks(
     count: int,
@@ -72,6 +124,25 @@ def test_the_omu_list_shows_the_prisons_tasks_by_kind_owner_and_team(
     assert {t.owner.username for t in rows(team)} == {"prison_pom_lei"}
     assert rows(head.get(reverse("omu-tasks"), {"team": "probation_pom"})) == []
     assert rows(head.get(reverse("omu-tasks"), {"flag": "overdue"})) == []
+
+
+def test_the_omu_list_downloads_as_csv_with_each_tasks_owner(
+    cases: list[int], personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    response = client_for(Role.HEAD_OF_OMU).get(
+        reverse("omu-tasks"), {"kind": "bcs", "format": "csv"}
+    )
+    assert 'filename="omu-tasks-LEI.csv"' in response["Content-Disposition"]
+    table = list(csv.reader(response.content.decode().splitlines()))
+    assert table[0][-1] == "owner" and table[0][:4] == [
+        "prison_number",
+        "surname",
+        "first_name",
+        "task",
+    ]
+    pom = personas[Role.PRISON_POM]
+    assert sorted(row[-1] for row in table[1:]) == ["", pom.get_full_name() or pom.username]
+    assert {row[3] for row in table[1:]} == {"Basic Custody Screening"}
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -233,5 +304,9 @@ def test_the_omu_list_downloads_as_csv_with_its_filters(
     )
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
-    assert lines[0] == "prison_number,surname,kind,due,status,overdue,due_soon,owner"
-    assert len(lines) == 2 and ",bcs," in lines[1] and lines[1].endswith(",")
+    assert lines[0] == (
+        "prison_number,surname,first_name,task,due,status,due_explanation,completed_on,"
+        "completed_by,reason,owner"
+    )
+    assert len(lines) == 2 and ",Basic Custody Screening," in lines[1]
+    assert lines[1].endswith(",")  # no owner: the OMU's

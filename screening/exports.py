@@ -1,0 +1,63 @@
+"""CSV downloads of the task lists (My tasks, the OMU's tasks): the columns the pages show,
+from the same rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+from cases.exports import csv_response
+from screening.selectors import TaskRow
+
+# The status tags of screening/includes/task_status.html.
+STATUS_LABELS = {
+    "overdue": "Overdue",
+    "due_soon": "Due soon",
+    "not_due": "Not yet due",
+    "done": "Done",
+    "done_late": "Done late",
+    "not_needed": "Not needed",
+}
+HEADER = (
+    "prison_number",
+    "surname",
+    "first_name",
+    "task",
+    "due",
+    "status",
+    "due_explanation",
+    "completed_on",
+    "completed_by",
+    "reason",
+)
+
+
+def _name(user: object) -> str:
+    return (user.get_full_name() or user.username) if user else ""  # type: ignore[attr-defined]
+
+
+def _row(row: TaskRow) -> tuple[object, ...]:
+    t = row.task
+    return (
+        t.prisoner.prison_number,
+        t.prisoner.last_name,
+        t.prisoner.first_name,
+        t.get_kind_display(),
+        f"{timezone.localtime(t.due_at):%Y-%m-%d %H:%M}" if t.due_at else t.due_on,
+        STATUS_LABELS.get(row.status, row.status),
+        t.explanation,
+        t.completed_on,
+        _name(t.completed_by),
+        t.reason,
+    )
+
+
+def tasks_csv(filename: str, rows: Iterable[TaskRow], *, owner: bool = False) -> HttpResponse:
+    """One row per task; with `owner`, who owns it too ("" for the OMU)."""
+    if owner:
+        return csv_response(
+            filename, (*HEADER, "owner"), ((*_row(r), _name(r.task.owner)) for r in rows)
+        )
+    return csv_response(filename, HEADER, (_row(r) for r in rows))
