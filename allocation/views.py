@@ -82,6 +82,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 def missing(request: HttpRequest) -> HttpResponse:
     prison = _prison(request, ASSIGN)
     result = selectors.allocation_queue(request.user, prison, today=_today())
+    if request.GET.get("format") == "csv":
+        return exports.missing_csv(f"allocation-missing-{prison.code}.csv", result.missing)
     context = {"prison": prison, "page": _page(request, result.missing), "tab": "missing"}
     return render(request, "allocation/missing.html", context)
 
@@ -91,6 +93,8 @@ def missing(request: HttpRequest) -> HttpResponse:
 def reallocation(request: HttpRequest) -> HttpResponse:
     prison = _prison(request, ASSIGN)
     rows = selectors.reallocation_needed(request.user, prison, today=_today())
+    if request.GET.get("format") == "csv":
+        return exports.reallocation_csv(f"allocation-reallocation-{prison.code}.csv", rows)
     context = {"prison": prison, "page": _page(request, rows), "tab": "reallocation"}
     return render(request, "allocation/reallocation.html", context)
 
@@ -100,6 +104,8 @@ def reallocation(request: HttpRequest) -> HttpResponse:
 def com_needed(request: HttpRequest) -> HttpResponse:
     prison = _prison(request, ASSIGN)
     rows = selectors.com_needed(request.user, prison, today=_today())
+    if request.GET.get("format") == "csv":
+        return exports.com_needed_csv(f"allocation-com-needed-{prison.code}.csv", rows)
     context = {"prison": prison, "page": _page(request, rows), "tab": "com"}
     return render(request, "allocation/com_needed.html", context)
 
@@ -119,6 +125,8 @@ def keyworkers(request: HttpRequest) -> HttpResponse:
         for s in selectors.prison_staff(prison, today=today, with_caseloads=False)
         if s.is_keyworker
     ]
+    if request.method == "GET" and request.GET.get("format") == "csv":
+        return exports.keyworkers_csv(f"allocation-keyworkers-{prison.code}.csv", rows, staff)
     errors: list[str] = []
     if request.method == "POST":
         assignments, errors = _keyworker_assignments(request, rows)
@@ -459,6 +467,8 @@ def _caseload(request: HttpRequest, prison: Prison, pom: Any) -> HttpResponse:
     form = SortForm(request.GET or None, choices=CASELOAD_SORT_CHOICES)
     today = _today()
     rows = selectors.pom_caseload(prison, pom, today=today, sort=form.value() or "name")
+    if request.GET.get("format") == "csv":
+        return exports.caseload_csv(f"caseload-{pom.get_username()}-{prison.code}.csv", rows)
     me = selectors.caseload_summary(prison, pom, rows, today=today)
     context = {
         "prison": prison,
@@ -478,6 +488,10 @@ def staff(request: HttpRequest) -> HttpResponse:
     prison = _prison(request, VIEW_CASELOADS)
     form = SortForm(request.GET or None, choices=STAFF_SORT_CHOICES)
     overview = selectors.staff_overview(prison, today=_today(), sort=form.value() or "name")
+    if request.GET.get("format") == "csv":
+        return exports.staff_csv(
+            f"allocation-staff-{prison.code}.csv", overview["poms"], overview["keyworkers"]
+        )
     context = {
         "prison": prison,
         "form": form,

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from allocation.selectors import sees_others_caseloads
 from cases import figures, selectors, services
-from cases.exports import csv_response
+from cases.exports import csv_response, keywork_csv, keywork_delivery_csv
 from cases.forms import (
     KeyworkShiftForm,
     PrisonerFilterForm,
@@ -268,6 +268,8 @@ def keywork(request: HttpRequest) -> HttpResponse:
     policy = selectors.prison_rules(prison).policy if prison else Policy()
     today = timezone.localdate()
     rows = selectors.keyworker_caseload(request.user, policy=policy, today=today)
+    if request.method == "GET" and request.GET.get("format") == "csv":
+        return keywork_csv("my-keywork.csv", rows)
     form = KeyworkShiftForm(
         request.POST or None,
         prisoners=[r.prisoner for r in rows],
@@ -298,6 +300,8 @@ def keywork_delivery(request: HttpRequest) -> HttpResponse:
     prison = _working_prison(request)
     policy = selectors.prison_rules(prison).policy
     weeks = selectors.keywork_delivery(prison, policy=policy, weeks=12, today=timezone.localdate())
+    if request.GET.get("format") == "csv":
+        return keywork_delivery_csv(f"keywork-delivery-{prison.code}.csv", weeks)
     return render(
         request, "cases/keywork_delivery.html", {"weeks": weeks, "prison": prison, "policy": policy}
     )

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 
 from cases.exports import csv_response
 from handover.models import ResponsibilityOverride
-from handover.selectors import Assessment
+from handover.selectors import Assessment, ParoleRow
 
 HEADER = (
     "prison_number",
@@ -52,3 +52,39 @@ def _row(a: Assessment) -> tuple[object, ...]:
 
 def handover_csv(filename: str, rows: Iterable[Assessment]) -> HttpResponse:
     return csv_response(filename, HEADER, (_row(a) for a in rows))
+
+
+PAROLE_HEADER = (
+    "prison_number",
+    "surname",
+    "first_name",
+    "next_date",
+    "next_date_kind",
+    "latest_review_hearing_date",
+    "latest_review_outcome",
+    "responsibility",
+    "override",
+    "handover_date",
+)
+
+
+def _parole_row(row: ParoleRow) -> tuple[object, ...]:
+    a, review = row.assessment, row.latest_review
+    due, kind = a.parole_due or (None, "")
+    return (
+        a.prisoner.prison_number,
+        a.prisoner.last_name,
+        a.prisoner.first_name,
+        due,
+        kind,
+        review.hearing_date if review else None,
+        (review.get_outcome_display() or "Awaiting the outcome") if review else "",
+        a.responsibility_label,
+        OVERRIDE_LABELS.get(a.override_reason, a.override_reason) if a.override_reason else "",
+        a.handover.handover_date,
+    )
+
+
+def parole_csv(filename: str, rows: Iterable[ParoleRow]) -> HttpResponse:
+    """The parole list's columns, one row per case with a THD, TED or PED in the window."""
+    return csv_response(filename, PAROLE_HEADER, (_parole_row(r) for r in rows))

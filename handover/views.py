@@ -65,6 +65,9 @@ def handover_list(request: HttpRequest) -> HttpResponse:
 def parole_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.cases_for_user(request.user, request.active_prison or None)
     rows = selectors.parole_cases(selectors.assess_cases(qs, today=timezone.localdate()))
+    if request.GET.get("format") == "csv":
+        prison = request.active_prison or None
+        return exports.parole_csv(f"parole-cases-{prison.code if prison else 'none'}.csv", rows)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "handover/parole_list.html", {"page": page})
 

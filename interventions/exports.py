@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 
 from cases.exports import csv_response
-from interventions.models import Referral
-from interventions.selectors import NearReleaseRow, ReferralRow
+from interventions.models import Intervention, Offering, Referral
+from interventions.selectors import DirectoryRow, NationalRow, NearReleaseRow, ReferralRow
 
 
 def _problems(row: ReferralRow) -> str:
@@ -110,4 +110,62 @@ def pre_release_csv(filename: str, rows: Iterable[NearReleaseRow]) -> HttpRespon
         for row in rows
         for need in row.needs
     ]
+    return csv_response(filename, header, out)
+
+
+def _areas(intervention: Intervention) -> str:
+    return ", ".join(a.get_area_display() for a in intervention.need_areas.all())
+
+
+def directory_csv(filename: str, rows: Iterable[DirectoryRow]) -> HttpResponse:
+    """A prison's directory: one row per intervention it offers, with the next start."""
+    header = (
+        "intervention",
+        "kind",
+        "provider",
+        "running",
+        "need_areas",
+        "who_it_is_for",
+        "length",
+        "next_start",
+        "next_start_explanation",
+        "queued",
+    )
+    out = []
+    for row in rows:
+        o, slot = row.offering, row.next_start.value
+        out.append(
+            (
+                o.intervention.name,
+                o.intervention.get_kind_display(),
+                o.intervention.provider,
+                "Running" if o.running else "Not running",
+                _areas(o.intervention),
+                row.who,
+                row.length,
+                slot.start if slot else None,
+                row.next_start.explanation,
+                o.queued,  # type: ignore[attr-defined]
+            )
+        )
+    return csv_response(filename, header, out)
+
+
+def _prisons(offerings: Iterable[Offering]) -> str:
+    return "; ".join(f"{o.prison.name} ({o.prison.code})" for o in offerings)
+
+
+def national_csv(filename: str, rows: Iterable[NationalRow]) -> HttpResponse:
+    """Which prisons run each intervention: one row per intervention in the catalogue."""
+    header = ("intervention", "kind", "need_areas", "runs_at", "paused_at")
+    out = (
+        (
+            row.intervention.name,
+            row.intervention.get_kind_display(),
+            _areas(row.intervention),
+            _prisons(row.running),
+            _prisons(row.paused),
+        )
+        for row in rows
+    )
     return csv_response(filename, header, out)

@@ -64,6 +64,8 @@ def directory(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     offerings = selectors.directory(prison, today=today, filters=form.filters())
     rows = selectors.directory_rows(offerings, today=today)
+    if _wants_csv(request):
+        return exports.directory_csv(f"interventions-{prison.code}.csv", rows)
     context = {"prison": prison, "form": form, "rows": rows}
     return render(request, "interventions/directory.html", context)
 
@@ -73,6 +75,8 @@ def directory(request: HttpRequest) -> HttpResponse:
 def national(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     qs = selectors.national_directory(filters=form.filters())
+    if _wants_csv(request):
+        return exports.national_csv("interventions-national.csv", selectors.national_rows(qs))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.national_rows(page.object_list)
     return render(

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from cases.exports import csv_response
+from screening.models import SweepRun
 from screening.selectors import TaskRow
 
 # The status tags of screening/includes/task_status.html.
@@ -61,3 +62,35 @@ def tasks_csv(filename: str, rows: Iterable[TaskRow], *, owner: bool = False) ->
             filename, (*HEADER, "owner"), ((*_row(r), _name(r.task.owner)) for r in rows)
         )
     return csv_response(filename, HEADER, (_row(r) for r in rows))
+
+
+SWEEP_HEADER = (
+    "started",
+    "cases",
+    "tasks_created",
+    "redated",
+    "closed",
+    "newly_overdue",
+    "newly_due_soon",
+    "cleared",
+    "seconds",
+)
+
+
+def sweep_runs_csv(filename: str, runs: Iterable[SweepRun]) -> HttpResponse:
+    """The nightly sweep's runs, newest first: what each run did."""
+    rows = (
+        (
+            f"{timezone.localtime(r.started_at):%Y-%m-%d %H:%M}",
+            r.cases,
+            r.created,
+            r.redated,
+            r.closed,
+            r.flagged_overdue,
+            r.flagged_due_soon,
+            r.cleared,
+            f"{r.seconds:.2f}",
+        )
+        for r in runs
+    )
+    return csv_response(filename, SWEEP_HEADER, rows)

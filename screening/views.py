@@ -293,5 +293,9 @@ def objective_status(request: HttpRequest, prison_number: str, pk: int) -> HttpR
 @require_GET
 def sweep_runs(request: HttpRequest) -> HttpResponse:
     prison = request.active_prison or None
-    page = _page(request, selectors.sweep_runs(prison))
+    runs = selectors.sweep_runs(prison)
+    if request.GET.get("format") == "csv":
+        code = prison.code if prison else "none"
+        return exports.sweep_runs_csv(f"sweep-runs-{code}.csv", runs)
+    page = _page(request, runs)
     return render(request, "screening/sweep_runs.html", {"page": page, "prison": prison})

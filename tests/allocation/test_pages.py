@@ -157,7 +157,7 @@ def test_the_queue_downloads_as_csv_with_its_filter_and_every_row(
     )
     client = client_for(Role.HEAD_OF_OMU)
     page = client.get(reverse("allocation-queue"), {"type": "prison"}).content.decode()
-    assert 'href="?type=prison&amp;format=csv">Download as CSV</a>' in page
+    assert 'href="?type=prison&amp;format=csv" download>Download this list (CSV)</a>' in page
     response = client.get(reverse("allocation-queue"), {"format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")

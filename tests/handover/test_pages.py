@@ -202,7 +202,7 @@ def test_the_handover_list_downloads_as_csv_with_its_list_and_search(
     far = make_case(leeds, last_name="Far", crd=dt.date(2030, 1, 1))
     client = client_for(Role.HEAD_OF_OMU)
     page = client.get(reverse("handover-list"), {"list": "all", "q": "far"}).content.decode()
-    assert 'href="?list=all&amp;q=far&amp;format=csv">Download as CSV</a>' in page
+    assert 'href="?list=all&amp;q=far&amp;format=csv" download>Download this list (CSV)</a>' in page
     response = client.get(reverse("handover-list"), {"list": "upcoming", "format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -235,6 +235,51 @@ def test_the_handover_list_downloads_as_csv_with_its_list_and_search(
     com = client_for(Role.COM).get(reverse("handover-list"), {"format": "csv"})
     assert 'filename="handovers-all-LEI.csv"' in com["Content-Disposition"]  # a COM's default
     keyworker = client_for(Role.KEYWORKER).get(reverse("handover-list"), {"format": "csv"})
+    assert keyworker.status_code == 403
+
+
+def test_the_parole_list_downloads_as_csv_with_every_case_the_user_may_see(
+    leeds: Prison, moorland: Prison, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    held = make_case(
+        leeds, first_name="Pat", last_name="Parole", com=personas[Role.COM],
+        sentence={"parole_eligibility_date": dt.date(2027, 3, 1)},
+    )  # fmt: skip
+    services.parole_review_record(
+        prisoner=held, acting_user=personas[Role.CASE_ADMIN], hearing_date=dt.date(2026, 11, 1),
+        today=TODAY,
+    )  # fmt: skip
+    tariff = make_case(
+        leeds, first_name="Tia", last_name="Tariff", sentence={"tariff_date": dt.date(2027, 1, 15)}
+    )
+    make_case(leeds, last_name="Noparole")
+    make_case(moorland, sentence={"parole_eligibility_date": dt.date(2027, 2, 1)})
+    client = client_for(Role.HEAD_OF_OMU)
+    page = client.get(reverse("handover-parole")).content.decode()
+    assert 'href="?format=csv" download>Download this list (CSV)</a>' in page
+    response = client.get(reverse("handover-parole"), {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="parole-cases-LEI.csv"' in response["Content-Disposition"]
+    lines = response.content.decode().splitlines()
+    assert lines[0] == (
+        "prison_number,surname,first_name,next_date,next_date_kind,latest_review_hearing_date,"
+        "latest_review_outcome,responsibility,override,handover_date"
+    )
+    assert lines[1:] == [  # soonest first; Leeds only
+        f"{tariff.prison_number},Tariff,Tia,2027-01-15,TED,,,POM responsible,,2026-11-26",
+        f"{held.prison_number},Parole,Pat,2027-03-01,PED,2026-11-01,Awaiting the outcome,"
+        '"COM responsible, POM supporting",,2026-03-01',
+    ]
+    for _ in range(25):
+        make_case(leeds, sentence={"parole_eligibility_date": dt.date(2027, 4, 1)})
+    everything = client.get(reverse("handover-parole"), {"format": "csv"})
+    assert len(everything.content.decode().splitlines()) == 1 + 27  # not one page of 25
+    com = client_for(Role.COM).get(reverse("handover-parole"), {"format": "csv"})
+    assert [row["surname"] for row in csv.DictReader(com.content.decode().splitlines())] == [
+        "Parole"
+    ]  # a COM: only the cases they hold
+    keyworker = client_for(Role.KEYWORKER).get(reverse("handover-parole"), {"format": "csv"})
     assert keyworker.status_code == 403
 
 

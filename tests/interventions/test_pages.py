@@ -3,6 +3,7 @@ and query counts that stay flat however long the lists are."""
 
 import datetime as dt
 from collections.abc import Callable
+from csv import DictReader
 
 import pytest
 from django.test import Client
@@ -12,6 +13,7 @@ from allocation.models import Allocation
 from cases.models import Prison, Prisoner, Role
 from interventions import services
 from interventions.models import Referral, ResettlementNeed
+from tests.factories import UserFactory
 from tests.interventions.conftest import SHORT_START, TODAY, make_case, make_intervention, offer
 
 ALL = {r.value for r in Role}
@@ -288,6 +290,91 @@ def test_needs_near_release_lists_open_needs_within_12_weeks(
         assert "conditional release date" in rows[0].release.explanation
     csv = client_for(Role.COM).get(reverse("interventions-pre-release") + "?format=csv")
     assert "Accommodation" in csv.content.decode()
+
+
+def test_the_directory_downloads_as_csv_with_its_filters(
+    moorland: Prison,
+    catalogue: dict,
+    directory: dict,
+    referral: Referral,
+    client_for: Callable[[str], Client],
+) -> None:
+    offer(moorland, catalogue["workbook"], running=False)  # paused at Moorland: not Leeds's
+    directory["resolve"].running = False
+    directory["resolve"].save()
+    client = client_for(Role.PRISON_POM)
+    page = client.get(reverse("interventions-directory"), {"kind": "short_course"})
+    assert (
+        'href="?kind=short_course&amp;format=csv" download>Download this list (CSV)</a>'
+        in page.content.decode()
+    )
+    response = client.get(reverse("interventions-directory"), {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="interventions-LEI.csv"' in response["Content-Disposition"]
+    lines = response.content.decode().splitlines()
+    assert lines[0] == (
+        "intervention,kind,provider,running,need_areas,who_it_is_for,length,next_start,"
+        "next_start_explanation,queued"
+    )
+    assert lines[1:] == [  # Leeds's directory, by name
+        "Alcohol awareness workbook,In-cell workbook,,Running,Alcohol,Anyone,"
+        "over 28 days (about 4 weeks),2026-11-23,"
+        "Starts when handed over: 2026-11-23 at the earliest.,0",
+        "Managing emotions,Short course,Catch22,Running,Thinking and behaviour,Anyone,"
+        '"6 sessions, 90 minutes each, over 21 days (about 3 weeks)",2026-11-30,'
+        '"Next cohort with a place starts 2026-11-30, 2 places left.",1',
+        "Resolve,Accredited programme,,Not running,Thinking and behaviour,"
+        '"ROSH medium, high; sentences of 12 months or more",'
+        '"24 sessions, 150 minutes each, over 120 days (about 17 weeks)",2026-12-07,'
+        '"Next cohort with a place starts 2026-12-07, 8 places left.",0',
+    ]
+    filtered = client.get(reverse("interventions-directory"), {"running": "on", "format": "csv"})
+    assert [row["intervention"] for row in DictReader(filtered.content.decode().splitlines())] == [
+        "Alcohol awareness workbook",
+        "Managing emotions",
+    ]
+    nobody = Client()
+    nobody.force_login(UserFactory(username="no_role"))  # no role: no directory
+    assert nobody.get(reverse("interventions-directory"), {"format": "csv"}).status_code == 403
+
+
+def test_the_national_directory_downloads_as_csv_with_every_intervention(
+    moorland: Prison,
+    catalogue: dict,
+    directory: dict,
+    client_for: Callable[[str], Client],
+) -> None:
+    offer(moorland, catalogue["workbook"], running=False)
+    client = client_for(Role.COM)
+    page = client.get(reverse("interventions-national"), {"area": "alcohol"}).content.decode()
+    assert 'href="?area=alcohol&amp;format=csv" download>Download this list (CSV)</a>' in page
+    response = client.get(reverse("interventions-national"), {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="interventions-national.csv"' in response["Content-Disposition"]
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "intervention,kind,need_areas,runs_at,paused_at"
+    assert lines[1:] == [
+        "Alcohol awareness workbook,In-cell workbook,Alcohol,HMP Leeds (LEI),HMP Moorland (MDI)",
+        "Kaizen,Accredited programme,Thinking and behaviour,HMP Moorland (MDI),",
+        "Managing emotions,Short course,Thinking and behaviour,"
+        "HMP Leeds (LEI); HMP Moorland (MDI),",
+        "Resolve,Accredited programme,Thinking and behaviour,HMP Leeds (LEI),",
+    ]
+    alcohol = client.get(reverse("interventions-national"), {"area": "alcohol", "format": "csv"})
+    assert [line.split(",")[0] for line in alcohol.content.decode().splitlines()[1:]] == [
+        "Alcohol awareness workbook"
+    ]
+    for n in range(25):
+        make_intervention(f"Course {n:02d}", "short_course", 14, ("ete",))
+    everything = client.get(reverse("interventions-national"), {"format": "csv"})
+    assert len(everything.content.decode().splitlines()) == 1 + 29  # not one page of 25
+    courses = {r["intervention"]: r for r in DictReader(everything.content.decode().splitlines())}
+    assert (courses["Course 00"]["runs_at"], courses["Course 00"]["paused_at"]) == ("", "")
+    nobody = Client()
+    nobody.force_login(UserFactory(username="no_role"))  # no role: no catalogue
+    assert nobody.get(reverse("interventions-national"), {"format": "csv"}).status_code == 403
 
 
 @pytest.mark.parametrize("rows", [2, 9])

@@ -143,6 +143,40 @@ def test_admins_see_each_runs_summary_and_poms_do_not(
     assert client_for("pom_mdi").get(reverse("api-sweep-runs")).status_code == 403
 
 
+def test_the_sweep_runs_download_as_csv_for_the_active_prison(
+    leeds: Prison, moorland: Prison, client_for: Callable[[str], Client]
+) -> None:
+    SweepRun.objects.create(
+        prison=leeds, started_at=dt.datetime(2026, 7, 1, 1, 30, tzinfo=dt.UTC), seconds=1.236,
+        cases=40, created=3, redated=2, closed=1, flagged_overdue=5, flagged_due_soon=4, cleared=0,
+    )  # fmt: skip
+    SweepRun.objects.create(prison=leeds, started_at=NOW, seconds=0.5, cases=41)
+    SweepRun.objects.create(prison=moorland, started_at=NOW, seconds=9, cases=99)
+    client = client_for(Role.CASE_ADMIN)
+    page = client.get(reverse("sweep-runs")).content.decode()
+    assert 'href="?format=csv" download>Download this list (CSV)</a>' in page
+    response = client.get(reverse("sweep-runs"), {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="sweep-runs-LEI.csv"' in response["Content-Disposition"]
+    lines = response.content.decode().splitlines()
+    assert lines[0] == (
+        "started,cases,tasks_created,redated,closed,newly_overdue,newly_due_soon,cleared,seconds"
+    )
+    assert lines[1:] == [  # newest first, in London time; Leeds only
+        "2026-11-23 10:00,41,0,0,0,0,0,0,0.50",
+        "2026-07-01 02:30,40,3,2,1,5,4,0,1.24",
+    ]
+    for day in range(25):
+        SweepRun.objects.create(
+            prison=leeds, started_at=NOW - dt.timedelta(days=day + 1), seconds=1, cases=1
+        )
+    everything = client.get(reverse("sweep-runs"), {"format": "csv"})
+    assert len(everything.content.decode().splitlines()) == 1 + 27  # not one page of 25
+    denied = client_for(Role.PRISON_POM).get(reverse("sweep-runs"), {"format": "csv"})
+    assert denied.status_code == 403
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 def test_the_sweep_can_share_prisons_between_processes(
     transactional_db: None, leeds: Prison, moorland: Prison, arrive: Arrive

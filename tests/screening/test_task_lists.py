@@ -48,7 +48,7 @@ def test_my_tasks_download_as_csv_with_their_filters_and_every_row(
 ) -> None:
     client = client_for(Role.PRISON_POM)
     page = client.get(reverse("my-tasks"), {"kind": "bcs"}).content.decode()
-    assert 'href="?kind=bcs&amp;format=csv">Download as CSV</a>' in page
+    assert 'href="?kind=bcs&amp;format=csv" download>Download this list (CSV)</a>' in page
     response = client.get(reverse("my-tasks"), {"format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
