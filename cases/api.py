@@ -16,8 +16,8 @@ from rest_framework.permissions import BasePermission, DjangoModelPermissions, I
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases import selectors, services
-from cases.models import DailyStatistic, Prisoner, PrisonPolicy, Session
+from cases import figures, selectors, services
+from cases.models import DailyStatistic, Prison, Prisoner, PrisonPolicy, Session
 from cases.serializers import (
     DailyStatisticSerializer,
     PrisonerDetailSerializer,
@@ -256,10 +256,23 @@ class StatsFilter(django_filters.FilterSet):
     key = django_filters.CharFilter(help_text="One figure, e.g. cases_without_pom")
     date_from = django_filters.DateFilter(field_name="day", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="day", lookup_expr="lte")
+    latest = django_filters.BooleanFilter(
+        method="filter_latest",
+        help_text="true: only each prison's latest snapshot day (up to `to`, or today)",
+    )
 
     class Meta:
         model = DailyStatistic
-        fields = ["prison", "key", "date_from", "date_to"]
+        fields = ["prison", "key", "date_from", "date_to", "latest"]
+
+    def filter_latest(
+        self, queryset: QuerySet[DailyStatistic], name: str, value: bool
+    ) -> QuerySet[DailyStatistic]:
+        if not value:
+            return queryset
+        until = self.form.cleaned_data.get("date_to") or timezone.localdate()
+        prisons = Prison.objects.filter(pk__in=queryset.values("prison"))
+        return queryset.filter(pk__in=figures.latest_statistics(prisons, today=until).values("pk"))
 
 
 class SeesUnitFigures(BasePermission):

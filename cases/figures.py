@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, Literal, NamedTuple
 
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
@@ -205,6 +206,7 @@ def stats_snapshot(*, day: dt.date, prisons: Iterable[Prison] | None = None) -> 
             value=f.value,
             numerator=f.numerator,
             denominator=f.denominator,
+            on_target=f.on_target,
         )
         for prison in (prisons if prisons is not None else Prison.objects.all())
         for f in prison_figures(prison, today=day)
@@ -213,9 +215,58 @@ def stats_snapshot(*, day: dt.date, prisons: Iterable[Prison] | None = None) -> 
         rows,
         update_conflicts=True,
         unique_fields=["prison", "day", "key"],
-        update_fields=["value", "numerator", "denominator"],
+        update_fields=["value", "numerator", "denominator", "on_target"],
     )
     return len(rows)
+
+
+def latest_statistics(
+    prisons: QuerySet[Prison], *, today: dt.date, keys: Iterable[str] | None = None
+) -> QuerySet[DailyStatistic]:
+    """Each prison's figures on its latest snapshot day up to `today`: one query, however many
+    prisons (the comparison across prisons reads the nightly snapshots, not live figures)."""
+    latest_day = (
+        DailyStatistic.objects.filter(prison=OuterRef("prison"), day__lte=today)
+        .order_by("-day")
+        .values("day")[:1]
+    )
+    rows = DailyStatistic.objects.filter(prison__in=prisons, day=Subquery(latest_day))
+    if keys is not None:
+        rows = rows.filter(key__in=list(keys))
+    return rows
+
+
+# The figures the comparison across prisons shows, with its short column headings.
+COMPARISON_COLUMNS: dict[str, str] = {
+    "cases_without_pom": "Without a POM",
+    "pom_contact_overdue": "POM contact overdue",
+    "bcs_on_time": "BCS on time",
+    "oasys_current": "Current OASys",
+    "handovers_com_on_time": "COM on time",
+    "tasks_overdue": "Tasks overdue",
+    "poms_over_capacity": "POMs over capacity",
+}
+
+
+@dataclass(frozen=True)
+class PrisonRow:
+    prison: Prison
+    day: dt.date | None  # the snapshot's day; None before the first nightly snapshot
+    cells: list[DailyStatistic | None]  # in COMPARISON_COLUMNS order
+
+
+def prison_comparison(prisons: QuerySet[Prison], *, today: dt.date) -> list[PrisonRow]:
+    """One row per prison, by name, with its latest snapshot of the comparison's figures. Two
+    queries whatever the number of prisons."""
+    found: dict[int, dict[str, DailyStatistic]] = {}
+    for row in latest_statistics(prisons, today=today, keys=COMPARISON_COLUMNS):
+        found.setdefault(row.prison_id, {})[row.key] = row
+    out = []
+    for prison in prisons.order_by("name"):
+        stats = found.get(prison.pk, {})
+        day = next(iter(stats.values())).day if stats else None
+        out.append(PrisonRow(prison, day, [stats.get(key) for key in COMPARISON_COLUMNS]))
+    return out
 
 
 def trends(

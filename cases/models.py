@@ -519,6 +519,7 @@ class DailyStatistic(models.Model):
     value = models.FloatField(null=True)
     numerator = models.IntegerField(null=True)
     denominator = models.IntegerField(null=True)
+    on_target = models.BooleanField(null=True)  # None: the figure has no target, or no value
 
     class Meta:
         constraints = [

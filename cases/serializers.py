@@ -168,4 +168,4 @@ class DailyStatisticSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DailyStatistic
-        fields = ["prison", "day", "key", "value", "numerator", "denominator"]
+        fields = ["prison", "day", "key", "value", "numerator", "denominator", "on_target"]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("prisoners/<str:prison_number>/sessions/new/", views.session_new, name="session-new"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/prisons/", views.prison_comparison, name="prison-comparison"),
     path("dashboard/figures/<slug:key>/", views.figure_cases, name="figure-cases"),
     path("dashboard/report/", views.monthly_report, name="monthly-report"),
     path("keywork/", views.keywork, name="keywork"),

@@ -335,6 +335,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def prison_comparison(request: HttpRequest) -> HttpResponse:
+    """The unit figures of every prison the user may see, side by side, from the snapshots."""
+    prisons = selectors.figure_prisons(request.user)
+    if not prisons.exists():
+        raise PermissionDenied
+    rows = figures.prison_comparison(prisons, today=timezone.localdate())
+    columns = list(figures.COMPARISON_COLUMNS.values())
+    if request.GET.get("format") == "csv":
+        header = ("prison_code", "prison", "as_at", *figures.COMPARISON_COLUMNS)
+        lines = (
+            (r.prison.code, r.prison.name, r.day, *(c.value if c else None for c in r.cells))
+            for r in rows
+        )
+        return csv_response("omic-figures-by-prison.csv", header, lines)
+    return render(request, "cases/prison_comparison.html", {"rows": rows, "columns": columns})
+
+
+@require_GET
 def figure_cases(request: HttpRequest, key: str) -> HttpResponse:
     prison = _figures_prison(request)
     today = timezone.localdate()

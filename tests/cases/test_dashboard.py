@@ -5,13 +5,15 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from allocation.models import Allocation
 from cases import figures, rules
 from cases.models import DailyStatistic, Prison, Prisoner, PrisonPolicy, Role, Session, StaffRole
-from tests.factories import PrisonerFactory, SentenceFactory
+from tests.factories import PrisonerFactory, PrisonFactory, SentenceFactory
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=rules.LONDON)
 TODAY = NOW.date()
@@ -191,8 +193,14 @@ def test_poms_do_not_see_the_units_figures(
     role: str, status: int, leeds: Prison, client_for: Callable[[str], Client]
 ) -> None:
     client = client_for(role)
-    assert client.get(reverse("dashboard")).status_code == status
-    assert client.get(reverse("api-stats")).status_code == status
+    for url in (
+        reverse("dashboard"),
+        reverse("figure-cases", args=["cases_without_pom"]),
+        reverse("monthly-report"),
+        reverse("prison-comparison"),
+        reverse("api-stats"),
+    ):
+        assert client.get(url).status_code == status, url
 
 
 def test_the_monthly_report_compares_the_start_and_end_of_the_month(
@@ -324,3 +332,81 @@ def test_figures_follow_the_role_held_at_each_prison(
     assert client.get(reverse("dashboard")).status_code == 200
     prisons = {r["prison"] for r in client.get(reverse("api-stats")).json()["results"]}
     assert prisons == {"LEI", "MDI"}
+
+
+def test_staff_with_several_prisons_compare_them_from_the_snapshots(
+    leeds: Prison,
+    moorland: Prison,
+    unit: dict,
+    personas: dict,
+    django_assert_max_num_queries: Callable,
+) -> None:
+    head = personas[Role.HEAD_OF_OMU]
+    StaffRole.objects.create(user=head, prison=moorland, role=Role.HEAD_OF_OMU)
+    figures.stats_snapshot(day=TODAY - dt.timedelta(days=3), prisons=[moorland])
+    figures.stats_snapshot(day=TODAY - dt.timedelta(days=1), prisons=[leeds])
+    client = Client()
+    client.force_login(head)
+    assert "Compare your prisons" in client.get(reverse("dashboard")).content.decode()
+    response = client.get(reverse("prison-comparison"))
+    rows = {r.prison.code: r for r in response.context["rows"]}
+    assert rows["LEI"].day == TODAY - dt.timedelta(days=1)
+    assert rows["MDI"].day == TODAY - dt.timedelta(days=3)
+    columns = list(figures.COMPARISON_COLUMNS)
+    without_pom = rows["LEI"].cells[columns.index("cases_without_pom")]
+    assert (without_pom.value, without_pom.on_target) == (1.0, None)  # no target: a count
+    contact = rows["LEI"].cells[columns.index("pom_contact_overdue")]
+    assert (contact.numerator, contact.denominator, contact.on_target) == (1, 3, False)
+    html = response.content.decode()
+    assert "HMP Leeds" in html and "HMP Moorland" in html and "govuk-tag--red" in html
+    csv_rows = client.get(reverse("prison-comparison"), {"format": "csv"}).content.decode()
+    assert csv_rows.splitlines()[0].startswith("prison_code,prison,as_at,cases_without_pom")
+    assert any(
+        line.startswith(f"LEI,HMP Leeds,{TODAY - dt.timedelta(days=1)},1.0")
+        for line in csv_rows.splitlines()
+    )
+    # Another prison costs no query: the latest snapshots are read in one go.
+    with CaptureQueriesContext(connection) as two_prisons:
+        client.get(reverse("prison-comparison"))
+    third = PrisonFactory(code="WDI", name="HMP Wakefield")
+    StaffRole.objects.create(user=head, prison=third, role=Role.HEAD_OF_OMU)
+    figures.stats_snapshot(day=TODAY, prisons=[third])
+    with django_assert_max_num_queries(len(two_prisons.captured_queries)):
+        again = client.get(reverse("prison-comparison"))
+    assert len(again.context["rows"]) == 3
+
+
+def test_the_comparison_is_only_for_those_who_see_figures(
+    leeds: Prison, client_for: Callable[[str], Client]
+) -> None:
+    assert client_for(Role.PRISON_POM).get(reverse("prison-comparison")).status_code == 403
+    assert client_for(Role.KEYWORKER).get(reverse("prison-comparison")).status_code == 403
+    single = client_for(Role.HEAD_OF_OMU).get(reverse("prison-comparison"))
+    assert single.status_code == 200 and [r.prison.code for r in single.context["rows"]] == ["LEI"]
+    assert single.context["rows"][0].day is None and "No snapshot yet" in single.content.decode()
+
+
+def test_the_stats_api_gives_each_prisons_latest_day(
+    leeds: Prison, moorland: Prison, unit: dict, personas: dict
+) -> None:
+    head = personas[Role.HEAD_OF_OMU]
+    StaffRole.objects.create(user=head, prison=moorland, role=Role.HEAD_OF_OMU)
+    for day in (TODAY - dt.timedelta(days=2), TODAY - dt.timedelta(days=1)):
+        figures.stats_snapshot(day=day, prisons=[leeds])
+    figures.stats_snapshot(day=TODAY - dt.timedelta(days=5), prisons=[moorland])
+    client = Client()
+    client.force_login(head)
+    results = client.get(reverse("api-stats"), {"latest": "true"}).json()["results"]
+    assert {(r["prison"], r["day"]) for r in results} == {
+        ("LEI", str(TODAY - dt.timedelta(days=1))),
+        ("MDI", str(TODAY - dt.timedelta(days=5))),
+    }
+    older = client.get(
+        reverse("api-stats"), {"latest": "true", "to": str(TODAY - dt.timedelta(days=2))}
+    ).json()["results"]
+    assert {(r["prison"], r["day"]) for r in older} == {
+        ("LEI", str(TODAY - dt.timedelta(days=2))),
+        ("MDI", str(TODAY - dt.timedelta(days=5))),
+    }
+    contact = next(r for r in results if r["prison"] == "LEI" and r["key"] == "pom_contact_overdue")
+    assert contact["on_target"] is False
