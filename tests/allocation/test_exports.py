@@ -4,7 +4,6 @@ page's filter or sort, and the page's permission."""
 import datetime as dt
 from collections.abc import Callable
 
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -12,16 +11,8 @@ from allocation import services
 from allocation.models import Allocation
 from cases.models import Prison, Role, StaffMember
 from tests.allocation.conftest import set_staff
+from tests.downloads import LINK, csv_lines
 from tests.factories import staff
-
-LINK = 'format=csv" download>Download this list (CSV)</a>'
-
-
-def csv_lines(response: HttpResponse, filename: str) -> list[str]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert f'filename="{filename}"' in response["Content-Disposition"]
-    return response.content.decode().splitlines()
 
 
 def named(user: object, first: str, last: str) -> object:

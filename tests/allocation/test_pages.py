@@ -11,6 +11,7 @@ from allocation import services
 from allocation.models import Allocation, AllocationEvent
 from cases.models import Prison, PrisonPolicy, Role, StaffMember, StaffRole
 from tests.allocation.conftest import set_staff
+from tests.downloads import csv_lines
 from tests.factories import MovementFactory, PrisonFactory
 
 ALL = {r.value for r in Role}
@@ -159,10 +160,7 @@ def test_the_queue_downloads_as_csv_with_its_filter_and_every_row(
     page = client.get(reverse("allocation-queue"), {"type": "prison"}).content.decode()
     assert 'href="?type=prison&amp;format=csv" download>Download this list (CSV)</a>' in page
     response = client.get(reverse("allocation-queue"), {"format": "csv"})
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert 'filename="allocation-queue-LEI.csv"' in response["Content-Disposition"]
-    lines = response.content.decode().splitlines()
+    lines = csv_lines(response, "allocation-queue-LEI.csv")
     assert lines[0] == (
         "prison_number,surname,first_name,pom_type_needed,tier,rosh,earliest_release_date,"
         "release_date_kind,handover_date,waiting_since,days_waiting"

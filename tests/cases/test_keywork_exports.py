@@ -12,6 +12,7 @@ from django.urls import reverse
 from allocation.models import Allocation
 from cases import rules, services
 from cases.models import Prison, Prisoner, Role, Session
+from tests.downloads import csv_lines
 from tests.factories import PrisonerFactory, staff
 
 NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=rules.LONDON)  # a Monday
@@ -71,10 +72,7 @@ def test_my_keywork_downloads_as_csv_with_only_the_keyworkers_own_prisoners(
     page = client.get(reverse("keywork")).content.decode()
     assert 'href="?format=csv" download>Download this list (CSV)</a>' in page
     response = client.get(reverse("keywork"), {"format": "csv"})
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert 'filename="my-keywork.csv"' in response["Content-Disposition"]
-    lines = response.content.decode().splitlines()
+    lines = csv_lines(response, "my-keywork.csv")
     assert lines[0] == "prison_number,surname,first_name,next_session_due,overdue,explanation"
     late, seen = caseload["late"].prison_number, caseload["seen"].prison_number
     assert lines[1:] == [  # by surname; not another keyworker's prisoner
@@ -99,10 +97,7 @@ def test_keywork_delivery_downloads_as_csv_one_row_a_week_for_the_prison(
     page = client.get(reverse("keywork-delivery")).content.decode()
     assert 'href="?format=csv" download>Download this list (CSV)</a>' in page
     response = client.get(reverse("keywork-delivery"), {"format": "csv"})
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert 'filename="keywork-delivery-LEI.csv"' in response["Content-Disposition"]
-    lines = response.content.decode().splitlines()
+    lines = csv_lines(response, "keywork-delivery-LEI.csv")
     assert lines[0] == (
         "week_starting,prisoners_seen,prisoners_with_keyworker,prisoners_seen_percent,"
         "sessions_held,sessions_expected,sessions_held_percent,not_delivered"

@@ -13,6 +13,7 @@ from allocation.models import Allocation
 from cases.models import Prison, Prisoner, Role
 from interventions import services
 from interventions.models import Referral, ResettlementNeed
+from tests.downloads import csv_lines
 from tests.factories import UserFactory
 from tests.interventions.conftest import SHORT_START, TODAY, make_case, make_intervention, offer
 
@@ -309,10 +310,7 @@ def test_the_directory_downloads_as_csv_with_its_filters(
         in page.content.decode()
     )
     response = client.get(reverse("interventions-directory"), {"format": "csv"})
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert 'filename="interventions-LEI.csv"' in response["Content-Disposition"]
-    lines = response.content.decode().splitlines()
+    lines = csv_lines(response, "interventions-LEI.csv")
     assert lines[0] == (
         "intervention,kind,provider,running,need_areas,who_it_is_for,length,next_start,"
         "next_start_explanation,queued"
@@ -350,10 +348,7 @@ def test_the_national_directory_downloads_as_csv_with_every_intervention(
     page = client.get(reverse("interventions-national"), {"area": "alcohol"}).content.decode()
     assert 'href="?area=alcohol&amp;format=csv" download>Download this list (CSV)</a>' in page
     response = client.get(reverse("interventions-national"), {"format": "csv"})
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert 'filename="interventions-national.csv"' in response["Content-Disposition"]
-    lines = response.content.decode().splitlines()
+    lines = csv_lines(response, "interventions-national.csv")
     assert lines[0] == "intervention,kind,need_areas,runs_at,paused_at"
     assert lines[1:] == [
         "Alcohol awareness workbook,In-cell workbook,Alcohol,HMP Leeds (LEI),HMP Moorland (MDI)",

@@ -16,6 +16,7 @@ from cases.models import Prison, Role
 from screening import services
 from screening.models import SweepRun, Task
 from screening.tasks import sweep_overdue as sweep_overdue_task
+from tests.downloads import csv_lines
 from tests.screening.conftest import NOW, Arrive
 
 LATER = NOW + dt.timedelta(days=2)  # 25 November: the BCS (due 24th, 14:30) is overdue
@@ -156,10 +157,7 @@ def test_the_sweep_runs_download_as_csv_for_the_active_prison(
     page = client.get(reverse("sweep-runs")).content.decode()
     assert 'href="?format=csv" download>Download this list (CSV)</a>' in page
     response = client.get(reverse("sweep-runs"), {"format": "csv"})
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert 'filename="sweep-runs-LEI.csv"' in response["Content-Disposition"]
-    lines = response.content.decode().splitlines()
+    lines = csv_lines(response, "sweep-runs-LEI.csv")
     assert lines[0] == (
         "started,cases,tasks_created,redated,closed,newly_overdue,newly_due_soon,cleared,seconds"
     )
