@@ -592,51 +592,31 @@ def prison_rules(prison: Prison) -> PrisonRules:
     return PrisonRules(facts=facts, policy=policy)
 
 
-# The columns `evaluate_cases` reads, in the order `_case_facts` unpacks them.
-_FACT_COLUMNS = (
-    *_PRISONER_FACTS,
-    *(f"cs__{f}" for f in (*_SENTENCE_FACTS, *Sentence.KEY_DATES)),
-)
+def _blank_to_none(value: object) -> object:
+    return value or None
 
 
 def _case_facts(
-    row: tuple[Any, ...], prison: rules.PrisonFacts, today: dt.date, recorded: dict[str, Any]
+    row: dict[str, Any], prison: rules.PrisonFacts, today: dt.date, recorded: dict[str, Any]
 ) -> rules.CaseFacts:
-    (
-        _id,
-        legal_status,
-        date_of_birth,
-        tier,
-        rosh,
-        mappa_level,
-        complexity_of_need,
-        case_allocation,
-        early_allocation,
-        open_conditions_since,
-        _prison_id,
-        arrival,
-        sentence_start_date,
-        indeterminate,
-        further_indeterminate_sentence,
-        *key_dates,
-    ) = row
+    arrival = row["arrival_datetime"]
     return rules.CaseFacts(
         as_of=today,
-        legal_status=legal_status,
+        legal_status=row["legal_status"],
         prison=prison,
-        date_of_birth=date_of_birth,
+        date_of_birth=row["date_of_birth"],
         arrival_datetime=arrival.astimezone(rules.LONDON) if arrival else None,
-        sentence_start_date=sentence_start_date,
-        indeterminate=bool(indeterminate),
-        dates=rules.KeyDates(*key_dates),  # Sentence.KEY_DATES is KeyDates' field order
-        tier=tier or None,
-        rosh=rosh or None,
-        mappa_level=mappa_level,
-        case_allocation=case_allocation or None,
-        early_allocation=early_allocation,
-        further_indeterminate_sentence=bool(further_indeterminate_sentence),
-        open_conditions_since=open_conditions_since,
-        complexity_of_need=complexity_of_need or None,
+        sentence_start_date=row["cs__sentence_start_date"],
+        indeterminate=bool(row["cs__indeterminate"]),
+        dates=rules.KeyDates(**{name: row[f"cs__{name}"] for name in Sentence.KEY_DATES}),
+        tier=_blank_to_none(row["tier"]),
+        rosh=_blank_to_none(row["rosh"]),
+        mappa_level=row["mappa_level"],
+        case_allocation=_blank_to_none(row["case_allocation"]),
+        early_allocation=row["early_allocation"],
+        further_indeterminate_sentence=bool(row["cs__further_indeterminate_sentence"]),
+        open_conditions_since=row["open_conditions_since"],
+        complexity_of_need=_blank_to_none(row["complexity_of_need"]),
         **recorded,
     )
 
@@ -664,25 +644,27 @@ def evaluate_cases(qs: QuerySet[Prisoner], *, today: dt.date) -> dict[int, rules
     prisons and their policies, one per app that records facts (`_recorded_facts`); bank
     holidays are loaded once per country.
     """
-    rows = list(with_sentence_and_arrival(qs).order_by().values_list(*_FACT_COLUMNS))
-    pk, prison_id, start = 0, _FACT_COLUMNS.index("current_prison_id"), len(_PRISONER_FACTS)
+    columns = [*_PRISONER_FACTS, *(f"cs__{f}" for f in (*_SENTENCE_FACTS, *Sentence.KEY_DATES))]
+    rows = list(with_sentence_and_arrival(qs).order_by().values(*columns))
     prisons = {
         p.pk: prison_rules(p)
         for p in Prison.objects.select_related("policy").filter(
-            pk__in={r[prison_id] for r in rows if r[prison_id]}
+            pk__in={r["current_prison_id"] for r in rows if r["current_prison_id"]}
         )
     }
-    first_year = min([today.year] + [r[start].year for r in rows if r[start]])
-    recorded = _recorded_facts([row[pk] for row in rows])
+    first_year = min(
+        [today.year]
+        + [r["cs__sentence_start_date"].year for r in rows if r["cs__sentence_start_date"]]
+    )
+    recorded = _recorded_facts([row["id"] for row in rows])
     results: dict[int, rules.Evaluation] = {}
-    no_facts: dict[str, Any] = {}
     with collector_paused():
         for row in rows:
-            prison = prisons.get(row[prison_id], DEFAULT_PRISON_RULES)
+            prison = prisons.get(row["current_prison_id"], DEFAULT_PRISON_RULES)
             country = prison.policy.bank_holiday_country
             holidays = bank_holidays(first_year, today.year + 2, country)
-            facts = _case_facts(row, prison.facts, today, recorded.get(row[pk], no_facts))
-            results[row[pk]] = rules.evaluate(facts, prison.policy, holidays=holidays)
+            facts = _case_facts(row, prison.facts, today, recorded.get(row["id"], {}))
+            results[row["id"]] = rules.evaluate(facts, prison.policy, holidays=holidays)
     return results
 
 
