@@ -10,26 +10,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
     DateField,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     Q,
     QuerySet,
     Value,
+    When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, TruncDate
 from django.http import Http404
 
 from allocation.models import Allocation
 from cases import rules as omic
 from cases import selectors as case_selectors
-from cases.models import Prison, Prisoner, Role, Sentence, StaffRole
+from cases.models import Prison, Prisoner, Role, Sentence, Session, StaffRole
 from handover import rules
 from handover.models import (
     ChecklistItem,
@@ -300,12 +305,7 @@ def assess_cases(
         prisoner_id__in=ids, sentence__is_current=True
     ).values():
         recorded[row["prisoner_id"]][row["code"]] = row
-    contacts: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in HandoverContact.objects.filter(
-        prisoner_id__in=ids, sentence__is_current=True
-    ).values("prisoner_id", "kind", "contact_date", "pom_attended", "com_attended",
-             "prisoner_attended"):  # fmt: skip
-        contacts[row["prisoner_id"]].append(row)
+    contacts = contacts_by_prisoner(ids)
     overrides = dict(
         ResponsibilityOverride.objects.filter(
             prisoner_id__in=ids, removed_at__isnull=True
@@ -349,10 +349,7 @@ def _assess(
         no_dates_explanation=f"No handover: {ho.explanation}",
     )
     release = _release(ev, today)
-    com_contacts = _com_contacts_before(
-        (c["contact_date"] for c in contacts if c["com_attended"] and c["prisoner_attended"]),
-        release.date,
-    )
+    com_contacts = _com_contacts_before(_com_met(contacts), release.date)
     meeting_held = any(
         c["kind"] == HandoverContact.Kind.HANDOVER_MEETING
         and c["pom_attended"]
@@ -458,8 +455,74 @@ def _release(ev: omic.Evaluation, today: dt.date) -> rules.ReleaseAnchor:
 
 
 def _com_contacts_before(days: Iterable[dt.date], release: dt.date | None) -> int:
-    """COM contacts with the prisoner on or before release (all of them with no release date)."""
-    return sum(1 for day in days if release is None or day <= release)
+    """Days the COM met the prisoner on or before release (every day with no release date):
+    a contact recorded both as a session and on the handover page counts once."""
+    return len({day for day in days if release is None or day <= release})
+
+
+def _com_met(contacts: Iterable[dict[str, Any]]) -> Iterator[dt.date]:
+    """The days of the contacts where the COM met the prisoner."""
+    return (c["contact_date"] for c in contacts if c["com_attended"] and c["prisoner_attended"])
+
+
+def contacts_by_prisoner(ids: QuerySet[Any] | list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each case's contacts during its current sentence, in one query: those recorded on the
+    handover page, and the sessions logged as a COM contact (the COM and the prisoner) or a
+    three-way meeting (the POM, the COM and the prisoner), held, as handover contacts.
+
+    Each row has `kind` (a `HandoverContact.Kind`), `contact_date` and who attended.
+    """
+    columns = ("prisoner_id", "kind_", "day", "pom", "com", "prisoner_")
+    recorded = HandoverContact.objects.filter(sentence__is_current=True).annotate(
+        kind_=F("kind"),
+        day=F("contact_date"),
+        pom=F("pom_attended"),
+        com=F("com_attended"),
+        prisoner_=F("prisoner_attended"),
+    )
+    three_way = Q(kind=Session.Kind.THREE_WAY)
+    sessions = Session.objects.filter(
+        held=True,
+        status=Session.Status.RECORDED,
+        kind__in=(Session.Kind.COM_CONTACT, Session.Kind.THREE_WAY),
+        prisoner__sentences__is_current=True,
+        occurred_at__date__gte=F("prisoner__sentences__sentence_start_date"),
+    ).annotate(
+        kind_=Case(
+            When(three_way, then=Value(HandoverContact.Kind.HANDOVER_MEETING.value)),
+            default=Value(HandoverContact.Kind.COM_CONTACT.value),
+            output_field=CharField(),
+        ),
+        day=TruncDate("occurred_at"),
+        pom=ExpressionWrapper(three_way, output_field=BooleanField()),
+        com=Value(True),
+        prisoner_=Value(True),
+    )
+    if isinstance(ids, list):
+        recorded = case_selectors.ids_in(recorded, "prisoner_id", ids)
+        sessions = case_selectors.ids_in(sessions, "prisoner_id", ids)
+    else:
+        recorded, sessions = (
+            recorded.filter(prisoner_id__in=ids),
+            sessions.filter(prisoner_id__in=ids),
+        )
+    contacts: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    both = (
+        recorded.order_by()
+        .values_list(*columns)
+        .union(sessions.order_by().values_list(*columns), all=True)
+    )
+    for pk, kind, day, pom, com, prisoner in both:
+        contacts[pk].append(
+            {
+                "kind": kind,
+                "contact_date": day,
+                "pom_attended": pom,
+                "com_attended": com,
+                "prisoner_attended": prisoner,
+            }
+        )
+    return contacts
 
 
 def _has_checklist(sentence_pk: int | None, ev: omic.Evaluation, *, released: bool) -> bool:
@@ -526,12 +589,7 @@ def checklist_summaries(
         .values_list("prisoner_id", "code")
     ):
         closed[pk].add(code)
-    contact_days: dict[int, list[dt.date]] = defaultdict(list)
-    contacts = case_selectors.ids_in(HandoverContact.objects.order_by(), "prisoner_id", ids)
-    for pk, day in contacts.filter(
-        sentence__is_current=True, com_attended=True, prisoner_attended=True
-    ).values_list("prisoner_id", "contact_date"):
-        contact_days[pk].append(day)
+    contacts = contacts_by_prisoner(ids)
     summaries = {}
     for pk, prison_id, sentence_pk, start, indeterminate, hdced, ped in rows:
         ev = evaluations[pk]
@@ -551,7 +609,7 @@ def checklist_summaries(
                 open_codes=open_codes, release=release, today=today, policy=policy
             )
         summaries[pk] = ChecklistSummary(
-            com_contacts=_com_contacts_before(contact_days[pk], release),
+            com_contacts=_com_contacts_before(_com_met(contacts.get(pk, [])), release),
             missing_public_protection=tuple(missing),
         )
     return summaries

@@ -75,7 +75,10 @@ class HandoverRowSerializer(serializers.Serializer):
     responsibility = ResponsibilitySerializer(source="*")
     pom = serializers.SerializerMethodField()
     com = serializers.SerializerMethodField()
-    com_contacts = serializers.IntegerField(help_text="COM contacts before release (target 3).")
+    com_contacts = serializers.IntegerField(
+        help_text="Days the COM met the prisoner before release: handover contacts and sessions "
+        "logged as a COM contact or three-way meeting (target 3)."
+    )
     overdue_items = serializers.SerializerMethodField()
     public_protection_missing = serializers.SerializerMethodField(
         help_text="Public protection items still to do with release within 6 months."

@@ -4,10 +4,12 @@ import datetime as dt
 
 from django.core.management import call_command
 
-from cases.models import Prison, Prisoner
+from cases.models import Prison, Prisoner, Session
+from cases.rules import LONDON
 from cases.selectors import evaluate_cases
 from handover.models import ChecklistItem, HandoverContact
 from handover.selectors import assess_cases, checklist_summaries
+from tests.factories import PrisonFactory, UserFactory
 from tests.handover.conftest import TODAY, make_case
 
 
@@ -78,3 +80,33 @@ def test_the_summaries_match_the_assessment_of_every_case(db: None) -> None:
 def test_no_cases_cost_no_queries(db: None, django_assert_num_queries: object) -> None:
     with django_assert_num_queries(0):  # type: ignore[operator]
         assert checklist_summaries([], today=TODAY, evaluations={}) == {}
+
+
+def _session(case: Prisoner, kind: str, day: dt.date, *, held: bool = True) -> None:
+    Session.objects.create(
+        prisoner=case,
+        staff=UserFactory(),
+        kind=kind,
+        duration_minutes=30,
+        occurred_at=dt.datetime.combine(day, dt.time(11), tzinfo=LONDON),
+        held=held,
+        not_held_reason="" if held else "prisoner_refused",
+    )
+
+
+def test_com_contacts_and_three_way_meetings_logged_as_sessions_count(db: None) -> None:
+    leeds = PrisonFactory(code="LEI")
+    case = make_case(leeds, crd=dt.date(2027, 1, 18), com_name="Ada COM")
+    _session(case, "com_contact", dt.date(2026, 10, 5))
+    _session(case, "com_contact", dt.date(2026, 10, 6), held=False)  # did not happen
+    _session(case, "com_contact", dt.date(2023, 12, 1))  # before this sentence (2024-01-10)
+    _session(case, "three_way", dt.date(2026, 11, 2))
+    _com_contact(case, dt.date(2026, 11, 2))  # the same meeting, also on the handover page
+    _session(case, "keywork", dt.date(2026, 11, 3))  # not a COM contact
+    qs = Prisoner.objects.filter(pk=case.pk)
+    evaluations = evaluate_cases(qs, today=TODAY)
+    (assessment,) = assess_cases(qs, today=TODAY, evaluations=evaluations)
+    assert assessment.com_contacts == 2  # 5 October, and 2 November once
+    assert assessment.meeting_held  # the three-way session
+    summary = checklist_summaries([case.pk], today=TODAY, evaluations=evaluations)[case.pk]
+    assert summary.com_contacts == 2
