@@ -96,6 +96,12 @@ def _save(
         allocation.save()
     else:
         allocation.save(update_fields=[*fields, "version"])
+    # A case's tasks belong to its POM and start from their allocation: bring them up to date
+    # once the change is visible, rather than at the nightly sweep.
+    from screening.tasks import sync_case_tasks
+
+    prisoner_id = allocation.prisoner_id
+    transaction.on_commit(lambda: sync_case_tasks.delay([prisoner_id]))
     return allocation
 
 

@@ -34,3 +34,10 @@ def send_task_digest(digest_id: int) -> bool:
 def sync_prison_tasks(prison_id: int) -> int:
     """Re-date a prison's tasks, e.g. after its policy changed."""
     return services.tasks_sync_prison(prison_id=prison_id, now=timezone.now()).redated
+
+
+@shared_task(name="screening.tasks.sync_case_tasks", soft_time_limit=300, time_limit=360)
+def sync_case_tasks(prisoner_ids: list[int]) -> int:
+    """Bring these cases' tasks up to date, e.g. after an allocation changed who owns them."""
+    result = services.tasks_sync(prisoner_ids, now=timezone.now())
+    return result.created + result.redated + result.closed

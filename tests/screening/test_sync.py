@@ -275,3 +275,25 @@ def test_policy_defaults_are_used_when_a_prison_has_no_policy(arrive: Arrive) ->
     case = arrive(prison)
     services.tasks_sync([case.pk], now=NOW)
     assert tasks(case)["bcs"].due_soon
+
+
+def test_an_allocation_hands_the_cases_tasks_to_the_pom_once_committed(
+    leeds: Prison, personas: dict, arrive: Arrive, django_capture_on_commit_callbacks: Callable
+) -> None:
+    from allocation.services import allocation_assign, allocation_deallocate
+
+    case = arrive(leeds, pom=None)
+    services.tasks_sync([case.pk], now=NOW)
+    assert tasks(case)["bcs"].owner is None  # the OMU's while nobody holds the case
+    pom = personas[Role.PRISON_POM]
+    with django_capture_on_commit_callbacks(execute=True):
+        allocation_assign(
+            prisoner=case, pom=pom, acting_user=personas[Role.HEAD_OF_OMU], today=NOW.date()
+        )
+    assert tasks(case)["bcs"].owner == pom
+    assert "pom_contact" in tasks(case)  # contact is owed from the allocation on
+    with django_capture_on_commit_callbacks(execute=True):
+        allocation_deallocate(
+            prisoner=case, acting_user=personas[Role.HEAD_OF_OMU], reason="POM left"
+        )
+    assert tasks(case)["bcs"].owner is None
