@@ -3,7 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from allocation.models import Allocation, AllocationEvent
+from allocation.models import AllocationEvent
+from cases.models import Allocation
 
 
 @admin.register(Allocation)

@@ -18,7 +18,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from allocation import selectors, services
-from allocation.models import Allocation
 from allocation.serializers import (
     AllocationCreatedSerializer,
     AllocationCreateSerializer,
@@ -27,6 +26,7 @@ from allocation.serializers import (
     StaffSerializer,
 )
 from cases.api import HasPerm, call_service
+from cases.models import Allocation
 from cases.selectors import prisoners_for_user
 
 ROLE_PARAM = OpenApiParameter(
@@ -60,7 +60,7 @@ class AllocationListApi(generics.ListCreateAPIView):
         needed = (
             "allocation.assign_case"
             if self.request.method == "POST"
-            else "allocation.view_allocation"
+            else "cases.view_allocation"
         )
         return [IsAuthenticated(), HasPerm(needed)]
 

@@ -1,95 +1,15 @@
-"""Who holds each case: the POM (and a co-working POM), the keyworker and the COM.
+"""The allocation decisions: who was allocated, by whom, when and why.
 
-`Allocation` is the current state, one row per prisoner (its simple_history is the field-level
-audit). `AllocationEvent` is the decision log the case page shows: one row per allocation,
-re-allocation, de-allocation, keyworker or COM change, with who, by whom, when and why.
+The current holders of a case are `cases.models.Allocation` (a fact every app reads). Each
+decision that changes them is one `AllocationEvent`: an allocation, re-allocation,
+de-allocation, keyworker or COM change, with who, by whom, when and why.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from cases.models import Prison, Prisoner
-
-
-class _HistoryWithoutVersion:
-    """The history leaves out `version` (a concurrency counter, not a decision); readers that
-    walk every field of `Allocation` over its history (cases' case history) see None."""
-
-    version = None
-
-
-class Allocation(models.Model):
-    """The current allocation of one prisoner. Its history is the audit trail of decisions."""
-
-    prisoner = models.OneToOneField(Prisoner, on_delete=models.CASCADE, related_name="allocation")
-    primary_pom = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="primary_allocations",
-    )
-    secondary_pom = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="secondary_allocations",
-        help_text="Co-working POM, e.g. for cover.",
-    )
-    keyworker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="keyworker_allocations",
-    )
-    com = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="com_allocations",
-        help_text="The COM, when they use this service.",
-    )
-    com_name = models.CharField("COM name", max_length=200, blank=True)
-    com_email = models.EmailField("COM email", blank=True)
-    com_team = models.CharField("probation team", max_length=200, blank=True)
-    com_pdu = models.CharField("probation delivery unit", max_length=200, blank=True)
-    com_allocated_on = models.DateField(null=True, blank=True)
-    pom_allocated_at = models.DateTimeField(null=True, blank=True)
-    keyworker_allocated_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(max_length=300, blank=True)
-    accepted_mismatch_type = models.CharField(
-        "POM type overridden",
-        max_length=30,
-        blank=True,
-        help_text="The recommended POM type an admin chose not to follow (with a reason). The "
-        "case is listed for re-allocation only if the recommendation changes again.",
-    )
-    # Bumped on every change: a form carries the version it was drawn from, and a service
-    # refuses to act on a newer allocation (two admins at once: one wins, one is told).
-    version = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(
-        excluded_fields=["version"], bases=[_HistoryWithoutVersion, models.Model]
-    )
-
-    class Meta:
-        permissions = [
-            ("assign_case", "Can allocate POMs, keyworkers and COMs to cases"),
-            ("view_caseloads", "Can see every POM's caseload and the staff page"),
-            ("view_own_caseload", "Can see their own caseload as a POM"),
-            ("manage_staff", "Can change staff hours, capacity and leave"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Allocation of {self.prisoner_id}"
-
-    @property
-    def has_com(self) -> bool:
-        return bool(self.com_id or self.com_name)
 
 
 class AllocationEvent(models.Model):
@@ -165,6 +85,12 @@ class AllocationEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["prisoner", "-created_at"])]
+        permissions = [
+            ("assign_case", "Can allocate POMs, keyworkers and COMs to cases"),
+            ("view_caseloads", "Can see every POM's caseload and the staff page"),
+            ("view_own_caseload", "Can see their own caseload as a POM"),
+            ("manage_staff", "Can change staff hours, capacity and leave"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_role_display()}) for {self.prisoner_id}"

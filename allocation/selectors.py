@@ -17,9 +17,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from allocation import rules as arules
-from allocation.models import Allocation, AllocationEvent
+from allocation.models import AllocationEvent
 from cases import rules
-from cases.models import Movement, Prison, Prisoner, Role, StaffMember, StaffRole
+from cases.models import Allocation, Movement, Prison, Prisoner, Role, StaffMember, StaffRole
 from cases.roles import PERMISSIONS
 from cases.selectors import (
     DEADLINE_LABELS,

@@ -6,7 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from allocation.models import Allocation, AllocationEvent
+from allocation.models import AllocationEvent
+from cases.models import Allocation
 from cases.selectors import POM_TYPE_LABELS
 
 

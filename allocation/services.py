@@ -25,9 +25,9 @@ from simple_history.utils import bulk_update_with_history
 
 from allocation import rules as arules
 from allocation import selectors
-from allocation.models import Allocation, AllocationEvent
+from allocation.models import AllocationEvent
 from allocation.tasks import notify_allocation as notify_allocation_task
-from cases.models import Prison, Prisoner, Role, StaffMember, StaffRole
+from cases.models import Allocation, Prison, Prisoner, Role, StaffMember, StaffRole
 from cases.selectors import POM_TYPE_LABELS, evaluate_cases
 
 Kind = AllocationEvent.Kind

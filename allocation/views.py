@@ -419,7 +419,7 @@ def keyworker(request: HttpRequest, prison_number: str) -> HttpResponse:
     )
 
 
-@permission_required("allocation.view_allocation", raise_exception=True)
+@permission_required("cases.view_allocation", raise_exception=True)
 @require_GET
 def history(request: HttpRequest, prison_number: str) -> HttpResponse:
     prisoner = selectors.get_prisoner_for_user(request.user, prison_number)

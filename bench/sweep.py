@@ -84,8 +84,15 @@ def seed(prisoners: int, prisons: int, rng: random.Random) -> dict[str, float]:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
-    from allocation.models import Allocation
-    from cases.models import Movement, Prison, Prisoner, PrisonPolicy, Sentence, StaffRole
+    from cases.models import (
+        Allocation,
+        Movement,
+        Prison,
+        Prisoner,
+        PrisonPolicy,
+        Sentence,
+        StaffRole,
+    )
     from screening.models import Categorisation, OasysAssessment
 
     started = time.perf_counter()

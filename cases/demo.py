@@ -32,8 +32,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from allocation.models import Allocation
 from cases.models import (
+    Allocation,
     Movement,
     Prison,
     Prisoner,

@@ -18,9 +18,8 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from allocation.models import Allocation
 from cases import rules
-from cases.models import DailyStatistic, Prison, Prisoner
+from cases.models import Allocation, DailyStatistic, Prison, Prisoner
 from cases.selectors import (
     collector_paused,
     evaluate_cases,

@@ -21,7 +21,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "cases.log_session": ALL_STAFF_BUT_READ_ONLY,
     "cases.view_keywork_delivery": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.SENIOR_POM),
     "cases.view_dashboard": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.SENIOR_POM, Role.READ_ONLY),
-    "allocation.view_allocation": ALL_STAFF,
+    "cases.view_allocation": ALL_STAFF,
     "allocation.assign_case": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     # Allocation (issue 5). A POM never allocates; they see their own caseload.
     "allocation.view_caseloads": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.READ_ONLY),

@@ -30,11 +30,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from allocation.models import Allocation
 from cases import rules
 from cases.bank_holidays import bank_holidays
 from cases.models import (
     POM_ROLES,
+    Allocation,
     Movement,
     Prison,
     Prisoner,

@@ -136,7 +136,7 @@ class SessionInput(TypedDict, total=False):
 def _check_may_log(user: AbstractBaseUser, prisoner: Prisoner, kind: str) -> None:
     """Who may log what (omic-rules.md section 1): OMU staff at the prison log any session; a
     keyworker logs keywork for their own prisoners; a COM logs contacts on their own cases."""
-    from allocation.models import Allocation
+    from cases.models import Allocation
 
     prison_roles = set(
         StaffRole.objects.filter(user=user, prison_id=prisoner.current_prison_id).values_list(

@@ -31,10 +31,9 @@ from django.db.models import (
 from django.db.models.functions import Cast, TruncDate
 from django.http import Http404
 
-from allocation.models import Allocation
 from cases import rules as omic
 from cases import selectors as case_selectors
-from cases.models import Prison, Prisoner, Role, Sentence, Session, StaffRole
+from cases.models import Allocation, Prison, Prisoner, Role, Sentence, Session, StaffRole
 from handover import rules
 from handover.models import (
     ChecklistItem,

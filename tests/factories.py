@@ -6,8 +6,16 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from allocation.models import Allocation
-from cases.models import Movement, Prison, Prisoner, PrisonPolicy, Sentence, StaffMember, StaffRole
+from cases.models import (
+    Allocation,
+    Movement,
+    Prison,
+    Prisoner,
+    PrisonPolicy,
+    Sentence,
+    StaffMember,
+    StaffRole,
+)
 
 
 def prison_number(n: int) -> str:

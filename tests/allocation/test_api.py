@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from allocation import services
-from allocation.models import Allocation
-from cases.models import Role
+from cases.models import Allocation, Role
 
 
 def test_it_lists_allocations_in_scope_and_a_com_sees_only_their_cases(

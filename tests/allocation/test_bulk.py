@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from allocation import services
-from allocation.models import Allocation, AllocationEvent
+from allocation.models import AllocationEvent
 from allocation.services import KeyworkerAssignment, PlannedMove
-from cases.models import Prison, Role
+from cases.models import Allocation, Prison, Role
 from tests.allocation.conftest import set_staff
 from tests.factories import staff
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from allocation import services
-from allocation.models import Allocation, AllocationEvent
-from cases.models import Role
+from allocation.models import AllocationEvent
+from cases.models import Allocation, Role
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,8 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from allocation import services
-from allocation.models import Allocation
-from cases.models import Prison, Role, StaffMember
+from cases.models import Allocation, Prison, Role, StaffMember
 from tests.allocation.conftest import set_staff
 from tests.downloads import LINK, csv_lines
 from tests.factories import staff

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from allocation import services
-from allocation.models import Allocation, AllocationEvent
-from cases.models import Prison, PrisonPolicy, Role, StaffMember, StaffRole
+from allocation.models import AllocationEvent
+from cases.models import Allocation, Prison, PrisonPolicy, Role, StaffMember, StaffRole
 from tests.allocation.conftest import set_staff
 from tests.downloads import csv_lines
 from tests.factories import MovementFactory, PrisonFactory

@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from allocation import services
-from allocation.models import Allocation, AllocationEvent
-from cases.models import Prison, Prisoner, PrisonPolicy, Role, StaffMember
+from allocation.models import AllocationEvent
+from cases.models import Allocation, Prison, Prisoner, PrisonPolicy, Role, StaffMember
 from omu.celery import app
 from tests.allocation.conftest import TODAY, set_staff
 from tests.factories import PrisonFactory, staff

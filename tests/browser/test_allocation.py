@@ -5,8 +5,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from allocation.models import Allocation
-from cases.models import Prisoner
+from cases.models import Allocation, Prisoner
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.browser.test_journeys import sign_in
 

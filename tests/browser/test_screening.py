@@ -6,8 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from allocation.models import Allocation
-from cases.models import Prisoner
+from cases.models import Allocation, Prisoner
 from screening import rules, services
 from screening.models import Task
 from tests.browser.conftest import assert_accessible, screenshot

@@ -7,8 +7,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from allocation.models import Allocation
-from cases.models import Prison, Prisoner, Role
+from cases.models import Allocation, Prison, Prisoner, Role
 from tests.factories import MovementFactory, PrisonerFactory, SentenceFactory
 
 

@@ -10,9 +10,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from allocation.models import Allocation
 from cases import figures, rules
-from cases.models import DailyStatistic, Prison, Prisoner, PrisonPolicy, Role, Session, StaffRole
+from cases.models import (
+    Allocation,
+    DailyStatistic,
+    Prison,
+    Prisoner,
+    PrisonPolicy,
+    Role,
+    Session,
+    StaffRole,
+)
 from tests.factories import PrisonerFactory, PrisonFactory, SentenceFactory
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=rules.LONDON)

@@ -9,9 +9,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from allocation.models import Allocation
 from cases import rules, services
-from cases.models import Prison, Prisoner, Role, Session
+from cases.models import Allocation, Prison, Prisoner, Role, Session
 from tests.downloads import csv_lines
 from tests.factories import PrisonerFactory, staff
 

@@ -6,8 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from allocation.models import Allocation
-from cases.models import Role
+from cases.models import Allocation, Role
 
 ALL = {r.value for r in Role}
 OMU = ALL - {Role.COM}

@@ -5,8 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from allocation.models import Allocation
-from cases.models import Prison, Prisoner, Role
+from cases.models import Allocation, Prison, Prisoner, Role
 from tests.factories import MovementFactory, PrisonerFactory, SentenceFactory
 
 

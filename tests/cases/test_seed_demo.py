@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from allocation.models import Allocation
 from cases.demo import DEMO_PASSWORD, demo_prisons
 from cases.models import (
+    Allocation,
     Movement,
     Prison,
     Prisoner,

@@ -9,9 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from allocation.models import Allocation
 from cases import rules, selectors, services
-from cases.models import Prison, Prisoner, Role, Session
+from cases.models import Allocation, Prison, Prisoner, Role, Session
 from tests.factories import PrisonerFactory, SentenceFactory
 
 NOW = dt.datetime(2026, 11, 23, 15, 0, tzinfo=rules.LONDON)

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 
-from allocation.models import Allocation
 from cases import rules as omic
-from cases.models import Prison, Prisoner
+from cases.models import Allocation, Prison, Prisoner
 from tests.factories import PrisonerFactory, SentenceFactory
 
 TODAY = dt.date(2026, 11, 23)

@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from allocation.models import Allocation
-from cases.models import Prison, Prisoner, Role
+from cases.models import Allocation, Prison, Prisoner, Role
 from handover import services
 from handover.models import ChecklistItem, HandoverContact
 from tests.downloads import csv_lines

@@ -9,8 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from allocation.models import Allocation
-from cases.models import Prison, Prisoner, Role
+from cases.models import Allocation, Prison, Prisoner, Role
 from cases.selectors import evaluate_prisoner
 from handover import selectors, services
 from handover.models import (

@@ -9,8 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from allocation.models import Allocation
-from cases.models import Prison, Prisoner, Role
+from cases.models import Allocation, Prison, Prisoner, Role
 from interventions import services
 from interventions.models import Referral, ResettlementNeed
 from tests.downloads import csv_lines

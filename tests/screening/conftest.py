@@ -6,8 +6,7 @@ from collections.abc import Callable, Iterator
 import pytest
 import time_machine
 
-from allocation.models import Allocation
-from cases.models import Prison, Prisoner, Role
+from cases.models import Allocation, Prison, Prisoner, Role
 from cases.rules import LONDON
 from tests.factories import MovementFactory, PrisonerFactory, SentenceFactory
 

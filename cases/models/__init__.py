@@ -1,0 +1,37 @@
+"""The ground floor's records: prisons and their policy, prisoners, sentences, movements, who
+holds each case, staff and their roles, sessions, and the service's own figures."""
+
+from cases.models.holders import Allocation
+from cases.models.operations import DailyStatistic, Heartbeat
+from cases.models.prisoners import (
+    CRN_VALIDATOR,
+    PRISON_NUMBER_VALIDATOR,
+    TIER_VALIDATOR,
+    Movement,
+    Prisoner,
+    Sentence,
+)
+from cases.models.prisons import POM_ROLES, PRISON_CODE_VALIDATOR, Prison, PrisonPolicy, Role
+from cases.models.sessions import Session, SessionFollowUp
+from cases.models.staff import StaffMember, StaffRole
+
+__all__ = [
+    "CRN_VALIDATOR",
+    "POM_ROLES",
+    "PRISON_CODE_VALIDATOR",
+    "PRISON_NUMBER_VALIDATOR",
+    "TIER_VALIDATOR",
+    "Allocation",
+    "DailyStatistic",
+    "Heartbeat",
+    "Movement",
+    "Prison",
+    "PrisonPolicy",
+    "Prisoner",
+    "Role",
+    "Sentence",
+    "Session",
+    "SessionFollowUp",
+    "StaffMember",
+    "StaffRole",
+]
