@@ -58,9 +58,7 @@ class AllocationListApi(generics.ListCreateAPIView):
 
     def get_permissions(self) -> list[BasePermission]:
         needed = (
-            "allocation.assign_case"
-            if self.request.method == "POST"
-            else "cases.view_allocation"
+            "allocation.assign_case" if self.request.method == "POST" else "cases.view_allocation"
         )
         return [IsAuthenticated(), HasPerm(needed)]
 
