@@ -25,9 +25,9 @@ from allocation.serializers import (
     PomSuggestionsSerializer,
     StaffSerializer,
 )
-from cases.api import HasPerm, call_service
+from cases.access import prisoners_for_user
+from cases.api.base import HasPerm, call_service
 from cases.models import Allocation
-from cases.selectors import prisoners_for_user
 
 ROLE_PARAM = OpenApiParameter(
     "role", OpenApiTypes.STR, enum=["primary", "secondary"], description="POM or co-working POM"

@@ -19,6 +19,7 @@ from django.utils import timezone
 from allocation import rules as arules
 from allocation.models import AllocationEvent
 from cases import rules
+from cases.access import get_prisoner_for_user, poms_see_unit_figures, prisoners_for_user
 from cases.models import Allocation, Movement, Prison, Prisoner, Role, StaffMember, StaffRole
 from cases.roles import PERMISSIONS
 from cases.selectors import (
@@ -26,11 +27,8 @@ from cases.selectors import (
     POM_TYPE_LABELS,
     RESPONSIBILITY_LABELS,
     evaluate_cases,
-    get_prisoner_for_user,
     pom_contact_overdue,
-    poms_see_unit_figures,
     prison_rules,
-    prisoners_for_user,
     with_case_columns,
 )
 
@@ -1044,7 +1042,7 @@ def compare_poms(prison: Prison, usernames: Sequence[str], *, today: dt.date) ->
 
 def staff_list_for_api(user: User, *, prison_code: str = "", today: dt.date) -> list[StaffRow]:
     """Staff at the caller's prisons where they may see caseloads (optionally one prison)."""
-    from cases.selectors import prisons_for_user
+    from cases.access import prisons_for_user
 
     prisons = prisons_for_user(user).select_related("policy").order_by("code")
     if prison_code:

@@ -27,6 +27,7 @@ from allocation import rules as arules
 from allocation import selectors
 from allocation.models import AllocationEvent
 from allocation.tasks import notify_allocation as notify_allocation_task
+from cases import extensions
 from cases.models import Allocation, Prison, Prisoner, Role, StaffMember, StaffRole
 from cases.selectors import POM_TYPE_LABELS, evaluate_cases
 
@@ -96,12 +97,9 @@ def _save(
         allocation.save()
     else:
         allocation.save(update_fields=[*fields, "version"])
-    # A case's tasks belong to its POM and start from their allocation: bring them up to date
-    # once the change is visible, rather than at the nightly sweep.
-    from screening.tasks import sync_case_tasks
-
-    prisoner_id = allocation.prisoner_id
-    transaction.on_commit(lambda: sync_case_tasks.delay([prisoner_id]))
+    # A case's tasks belong to its POM and start from their allocation: every app brings what
+    # it stores up to date once the change is visible, rather than at the nightly sweep.
+    extensions.case_changed([allocation.prisoner_id])
     return allocation
 
 

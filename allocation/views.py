@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
@@ -29,7 +30,7 @@ from allocation.models import AllocationEvent
 from cases.forms import add_service_error
 from cases.models import Prison, Role, StaffRole
 
-PAGE_SIZE = 25
+PAGE_SIZE = settings.PAGE_SIZE
 ROLES = {"pom": AllocationEvent.Role.PRIMARY, "co-working": AllocationEvent.Role.SECONDARY}
 ASSIGN = "allocation.assign_case"
 VIEW_CASELOADS = "allocation.view_caseloads"

@@ -1,3 +1,5 @@
+"""The ground floor app: prisons, prisoners, who holds each case, staff and the rules engine."""
+
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
@@ -21,3 +23,6 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # Groups must exist wherever the schema does (new deployments, test databases).
         post_migrate.connect(_sync_roles, dispatch_uid="cases.sync_roles")
+        from cases import plugin
+
+        plugin.register()

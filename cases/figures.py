@@ -2,7 +2,8 @@
 for one prison from set-based queries, and the daily snapshot the trends read.
 
 Each figure knows the cases behind it, so every number on the dashboard is one click from its
-list. Apps add their figures through `FIGURE_SOURCES`: functions taking a `PrisonContext`.
+list. Apps add their figures through `extensions.add_figure_source`: functions taking a
+`PrisonContext`.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from typing import Any, Literal, NamedTuple
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
-from django.utils.module_loading import import_string
 
-from cases import rules
+from cases import extensions, rules
 from cases.models import Allocation, DailyStatistic, Prison, Prisoner
 from cases.selectors import (
     collector_paused,
@@ -168,23 +168,13 @@ def _core_figures(ctx: PrisonContext) -> list[Figure]:
     ]
 
 
-# Other apps add their figures here as dotted paths to `(PrisonContext) -> list[Figure]`.
-FIGURE_SOURCES: list[str] = [
-    "allocation.figures.dashboard_figures",
-    "handover.figures.dashboard_figures",
-    "interventions.figures.dashboard_figures",
-    "screening.figures.dashboard_figures",
-]
-CASELOAD_CHART = "allocation.figures.caseload_bars"
-
-
 def prison_figures(
     prison: Prison, *, today: dt.date, ctx: PrisonContext | None = None
 ) -> list[Figure]:
     ctx = ctx or PrisonContext(prison=prison, today=today)
     sources: list[Callable[[PrisonContext], list[Figure]]] = [
         _core_figures,
-        *(import_string(path) for path in FIGURE_SOURCES),
+        *extensions.figure_sources(),
     ]
     with collector_paused():
         return [figure for source in sources for figure in source(ctx)]
@@ -319,7 +309,8 @@ def dashboard(prison: Prison, *, today: dt.date) -> Dashboard:
     ctx = PrisonContext(prison=prison, today=today)
     history = trends(prison, today=today)
     tiles = [Tile(f, history.get(f.key, [])) for f in prison_figures(prison, today=today, ctx=ctx)]
-    return Dashboard(tiles=tiles, caseloads=import_string(CASELOAD_CHART)(ctx))
+    chart = extensions.registry.caseload_chart
+    return Dashboard(tiles=tiles, caseloads=chart(ctx) if chart else [])
 
 
 @dataclass(frozen=True)

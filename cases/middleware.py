@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 from rest_framework.views import APIView
 
+from cases.access import prisons_for_user
 from cases.models import Prison
-from cases.selectors import prisons_for_user
 
 ACTIVE_PRISON_SESSION_KEY = "active_prison"
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -16,8 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from allocation.selectors import sees_others_caseloads
-from cases import figures, selectors, services
+from cases import access, figures, selectors, services
 from cases.exports import csv_response, keywork_csv, keywork_delivery_csv
 from cases.forms import (
     KeyworkShiftForm,
@@ -31,22 +30,14 @@ from cases.middleware import ACTIVE_PRISON_SESSION_KEY
 from cases.models import Prison, Role, Session
 from cases.rules import Policy
 
-PAGE_SIZE = 25
-
-
-def _working_prison(request: HttpRequest) -> Prison:
-    """The prison the user is working in now; 403 for someone with no prison."""
-    prison = request.active_prison  # type: ignore[attr-defined]
-    if not prison:
-        raise PermissionDenied
-    return prison
+PAGE_SIZE = settings.PAGE_SIZE
 
 
 def _figures_prison(request: HttpRequest) -> Prison:
     """The working prison, if the user may see its unit figures (a POM only where the prison's
     policy allows); 403 otherwise."""
-    prison = _working_prison(request)
-    if not selectors.sees_unit_figures(request.user, prison):
+    prison = access.working_prison(request)
+    if not access.sees_unit_figures(request.user, prison):
         raise PermissionDenied
     return prison
 
@@ -65,13 +56,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/home.html",
-        {"home": selectors.home_for_user(request.user, request.active_prison)},
+        {"home": selectors.home_for_user(request.user, access.active_prison(request))},
     )
 
 
 @require_POST
 def switch_prison(request: HttpRequest) -> HttpResponse:
-    prisons = selectors.prisons_for_user(request.user)
+    prisons = access.prisons_for_user(request.user)
     form = SwitchPrisonForm(request.POST, prisons=[(p.code, p.name) for p in prisons])
     if form.is_valid():
         request.session[ACTIVE_PRISON_SESSION_KEY] = form.cleaned_data["prison"]
@@ -85,11 +76,11 @@ def switch_prison(request: HttpRequest) -> HttpResponse:
     return redirect(next_url)
 
 
-@permission_required("cases.view_prisoner", raise_exception=True)
+@access.prison_permission("cases.view_prisoner")
 @require_GET
 def prisoner_list(request: HttpRequest) -> HttpResponse:
     form = PrisonerFilterForm(request.GET or None)
-    prison = request.active_prison
+    prison = access.active_prison(request)
     prisons = [prison] if prison else []
     qs = selectors.prisoner_list(
         request.user, prisons=prisons, filters=form.filters(), today=timezone.localdate()
@@ -122,32 +113,33 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("cases.view_prisoner", raise_exception=True)
 @require_GET
 def prisoner_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = selectors.get_prisoner_for_user(request.user, prison_number)
-    page = selectors.case_page(prisoner, now=timezone.now())
+    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm="cases.view_prisoner")
+    page = selectors.case_page(request, prisoner, now=timezone.now())
     context = {
         "prisoner": prisoner,
         "case": page.summary,
         "omic": page.omic,
         "contact": page.contact,
+        "panels": page.panels,
+        "perms": access.PrisonPerms.on_case(request.user, prisoner),
     }
     return render(request, "cases/prisoner_detail.html", context)
 
 
-@permission_required("cases.view_case_history", raise_exception=True)
 @require_GET
 def prisoner_history(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = selectors.get_prisoner_for_user(request.user, prison_number)
+    prisoner = access.get_prisoner_for_user(
+        request.user, prison_number, perm="cases.view_case_history"
+    )
     page = Paginator(selectors.case_history(prisoner), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/prisoner_history.html", {"prisoner": prisoner, "page": page})
 
 
-@permission_required("cases.view_prisonpolicy", raise_exception=True)
 def prison_policy(request: HttpRequest, code: str) -> HttpResponse:
-    prison = selectors.get_prison_for_user(request.user, code)
-    can_change = request.user.has_perm("cases.change_prisonpolicy")
+    prison = access.get_prison_for_user(request.user, code, perm="cases.view_prisonpolicy")
+    can_change = access.may(request.user, "cases.change_prisonpolicy", prison)
     policy = selectors.prison_policy(prison)
     form = PrisonPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST":
@@ -179,7 +171,7 @@ def prison_policy(request: HttpRequest, code: str) -> HttpResponse:
 
 def _session_initial(request: HttpRequest, policy: Policy) -> dict[str, object]:
     now = timezone.localtime()
-    roles = set(selectors.roles_for_user(request.user, request.active_prison))
+    roles = access.roles_at(request.user, access.active_prison(request))
     if request.GET.get("kind") in Session.Kind.values:
         kind = request.GET["kind"]
     elif roles == {Role.KEYWORKER}:
@@ -199,9 +191,8 @@ def _session_initial(request: HttpRequest, policy: Policy) -> dict[str, object]:
     }
 
 
-@permission_required("cases.log_session", raise_exception=True)
 def session_new(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = selectors.get_prisoner_for_user(request.user, prison_number)
+    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm="cases.log_session")
     policy = selectors.policy_for_prisoner(prisoner)
     form = SessionForm(request.POST or None, initial=_session_initial(request, policy))
     if request.method == "POST" and form.is_valid():
@@ -223,9 +214,9 @@ def session_new(request: HttpRequest, prison_number: str) -> HttpResponse:
     return render(request, "cases/session_form.html", {"prisoner": prisoner, "form": form})
 
 
-@permission_required("cases.log_session", raise_exception=True)
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_session_for_user(request.user, pk)
+    access.require_on_case(request.user, "cases.log_session", session.prisoner)
     form = SessionForm(request.POST or None, initial=selectors.session_initial(session))
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,25 +237,25 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/session_form.html", context)
 
 
-@permission_required("cases.view_prisoner", raise_exception=True)
 @require_GET
 def case_record(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = selectors.get_prisoner_for_user(request.user, prison_number)
-    kinds = {k for k in request.GET.getlist("type") if k in selectors.TIMELINE_KINDS}
+    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm="cases.view_prisoner")
+    known = selectors.timeline_kinds()
+    kinds = {k for k in request.GET.getlist("type") if k in known}
     events = selectors.case_timeline(prisoner, kinds=kinds or None)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "prisoner": prisoner,
         "page": page,
-        "kinds": selectors.TIMELINE_KINDS,
+        "kinds": known,
         "chosen": kinds,
     }
     return render(request, "cases/case_record.html", context)
 
 
-@permission_required("cases.log_session", raise_exception=True)
+@access.prison_permission("cases.log_session")
 def keywork(request: HttpRequest) -> HttpResponse:
-    prison = request.active_prison
+    prison = access.active_prison(request)
     policy = selectors.prison_rules(prison).policy if prison else Policy()
     today = timezone.localdate()
     rows = selectors.keyworker_caseload(request.user, policy=policy, today=today)
@@ -294,10 +285,10 @@ def keywork(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/keywork.html", context)
 
 
-@permission_required("cases.view_keywork_delivery", raise_exception=True)
+@access.prison_permission("cases.view_keywork_delivery")
 @require_GET
 def keywork_delivery(request: HttpRequest) -> HttpResponse:
-    prison = _working_prison(request)
+    prison = access.working_prison(request)
     policy = selectors.prison_rules(prison).policy
     weeks = selectors.keywork_delivery(prison, policy=policy, weeks=12, today=timezone.localdate())
     if request.GET.get("format") == "csv":
@@ -329,7 +320,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "prison": prison,
         "board": board,
-        "caseload_links": sees_others_caseloads(request.user, prison),
+        "caseload_links": access.sees_others_caseloads(request.user, prison),
     }
     return render(request, "cases/dashboard.html", context)
 
@@ -337,7 +328,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def prison_comparison(request: HttpRequest) -> HttpResponse:
     """The unit figures of every prison the user may see, side by side, from the snapshots."""
-    prisons = selectors.figure_prisons(request.user)
+    prisons = access.figure_prisons(request.user)
     if not prisons.exists():
         raise PermissionDenied
     rows = figures.prison_comparison(prisons, today=timezone.localdate())

@@ -14,9 +14,9 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api import HasPerm, call_service
+from cases.access import get_prison_for_user, get_prisoner_for_user, prisoners_for_user
+from cases.api.base import HasPerm, call_service
 from cases.models import Prisoner
-from cases.selectors import get_prison_for_user, get_prisoner_for_user, prisoners_for_user
 from handover import rules, selectors, services
 from handover.serializers import (
     ChecklistItemInput,

@@ -31,6 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, TruncDate
 from django.http import Http404
 
+from cases import access
 from cases import rules as omic
 from cases import selectors as case_selectors
 from cases.models import Allocation, Prison, Prisoner, Role, Sentence, Session, StaffRole
@@ -114,7 +115,7 @@ def cases_for_user(
 ) -> QuerySet[Prisoner]:
     """Handover lists' cases: the active prison's, or every case a COM holds wherever it is.
     `com_only` saves a query when the caller already knows (`is_com_only`)."""
-    qs = case_selectors.prisoners_for_user(user)
+    qs = access.prisoners_for_user(user)
     if is_com_only(user) if com_only is None else com_only:
         return qs
     return qs.filter(current_prison=prison) if prison else qs.none()

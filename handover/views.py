@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cases.access import get_prisoner_for_user
 from cases.forms import add_service_error
-from cases.selectors import get_prisoner_for_user
 from handover import exports, selectors, services
 from handover.forms import (
     ChecklistItemForm,
@@ -25,7 +26,7 @@ from handover.forms import (
     ParoleReviewForm,
 )
 
-PAGE_SIZE = 25
+PAGE_SIZE = settings.PAGE_SIZE
 
 
 def _case_url(prison_number: str, anchor: str = "") -> str:

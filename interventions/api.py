@@ -19,9 +19,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from cases.api import HasPerm, call_service
+from cases.access import get_prison_for_user, get_prisoner_for_user
+from cases.api.base import HasPerm, call_service
 from cases.models import Prison
-from cases.selectors import get_prison_for_user, get_prisoner_for_user
 from interventions import selectors, services
 from interventions.models import Cohort, Intervention, Offering, Referral, ResettlementNeed
 from interventions.serializers import (

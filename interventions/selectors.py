@@ -29,14 +29,9 @@ from django.db.models import (
 from django.http import Http404
 
 from cases import rules as omic
+from cases.access import User, prisoners_for_user, prisons_for_user
 from cases.models import Prison, Prisoner
-from cases.selectors import (
-    User,
-    evaluate_cases,
-    prisoners_for_user,
-    prisons_for_user,
-    with_case_columns,
-)
+from cases.selectors import evaluate_cases, with_case_columns
 from interventions import rules
 from interventions.models import (
     Cohort,

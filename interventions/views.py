@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cases.access import get_prisoner_for_user
 from cases.forms import add_service_error
 from cases.models import Prison
-from cases.selectors import get_prisoner_for_user
 from interventions import exports, rules, selectors, services
 from interventions.forms import (
     AssessForm,
@@ -39,7 +40,7 @@ from interventions.forms import (
 )
 from interventions.models import Referral, ResettlementNeed
 
-PAGE_SIZE = 25
+PAGE_SIZE = settings.PAGE_SIZE
 
 
 def _prison(request: HttpRequest) -> Prison:

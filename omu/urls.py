@@ -10,7 +10,7 @@ from cases import views as case_views
 from cases.forms import LoginForm
 
 api_v1 = [
-    path("", include("cases.api")),
+    path("", include("cases.api.urls")),
     path("", include("allocation.api")),
     path("", include("handover.api")),
     path("", include("screening.api")),

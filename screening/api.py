@@ -18,8 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.api import HasPerm, call_service
-from cases.selectors import get_prisoner_for_user, prisons_for_user
+from cases.access import get_prisoner_for_user, prisons_for_user
+from cases.api.base import HasPerm, call_service
 from screening import selectors, services
 from screening.models import SweepRun, Task
 from screening.serializers import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
@@ -28,16 +28,10 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.http import Http404
 
+from cases.access import User, prisoners_for_user
+from cases.extensions import DeadlineOutcome
 from cases.models import POM_ROLES, Prison, Prisoner, PrisonPolicy, StaffRole
-from cases.selectors import (
-    DEADLINE_LABELS,
-    OmicPanel,
-    User,
-    _day,
-    ids_in,
-    prisoners_for_user,
-    with_sentence_and_arrival,
-)
+from cases.selectors import ids_in, with_sentence_and_arrival
 from screening import rules
 from screening.models import (
     Bcs,
@@ -450,14 +444,14 @@ def get_objective_for_user(user: User, prison_number: str, pk: int) -> SentenceP
 
 # --- The case page's OMiC panel: done tasks shown done ---------------------------------------
 
-_LABEL_TO_DEADLINE = {label: name for name, label in DEADLINE_LABELS.items()}
 
+def deadline_outcomes(prisoner: Prisoner) -> dict[str, DeadlineOutcome]:
+    """The engine's deadlines this case's tasks have closed, by deadline name: done or done
+    late, for the due moment the task had. The case page shows a deadline done when that is
+    still its due moment (one query).
 
-def omic_panel_with_tasks(panel: OmicPanel, prisoner: Prisoner) -> OmicPanel:
-    """The engine's deadlines, with those whose task is done tagged "done" or "done late".
-
-    A deadline row is done when the latest closed task of that kind is done for the same due
-    moment and no task of that kind is open. One query.
+    A deadline counts when the latest closed task of its kind is done and no task of that kind
+    is open.
     """
     closed: dict[str, Task] = {}
     open_kinds: set[str] = set()
@@ -466,19 +460,14 @@ def omic_panel_with_tasks(panel: OmicPanel, prisoner: Prisoner) -> OmicPanel:
             open_kinds.add(task.kind)
         elif task.status in (Task.Status.DONE, Task.Status.DONE_LATE):
             closed[task.kind] = task
-    done: dict[str, Task] = {}
+    found: dict[str, DeadlineOutcome] = {}
     for kind, task in closed.items():
-        if kind not in open_kinds:
-            done.setdefault(rules.ENGINE_DEADLINE.get(kind, kind), task)
-    if not done:
-        return panel
-    rows = []
-    for row in panel.deadlines:
-        task = done.get(_LABEL_TO_DEADLINE.get(row.label, ""))
-        if task is not None and _day(task.due_at or task.due_on) == row.value:
-            row = replace(row, status=task.status)
-        rows.append(row)
-    return replace(panel, deadlines=tuple(rows))
+        due = task.due_at or task.due_on
+        if kind not in open_kinds and due is not None:
+            found.setdefault(
+                rules.ENGINE_DEADLINE.get(kind, kind), DeadlineOutcome(due, task.status)
+            )
+    return found
 
 
 # --- Sweep runs and digests ------------------------------------------------------------------

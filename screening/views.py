@@ -3,6 +3,7 @@ service, then render or redirect."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.access import get_prisoner_for_user
 from cases.forms import add_service_error
-from cases.selectors import get_prisoner_for_user
 from screening import exports, rules, selectors, services
 from screening.forms import (
     BcsForm,
@@ -28,7 +29,7 @@ from screening.forms import (
 )
 from screening.models import Bcs
 
-PAGE_SIZE = 25
+PAGE_SIZE = settings.PAGE_SIZE
 
 
 def _page(request: HttpRequest, qs: object) -> object:

@@ -1,8 +1,13 @@
-"""Small template helpers for GOV.UK components."""
+"""Small template helpers for GOV.UK components and the case page."""
+
+from typing import Any
 
 from django import template
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.template import Context
+
+from cases.text import display_name
 
 register = template.Library()
 
@@ -32,3 +37,24 @@ def page_window(paginator: Paginator, current: int) -> list[int | None]:
 def bound_field(form: object, prefix: str, pk: int) -> object:
     """`{% bound_field form "outcome" p.pk as bf %}`: a per-row field of a dynamic form."""
     return form[f"{prefix}_{pk}"]  # type: ignore[index]
+
+
+@register.filter
+def person(user: object, nobody: str = "") -> str:
+    """`{{ allocation.keyworker|person:"Not allocated" }}`: a person's name, or `nobody`."""
+    return display_name(user, nobody=nobody)
+
+
+@register.simple_tag(takes_context=True)
+def case_panel(context: Context, panel: Any) -> str:
+    """`{% case_panel panel %}`: a section an app adds to the case page, rendered with the page's
+    context (request, `perms`) and the values its app gave (`RenderedPanel.context`)."""
+    template = context.template.engine.get_template(panel.template)  # type: ignore[union-attr]  # always set while rendering
+    with context.push(**panel.context):
+        return template.render(context)
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    """`{{ counts|get_item:name }}`: a mapping's value by a key held in a variable."""
+    return mapping.get(key) if mapping else None

@@ -37,8 +37,8 @@ def test_the_list_costs_the_same_queries_whatever_its_size(
     for _ in range(rows):
         Allocation.objects.create(prisoner=make_case(), primary_pom=poms["prison"])
     client = client_for(Role.CASE_ADMIN)
-    # session, user, permissions (user, groups), count, one page with people joined
-    with django_assert_num_queries(6):
+    # session, user, the user's roles, count, one page with people joined
+    with django_assert_num_queries(5):
         assert client.get(reverse("api-allocation-list")).json()["count"] == rows
 
 

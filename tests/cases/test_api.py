@@ -92,8 +92,8 @@ def test_the_api_list_costs_the_same_queries_whatever_the_rows(
         prisoner = PrisonerFactory(current_prison=leeds)
         SentenceFactory(prisoner=prisoner)
     client = client_for(Role.PRISON_POM)
-    # session, user, permissions (user and group), count, one page of annotated rows
-    with django_assert_num_queries(6):
+    # session, user, the user's roles, count, one page of annotated rows
+    with django_assert_num_queries(5):
         response = client.get(reverse("api-prisoner-list"))
     assert response.json()["count"] == rows
 

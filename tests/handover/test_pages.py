@@ -315,9 +315,9 @@ def test_the_parole_list_and_the_api_cost_the_same_queries_whatever_the_rows(
     with django_assert_num_queries(16):  # as the list, plus the parole reviews
         response = client.get(reverse("handover-parole"))
     assert len(response.context["page"].object_list) == rows
-    # API: session, user, permissions (user, groups), roles (COM only?), the cases, the engine
+    # API: session, user, the user's roles (also answers "COM only?"), the cases, the engine
     # (4), checklist rows, contacts, overrides.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         api = client.get(reverse("api-handover-list"))
     assert api.json()["count"] == rows
 

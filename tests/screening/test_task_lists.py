@@ -264,8 +264,8 @@ def test_the_tasks_api_costs_the_same_queries_whatever_the_rows(
 ) -> None:
     services.tasks_sync([arrive(leeds).pk for _ in range(count)], now=NOW)
     client = client_for(Role.CASE_ADMIN)
-    # session, user, permissions (user and group), count, one page of tasks joined
-    with django_assert_num_queries(6):
+    # session, user, the user's roles, count, one page of tasks joined
+    with django_assert_num_queries(5):
         response = client.get(reverse("api-task-list"))
     assert response.json()["count"] == count * 6
 

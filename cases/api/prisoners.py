@@ -1,0 +1,155 @@
+"""REST API for prisoners, their case record and sessions, on the same selectors as the pages."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases import access, selectors, services
+from cases.api.base import CaseApiView, OmuApiView, call_service
+from cases.models import Prisoner, Session
+from cases.serializers import (
+    PrisonerDetailSerializer,
+    PrisonerListSerializer,
+    SessionCreateSerializer,
+    SessionSerializer,
+    TimelineEventSerializer,
+)
+
+
+class PrisonerFilter(django_filters.FilterSet):
+    prison = django_filters.CharFilter(
+        field_name="current_prison__code", lookup_expr="iexact", help_text="Prison code, e.g. LEI"
+    )
+    pom = django_filters.CharFilter(
+        field_name="allocation__primary_pom__username", help_text="The POM's username"
+    )
+    case_type = django_filters.ChoiceFilter(
+        choices=[("custody", "Custody case"), ("community", "Community case")],
+        method="filter_case_type",
+        help_text="The rules engine's case type today",
+    )
+    release_before = django_filters.DateFilter(
+        field_name="display_release_date",
+        lookup_expr="lt",
+        help_text="Displayed release date before this day (YYYY-MM-DD)",
+    )
+
+    class Meta:
+        model = Prisoner
+        fields = ["prison", "pom", "case_type", "release_before", "legal_status"]
+
+    def filter_case_type(
+        self, queryset: QuerySet[Prisoner], name: str, value: str
+    ) -> QuerySet[Prisoner]:
+        # The case type is computed, never stored (a policy change must show at once), so the
+        # engine evaluates the filtered cases in one batch and the matching ids narrow the list.
+        evaluations = selectors.evaluate_cases(
+            Prisoner.objects.filter(pk__in=queryset.values("pk")), today=timezone.localdate()
+        )
+        ids = [pk for pk, ev in evaluations.items() if ev.case_type.value == value]
+        return queryset.filter(pk__in=ids)
+
+
+class PrisonerListApi(OmuApiView, generics.ListAPIView):
+    """The caller's prisoners, paginated and filterable."""
+
+    read_perm = "cases.view_prisoner"
+    serializer_class = PrisonerListSerializer
+    filterset_class = PrisonerFilter
+    queryset = Prisoner.objects.none()
+
+    def get_queryset(self) -> QuerySet[Prisoner]:
+        qs = access.prisoners_for_user(self.request.user)
+        return selectors.with_case_columns(qs, today=timezone.localdate()).order_by(
+            "last_name", "first_name", "prison_number"
+        )
+
+
+class PrisonerDetailApi(CaseApiView):
+    read_perm = "cases.view_prisoner"
+    serializer_class = PrisonerDetailSerializer
+
+    def get(self, request: Request, prison_number: str) -> Response:
+        found = self.prisoner()
+        base = Prisoner.objects.filter(pk=found.pk)
+        prisoner = selectors.with_case_columns(base, today=timezone.localdate()).get()
+        now = timezone.now()
+        case = selectors.case_summary(prisoner, now=now)
+        evaluation = selectors.evaluate_prisoner(prisoner, today=timezone.localdate(now))
+        context = {"case": case, "evaluation": evaluation}
+        return Response(PrisonerDetailSerializer(prisoner, context=context).data)
+
+
+class SessionFilter(django_filters.FilterSet):
+    prisoner = django_filters.CharFilter(
+        field_name="prisoner__prison_number", lookup_expr="iexact", help_text="Prison number"
+    )
+    staff = django_filters.CharFilter(field_name="staff__username", help_text="Username")
+    kind = django_filters.ChoiceFilter(choices=Session.Kind.choices)
+    date_from = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__gte")
+    date_to = django_filters.DateFilter(field_name="occurred_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Session
+        fields = ["prisoner", "staff", "kind", "date_from", "date_to"]
+
+
+class SessionListApi(OmuApiView, generics.ListCreateAPIView):
+    """Sessions on the caller's cases; POST logs one with the page's validation."""
+
+    read_perm = "cases.view_prisoner"
+    write_perm = "cases.log_session"
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilter
+    queryset = Session.objects.none()
+
+    def get_queryset(self) -> QuerySet[Session]:
+        return (
+            Session.objects.filter(prisoner__in=access.prisoners_for_user(self.request.user))
+            .select_related("prisoner", "staff")
+            .order_by("-occurred_at", "-id")
+        )
+
+    @extend_schema(request=SessionCreateSerializer, responses={201: SessionSerializer})
+    def post(self, request: Request) -> Response:
+        data = SessionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        prisoner = access.get_prisoner_for_user(
+            request.user, values.pop("prisoner"), perm=self.write_perm
+        )
+        draft = values.pop("draft")
+        follow_ups = [(f["description"], f["due"]) for f in values.pop("follow_ups", [])]
+        session = call_service(
+            services.session_log,
+            prisoner=prisoner,
+            acting_user=request.user,
+            data=values,
+            follow_ups=follow_ups,
+            draft=draft,
+        )
+        return Response(SessionSerializer(session).data, status=201)
+
+
+class TimelineApi(CaseApiView):
+    """A prisoner's case record, newest first, paginated; `type` filters by kind of event."""
+
+    read_perm = "cases.view_prisoner"
+    serializer_class = TimelineEventSerializer
+
+    @extend_schema(
+        parameters=[OpenApiParameter("type", str, many=True, enum=list(selectors.timeline_kinds()))]
+    )
+    def get(self, request: Request, prison_number: str) -> Response:
+        prisoner = self.prisoner()
+        known = selectors.timeline_kinds()
+        kinds = {k for k in request.query_params.getlist("type") if k in known}
+        events = selectors.case_timeline(prisoner, kinds=kinds or None)
+        page = self.paginate_queryset(events)  # type: ignore[arg-type]  # pages any sequence
+        return self.get_paginated_response(TimelineEventSerializer(page, many=True).data)

@@ -1,0 +1,279 @@
+"""Extension points: how feature apps plug into the ground floor without `cases` knowing them.
+
+`cases` holds prisons, prisoners, sentences, movements, staff, who holds each case, the rules
+engine and the case page's shell. Each feature app (allocation, screening, handover,
+interventions, ...) adds what it owns by registering it here from its `AppConfig.ready()`
+(conventionally in `<app>/extensions.py`):
+
+- `nav_items`: links in the service navigation, each shown when a check passes;
+- `home_links`: the home page's links for each role;
+- `case_panels`: sections of the case page (a template and a function for its context);
+- `timeline_sources`: events of one case for its case record;
+- `fact_sources`: facts an app records that the rules engine needs (e.g. the last OASys);
+- `deadline_outcomes`: which of a case's deadlines an app has recorded as done;
+- `figure_sources`: dashboard figures of a prison, and `caseload_chart`;
+- `case_changed` / `policy_changed` hooks: bring an app's stored state up to date once a
+  change of a case's facts or holders, or of a prison's policy, is committed;
+- `session_recorded` hooks: what an app does, in the same transaction, when a session is
+  logged (a follow-up becomes a task).
+
+Registration order never matters: every list is read sorted by its items' `order`.
+See docs/architecture.md for the layers and how a new app plugs in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.http import HttpRequest
+
+    from cases.figures import Figure, PrisonContext
+    from cases.models import Prison, Prisoner, Session
+
+    User = AbstractBaseUser | AnonymousUser
+
+
+Visible = Callable[["User", "Prison | None"], bool]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the service navigation. `visible(user, prison)` decides whether it shows;
+    `badge(request)` may give a count shown beside the title (e.g. tasks overdue)."""
+
+    title: str
+    url_name: str
+    visible: Visible
+    order: int
+    testid: str = ""
+    badge: Callable[[HttpRequest], int] | None = None
+    badge_label: str = ""
+
+
+@dataclass(frozen=True)
+class HomeLink:
+    """One link on the home page, for the roles listed. `url` is a URL name (reversed with the
+    active prison's code when `with_prison`) and an optional query string."""
+
+    roles: tuple[str, ...]
+    title: str
+    url_name: str
+    description: str
+    order: int
+    query: str = ""
+    with_prison: bool = False
+
+
+@dataclass(frozen=True)
+class PanelContext:
+    """What a case page panel may use: the request, the case, and what the page already read
+    (the engine's evaluation of the case, so no panel evaluates it again)."""
+
+    request: HttpRequest
+    prisoner: Prisoner
+    evaluation: Any  # cases.rules.Evaluation
+    now: dt.datetime
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    """A section of the case page. `context` returns the template's context, or None to leave
+    the panel out; it runs only for users holding `perm` on the case. `slot` is where it goes:
+    "main" after the OMiC panel, "holders" after who holds the case."""
+
+    key: str
+    template: str
+    perm: str
+    context: Callable[[PanelContext], dict[str, Any] | None]
+    order: int
+    slot: str = "main"
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    when: dt.datetime
+    kind: str  # a `TimelineSource.kind`
+    title: str
+    detail: str
+    who: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """Events of one case, each source answering in one query, for the case record."""
+
+    kind: str
+    label: str
+    events: Callable[[Prisoner], Iterable[TimelineEvent]]
+    order: int
+
+
+@dataclass(frozen=True)
+class DeadlineOutcome:
+    """What an app records against one of the engine's deadlines: done or done late, for the
+    deadline as it was due then (`due`, a day or a moment)."""
+
+    due: dt.date | dt.datetime
+    status: str  # "done" or "done_late"
+
+
+DeadlineOutcomes = Callable[["Prisoner"], dict[str, DeadlineOutcome]]
+
+# Facts an app records, for the rules engine: prisoner ids -> {id: {CaseFacts field: value}}.
+FactSource = Callable[[list[int]], dict[int, dict[str, Any]]]
+FigureSource = Callable[["PrisonContext"], list["Figure"]]
+CaseChanged = Callable[[list[int]], None]
+PolicyChanged = Callable[[int], None]
+SessionRecorded = Callable[["Session", "User", dt.datetime], None]
+
+
+@dataclass
+class Registry:
+    nav_items: list[NavItem] = field(default_factory=list)
+    home_links: list[HomeLink] = field(default_factory=list)
+    case_panels: list[CasePanel] = field(default_factory=list)
+    timeline_sources: list[TimelineSource] = field(default_factory=list)
+    fact_sources: list[tuple[int, FactSource]] = field(default_factory=list)
+    deadline_outcomes: list[tuple[int, DeadlineOutcomes]] = field(default_factory=list)
+    figure_sources: list[tuple[int, FigureSource]] = field(default_factory=list)
+    caseload_chart: Callable[[PrisonContext], list[Any]] | None = None
+    case_changed: list[tuple[int, CaseChanged]] = field(default_factory=list)
+    policy_changed: list[tuple[int, PolicyChanged]] = field(default_factory=list)
+    session_recorded: list[tuple[int, SessionRecorded]] = field(default_factory=list)
+
+
+registry = Registry()
+
+
+def _sorted(items: Sequence[Any]) -> list[Any]:
+    return sorted(items, key=lambda item: item.order)
+
+
+def _by_order(pairs: Sequence[tuple[int, Any]]) -> list[Any]:
+    return [fn for _, fn in sorted(pairs, key=lambda pair: pair[0])]
+
+
+# --- Registering (from an AppConfig.ready()) --------------------------------------------------
+
+
+def add_nav_item(item: NavItem) -> None:
+    if item.url_name not in {n.url_name for n in registry.nav_items}:
+        registry.nav_items.append(item)
+
+
+def add_home_links(*links: HomeLink) -> None:
+    for link in links:
+        if link not in registry.home_links:
+            registry.home_links.append(link)
+
+
+def add_case_panel(panel: CasePanel) -> None:
+    if panel.key not in {p.key for p in registry.case_panels}:
+        registry.case_panels.append(panel)
+
+
+def add_timeline_source(source: TimelineSource) -> None:
+    if source.kind not in {s.kind for s in registry.timeline_sources}:
+        registry.timeline_sources.append(source)
+
+
+def _add(pairs: list[tuple[int, Any]], order: int, fn: Any) -> None:
+    if fn not in {f for _, f in pairs}:
+        pairs.append((order, fn))
+
+
+def add_fact_source(source: FactSource, *, order: int) -> None:
+    _add(registry.fact_sources, order, source)
+
+
+def add_deadline_outcomes(source: DeadlineOutcomes, *, order: int) -> None:
+    _add(registry.deadline_outcomes, order, source)
+
+
+def add_figure_source(source: FigureSource, *, order: int) -> None:
+    _add(registry.figure_sources, order, source)
+
+
+def set_caseload_chart(chart: Callable[[PrisonContext], list[Any]]) -> None:
+    registry.caseload_chart = chart
+
+
+def on_case_changed(hook: CaseChanged, *, order: int) -> None:
+    _add(registry.case_changed, order, hook)
+
+
+def on_policy_changed(hook: PolicyChanged, *, order: int) -> None:
+    _add(registry.policy_changed, order, hook)
+
+
+def on_session_recorded(hook: SessionRecorded, *, order: int) -> None:
+    _add(registry.session_recorded, order, hook)
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def nav_items() -> list[NavItem]:
+    return _sorted(registry.nav_items)
+
+
+def home_links() -> list[HomeLink]:
+    return _sorted(registry.home_links)
+
+
+def case_panels() -> list[CasePanel]:
+    return _sorted(registry.case_panels)
+
+
+def timeline_sources() -> list[TimelineSource]:
+    return _sorted(registry.timeline_sources)
+
+
+def fact_sources() -> list[FactSource]:
+    return _by_order(registry.fact_sources)
+
+
+def deadline_outcomes(prisoner: Prisoner) -> dict[str, DeadlineOutcome]:
+    """Every app's recorded outcomes of the case's deadlines, by deadline name."""
+    found: dict[str, DeadlineOutcome] = {}
+    for source in _by_order(registry.deadline_outcomes):
+        found.update(source(prisoner))
+    return found
+
+
+def figure_sources() -> list[FigureSource]:
+    return _by_order(registry.figure_sources)
+
+
+# --- Telling the apps --------------------------------------------------------------------------
+
+
+def case_changed(prisoner_ids: Iterable[int]) -> None:
+    """Once the current transaction commits, let every app bring its stored state for these
+    cases up to date (tasks re-dated, handover state). Call it from any service that changes
+    a case's facts or holders."""
+    ids = sorted(set(prisoner_ids))
+    if not ids:
+        return
+    for hook in _by_order(registry.case_changed):
+        transaction.on_commit(lambda hook=hook: hook(ids))
+
+
+def policy_changed(prison_id: int) -> None:
+    """Once committed, let every app re-date what it stores for the prison's cases."""
+    for hook in _by_order(registry.policy_changed):
+        transaction.on_commit(lambda hook=hook: hook(prison_id))
+
+
+def session_recorded(session: Session, acting_user: User, now: dt.datetime) -> None:
+    """In the session's own transaction: each app's follow-up to a recorded session."""
+    for hook in _by_order(registry.session_recorded):
+        hook(session, acting_user, now)

@@ -1,0 +1,98 @@
+"""What `cases` itself puts on the shared pages: its navigation, home links and timeline
+sources, registered like every feature app's (see `cases.extensions`)."""
+
+from __future__ import annotations
+
+from cases import access, extensions
+from cases.access import User
+from cases.extensions import HomeLink, NavItem, TimelineSource
+from cases.models import Prison, Role
+from cases.selectors import timeline
+
+POMS = (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM)
+OMU_ADMINS = (Role.HEAD_OF_OMU, Role.CASE_ADMIN)
+ALL_BUT_COM = tuple(r for r in Role if r != Role.COM)
+
+
+def _perm(perm: str) -> extensions.Visible:
+    def visible(user: User, prison: Prison | None) -> bool:
+        return access.may(user, perm, prison)
+
+    return visible
+
+
+def _always(user: User, prison: Prison | None) -> bool:
+    return True
+
+
+def register() -> None:
+    extensions.add_nav_item(NavItem("Home", "home", _always, order=0))
+    extensions.add_nav_item(
+        NavItem("Prisoners", "prisoner-list", _perm("cases.view_prisoner"), order=10)
+    )
+    extensions.add_nav_item(NavItem("Dashboard", "dashboard", access.sees_unit_figures, order=20))
+    extensions.add_home_links(
+        HomeLink(
+            ALL_BUT_COM,
+            "Prisoners",
+            "prisoner-list",
+            "Search everyone in the prison by name or prison number.",
+            order=50,
+        ),
+        HomeLink(
+            OMU_ADMINS,
+            "Prisoners without a POM",
+            "prisoner-list",
+            "Cases still waiting for a POM.",
+            order=45,
+            query="pom=none",
+        ),
+        HomeLink(
+            (Role.COM,),
+            "My cases",
+            "prisoner-list",
+            "Cases you hold as community offender manager.",
+            order=25,
+        ),
+        HomeLink(
+            (Role.KEYWORKER,),
+            "My keywork",
+            "keywork",
+            "Your prisoners, when each session is due, and logging a wing shift's sessions.",
+            order=10,
+        ),
+        HomeLink(
+            (Role.SENIOR_POM, *OMU_ADMINS, Role.READ_ONLY),
+            "Dashboard",
+            "dashboard",
+            "Are we delivering OMiC? Every figure with its target, trend and cases.",
+            order=40,
+        ),
+        HomeLink(
+            (Role.SENIOR_POM, *OMU_ADMINS),
+            "Keywork delivery",
+            "keywork-delivery",
+            "Prisoners seen and sessions held against the keywork policy, week by week.",
+            order=55,
+        ),
+        HomeLink(
+            OMU_ADMINS,
+            "OMiC policy",
+            "prison-policy",
+            "The handover points, deadlines and caseloads this prison works to.",
+            order=90,
+            with_prison=True,
+        ),
+        HomeLink(
+            OMU_ADMINS, "API documentation", "api-docs", "The REST API and its schema.", order=95
+        ),
+    )
+    for order, (kind, label, events) in enumerate(
+        [
+            ("movement", "Arrivals, transfers and releases", timeline.movement_events),
+            ("sentence", "Sentence", timeline.sentence_events),
+            ("allocation", "Allocation", timeline.holder_events),
+            ("session", "Sessions", timeline.session_events),
+        ]
+    ):
+        extensions.add_timeline_source(TimelineSource(kind, label, events, order=order * 10))

@@ -1,0 +1,92 @@
+"""POM contact and keywork: when each case was last seen, when next due, and whether overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from cases import rules
+from cases.models import Allocation, Prison, Prisoner, Session
+from cases.rules import contact as rules_contact
+from cases.selectors.batch import ids_in
+
+POM_CONTACT_KINDS = ("pom_supervision", "three_way")
+
+
+@dataclass(frozen=True)
+class ContactSummary:
+    pom: rules_contact.ContactStatus
+    keywork: rules_contact.ContactStatus | None  # None where the prison does no keywork
+
+
+def contact_summary(
+    prisoner: Prisoner, *, evaluation: rules.Evaluation, policy: rules.Policy, today: dt.date
+) -> ContactSummary:
+    """Last contact, next due and overdue for POM contact and keywork, in two queries."""
+    held = Session.objects.filter(
+        prisoner=prisoner, held=True, status=Session.Status.RECORDED
+    ).aggregate(
+        last_pom=Max("occurred_at", filter=Q(kind__in=POM_CONTACT_KINDS)),
+        last_keywork=Max("occurred_at", filter=Q(kind=Session.Kind.KEYWORK)),
+    )
+    allocation = Allocation.objects.filter(prisoner=prisoner).first()
+    pom_since = (
+        timezone.localdate(allocation.pom_allocated_at)
+        if allocation and allocation.pom_allocated_at
+        else None
+    )
+    last_pom = held["last_pom"] and timezone.localdate(held["last_pom"])
+    last_keywork = held["last_keywork"] and timezone.localdate(held["last_keywork"])
+    pom = rules_contact.pom_contact_status(
+        last_contact=last_pom,
+        since=pom_since,
+        every_months=evaluation.pom_contact_months.value,
+        today=today,
+    )
+    keywork = None
+    if prisoner.current_prison and prisoner.current_prison.function != Prison.Function.OPEN:
+        keyworker_since = pom_since if allocation and allocation.keyworker_id else None
+        keywork = rules_contact.keywork_status(
+            last_session=last_keywork,
+            since=keyworker_since,
+            every_weeks=policy.keywork_frequency_weeks,
+            today=today,
+        )
+    return ContactSummary(pom=pom, keywork=keywork)
+
+
+def pom_contact_overdue(
+    evaluations: dict[int, rules.Evaluation],
+    *,
+    allocated: dict[int, dt.datetime | None],
+    today: dt.date,
+) -> set[int]:
+    """Which of these allocated cases have had no POM contact in their contact period today:
+    one query for the last contact held of each, then the pure contact rule per case."""
+    last_contact = dict(
+        ids_in(Session.objects.order_by(), "prisoner_id", list(evaluations))
+        .filter(
+            held=True,
+            status=Session.Status.RECORDED,
+            kind__in=POM_CONTACT_KINDS,
+            occurred_at__date__lte=today,
+        )
+        .values("prisoner_id")
+        .annotate(last=Max("occurred_at"))
+        .values_list("prisoner_id", "last")
+    )
+    overdue = set()
+    for pk, ev in evaluations.items():
+        last, since = last_contact.get(pk), allocated.get(pk)
+        status = rules_contact.pom_contact_status(
+            last_contact=rules.london_day(last) if last else None,
+            since=rules.london_day(since) if since else None,
+            every_months=ev.pom_contact_months.value,
+            today=today,
+        )
+        if status.overdue:
+            overdue.add(pk)
+    return overdue

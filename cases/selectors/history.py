@@ -1,0 +1,94 @@
+"""Readable history of a case and a prison's policy, from the audit rows already recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from cases.models import Allocation, Prisoner, PrisonPolicy, Sentence
+from cases.text import display_name
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: dt.datetime
+    who: str
+    what: str
+    action: str
+    changes: tuple[tuple[str, str, str], ...]  # (field label, old, new)
+    reason: str
+
+
+_HISTORY_SKIP = {
+    "id",
+    "history_id",
+    "history_date",
+    "history_user",
+    "history_type",
+    "history_change_reason",
+    "history_user_id",
+    "prisoner",
+    "prisoner_id",
+    "created_at",
+}
+
+
+def _entries(model: type, records: list[Any], what: str) -> list[HistoryEntry]:
+    """Turn simple_history rows (ordered by object, then time) into readable diffs."""
+    fields = [f for f in model._meta.concrete_fields if f.attname not in _HISTORY_SKIP]
+    action_names = {"+": "Created", "~": "Changed", "-": "Deleted"}
+    entries: list[HistoryEntry] = []
+    previous: dict[int, Any] = {}
+    for record in records:
+        before = previous.get(record.id)
+        changes = []
+        for field in fields:
+            new = getattr(record, field.attname)
+            old = getattr(before, field.attname) if before is not None else None
+            if before is None and new in (None, "", False):
+                continue
+            if before is not None and old == new:
+                continue
+            label = str(field.verbose_name)
+            changes.append(
+                (label, "" if old is None else str(old), "" if new is None else str(new))
+            )
+        previous[record.id] = record
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=display_name(user, nobody="System"),
+                what=what,
+                action=action_names.get(record.history_type, record.history_type),
+                changes=tuple(changes),
+                reason=record.history_change_reason or "",
+            )
+        )
+    return entries
+
+
+def case_history(prisoner: Prisoner) -> list[HistoryEntry]:
+    """Every recorded change to the prisoner, their sentences and allocation, newest first."""
+    sources: list[tuple[type, Any, str]] = [
+        (Prisoner, Prisoner.history.filter(id=prisoner.pk), "Prisoner details"),
+        (Sentence, Sentence.history.filter(prisoner_id=prisoner.pk), "Sentence"),
+        (Allocation, Allocation.history.filter(prisoner_id=prisoner.pk), "Allocation"),
+    ]
+    entries: list[HistoryEntry] = []
+    for model, records, what in sources:
+        ordered = list(records.select_related("history_user").order_by("id", "history_date"))
+        entries.extend(_entries(model, ordered, what))
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def policy_history(policy: PrisonPolicy) -> list[HistoryEntry]:
+    if policy.pk is None:
+        return []
+    records = list(
+        PrisonPolicy.history.filter(id=policy.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date")
+    )
+    return sorted(_entries(PrisonPolicy, records, "Policy"), key=lambda e: e.when, reverse=True)

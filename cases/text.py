@@ -1,0 +1,25 @@
+"""How the service writes things for people: names and dates, the same on every page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from cases.rules import LONDON
+
+
+def display_name(user: Any, *, nobody: str = "") -> str:
+    """A person's name as staff see it: their full name, else their username; `nobody` when
+    there is no one (a system action, an unallocated role)."""
+    if not user:  # None, or the empty string a template gives for a missing object
+        return nobody
+    return user.get_full_name() or user.get_username()
+
+
+def long_date(value: dt.date | dt.datetime | None, *, missing: str = "None") -> str:
+    """A day as "25 June 2026"; a moment as "25 June 2026, 14:30" in Europe/London."""
+    if value is None:
+        return missing
+    if isinstance(value, dt.datetime):
+        return f"{value.astimezone(LONDON):%-d %B %Y, %H:%M}"
+    return f"{value:%-d %B %Y}"

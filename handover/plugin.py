@@ -1,0 +1,77 @@
+"""How handover plugs into the ground floor (`cases.extensions`): its navigation and home
+links, the case page's handover panel, handover decisions on the case record, the facts the
+rules engine needs from it (parole outcomes, overrides) and its dashboard figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from cases import access, extensions
+from cases.access import User
+from cases.extensions import (
+    CasePanel,
+    HomeLink,
+    NavItem,
+    PanelContext,
+    TimelineEvent,
+    TimelineSource,
+)
+from cases.models import Prison, Prisoner, Role
+from cases.text import display_name
+from handover import figures, selectors
+from handover.models import HandoverEvent, ResponsibilityOverride
+
+
+def _shows_lists(user: User, prison: Prison | None) -> bool:
+    return access.may(user, "handover.view_handover_lists", prison)
+
+
+def _case_panel(ctx: PanelContext) -> dict[str, Any]:
+    """The active responsibility override, if any, and a link to the handover page."""
+    override = (
+        ResponsibilityOverride.objects.filter(prisoner=ctx.prisoner, removed_at__isnull=True)
+        .select_related("created_by")
+        .first()
+    )
+    return {"prisoner": ctx.prisoner, "override": override}
+
+
+def _decisions(prisoner: Prisoner) -> Iterator[TimelineEvent]:
+    for e in HandoverEvent.objects.filter(prisoner=prisoner).select_related("actor").order_by():
+        detail = e.summary + (f" Reason: {e.reason}" if e.reason else "")
+        who = display_name(e.actor, nobody="System")
+        yield TimelineEvent(e.at, "handover", e.get_action_display(), detail, who)
+
+
+def register() -> None:
+    extensions.add_nav_item(NavItem("Handovers", "handover-list", _shows_lists, order=30))
+    extensions.add_home_links(
+        HomeLink(
+            tuple(r for r in Role if r not in (Role.KEYWORKER, Role.COM)),
+            "Handovers",
+            "handover-list",
+            "Upcoming handovers, COMs not allocated in time, overdue checklist items and releases.",
+            order=60,
+        ),
+        HomeLink(
+            (Role.COM,),
+            "My handover cases",
+            "handover-list",
+            "Timelines, checklists and contacts for the cases you hold.",
+            order=10,
+            query="list=all",
+        ),
+    )
+    extensions.add_case_panel(
+        CasePanel(
+            "handover",
+            "handover/includes/case_panel.html",
+            "handover.view_handovercase",
+            _case_panel,
+            order=10,
+        )
+    )
+    extensions.add_timeline_source(TimelineSource("handover", "Handover", _decisions, order=60))
+    extensions.add_fact_source(selectors.case_facts_by_prisoner, order=20)
+    extensions.add_figure_source(figures.dashboard_figures, order=20)

@@ -1,0 +1,61 @@
+"""What a recorded session means for a case's tasks (registered with `cases.extensions`): a
+follow-up agreed becomes a task, and a POM contact held closes the contact task."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils import timezone
+
+from cases.models import Session, SessionFollowUp
+from screening.models import Task
+from screening.services import task_complete
+
+
+def session_recorded(session: Session, acting_user: AbstractBaseUser, now: dt.datetime) -> None:
+    if session.prisoner.current_prison_id:
+        _follow_up_tasks(session)
+    if session.held:
+        _close_pom_contact_task(session, acting_user=acting_user, now=now)
+
+
+def _follow_up_tasks(session: Session) -> None:
+    """Each follow-up agreed in a session becomes a task for whoever logged it, so it shows in
+    their task list and the nightly sweep flags it when due."""
+    follow_ups = SessionFollowUp.objects.filter(session=session).order_by("pk")
+    day = timezone.localdate(session.occurred_at)
+    Task.objects.bulk_create(
+        Task(
+            prisoner=session.prisoner,
+            prison_id=session.prisoner.current_prison_id,
+            kind=Task.Kind.FOLLOW_UP,
+            due_on=f.due,
+            basis=f"session:{session.pk}",
+            explanation=f"{f.description}: agreed in a session ({session.get_kind_display()}) "
+            f"on {day}.",
+            owner=session.staff,
+        )
+        for f in follow_ups
+    )
+
+
+def _close_pom_contact_task(
+    session: Session, *, acting_user: AbstractBaseUser, now: dt.datetime
+) -> None:
+    """A POM supervision or three-way meeting held is the POM contact the model asks for: it
+    closes the case's open POM contact task, and the next one counts from it."""
+    if session.kind not in (Session.Kind.POM_SUPERVISION, Session.Kind.THREE_WAY):
+        return
+    task = Task.objects.filter(
+        prisoner=session.prisoner, kind=Task.Kind.POM_CONTACT, status=Task.Status.OPEN
+    ).first()
+    if task is not None:
+        day = timezone.localdate(session.occurred_at)
+        task_complete(
+            task=task,
+            acting_user=acting_user,
+            completed_on=day,
+            note=f"{session.get_kind_display()} held on {day}.",
+            now=now,
+        )
