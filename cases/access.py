@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as StaffUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +27,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from cases.models import POM_ROLES, Allocation, Prison, Prisoner, PrisonPolicy, Role, StaffRole
 from cases.roles import PERMISSIONS
 
-User = AbstractBaseUser | AnonymousUser
+# Anyone making a request; `StaffUser` is a signed-in member of staff (a service's acting user).
+User = StaffUser | AnonymousUser
+
+
+class StaffRequest(HttpRequest):
+    """A request from a signed-in member of staff, as every page but sign-in and the health
+    check sees it (`LoginRequiredMiddleware`), with what `ActivePrisonMiddleware` adds."""
+
+    user: StaffUser
+    active_prison: Prison | None
+    user_prisons: list[Prison]
+
 
 _ROLES_ATTR = "_omu_roles_by_prison"
 _POM_ROLE_VALUES = frozenset(str(r) for r in POM_ROLES)
@@ -39,10 +51,10 @@ V = TypeVar("V", bound=Callable[..., HttpResponse])
 
 
 def _roles_by_prison(user: User) -> dict[int, frozenset[str]]:
-    cached = getattr(user, _ROLES_ATTR, None)
+    cached: dict[int, frozenset[str]] | None = getattr(user, _ROLES_ATTR, None)
     if cached is None:
         found: dict[int, set[str]] = {}
-        for prison_id, role in StaffRole.objects.filter(user_id=user.pk).values_list(
+        for prison_id, role in StaffRole.objects.filter(user_id=user.pk or 0).values_list(
             "prison_id", "role"
         ):
             found.setdefault(prison_id, set()).add(role)

@@ -11,7 +11,7 @@ def _superusers_only(request: HttpRequest) -> bool:
     return request.user.is_active and request.user.is_superuser
 
 
-admin.site.has_permission = _superusers_only  # type: ignore[method-assign]
+admin.site.has_permission = _superusers_only  # type: ignore[method-assign]  # superusers only
 admin.site.site_header = "OMU administration"
 
 

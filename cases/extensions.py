@@ -26,18 +26,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.http import HttpRequest
 
+    from cases.access import User
     from cases.figures import Figure, PrisonContext
     from cases.models import Prison, Prisoner, Session
-
-    User = AbstractBaseUser | AnonymousUser
 
 
 Visible = Callable[["User", "Prison | None"], bool]
@@ -264,13 +263,13 @@ def case_changed(prisoner_ids: Iterable[int]) -> None:
     if not ids:
         return
     for hook in _by_order(registry.case_changed):
-        transaction.on_commit(lambda hook=hook: hook(ids))
+        transaction.on_commit(partial(hook, ids))
 
 
 def policy_changed(prison_id: int) -> None:
     """Once committed, let every app re-date what it stores for the prison's cases."""
     for hook in _by_order(registry.policy_changed):
-        transaction.on_commit(lambda hook=hook: hook(prison_id))
+        transaction.on_commit(partial(hook, prison_id))
 
 
 def session_recorded(session: Session, acting_user: User, now: dt.datetime) -> None:

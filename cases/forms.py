@@ -1,6 +1,7 @@
 """Forms validate the shape of input; services apply the rules."""
 
 import datetime as dt
+from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
@@ -12,11 +13,12 @@ from cases.models import Prisoner, PrisonPolicy, Session
 from cases.rules import LONDON
 from cases.selectors.policy import POLICY_GROUPS
 from cases.selectors.prisoners import SORTS, PrisonerListFilters
+from cases.services.sessions import SessionInput
 
 
 class LoginForm(AuthenticationForm):
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
         self.helper = FormHelper()
@@ -65,8 +67,8 @@ class PrisonerFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.label_size = Size.SMALL
@@ -94,9 +96,11 @@ class PrisonerFilterForm(forms.Form):
 class SwitchPrisonForm(forms.Form):
     prison = forms.ChoiceField(label="Prison")
 
-    def __init__(self, *args: object, prisons: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["prison"].choices = prisons
+    def __init__(self, *args: Any, prisons: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["prison"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = prisons
 
 
 POLICY_LABELS = {name: label for group in POLICY_GROUPS.values() for name, label in group.items()}
@@ -114,8 +118,8 @@ class PrisonPolicyForm(forms.ModelForm):
         fields = list(POLICY_LABELS)
         labels = POLICY_LABELS
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
         fieldsets = [
@@ -192,8 +196,8 @@ class SessionForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
@@ -228,21 +232,20 @@ class SessionForm(forms.Form):
             self.add_error("follow_up_due", "Enter both the follow-up action and its due date.")
         return data
 
-    def session_data(self) -> dict[str, object]:
+    def session_data(self) -> SessionInput:
         data = self.cleaned_data
-        occurred = dt.datetime.combine(data["date"], data["time"], tzinfo=LONDON)
-        names = (
-            "kind",
-            "duration_minutes",
-            "place",
-            "attendees",
-            "held",
-            "not_held_reason",
-            "summary",
-            "objectives_discussed",
-            "needs_or_risks",
+        return SessionInput(
+            occurred_at=dt.datetime.combine(data["date"], data["time"], tzinfo=LONDON),
+            kind=data["kind"],
+            duration_minutes=data["duration_minutes"],
+            place=data["place"],
+            attendees=data["attendees"],
+            held=data["held"],
+            not_held_reason=data["not_held_reason"],
+            summary=data["summary"],
+            objectives_discussed=data["objectives_discussed"],
+            needs_or_risks=data["needs_or_risks"],
         )
-        return {"occurred_at": occurred, **{n: data[n] for n in names}}
 
     def follow_ups(self) -> list[tuple[str, dt.date]]:
         data = self.cleaned_data
@@ -262,8 +265,8 @@ class KeyworkShiftForm(forms.Form):
         label="Length of each session in minutes", min_value=5, max_value=240
     )
 
-    def __init__(self, *args: object, prisoners: list[Prisoner], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, prisoners: list[Prisoner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.prisoners = prisoners
         outcome = [("", "Not today"), ("yes", "Seen"), ("no", "Not seen")]
         reasons = [("", "Choose a reason"), *Session.NotHeldReason.choices]
@@ -297,7 +300,7 @@ class KeyworkShiftForm(forms.Form):
             raise forms.ValidationError("Choose Seen or Not seen for at least one prisoner.")
         return data
 
-    def entries(self, at: dt.time) -> list[tuple[Prisoner, dict[str, object]]]:
+    def entries(self, at: dt.time) -> list[tuple[Prisoner, SessionInput]]:
         """(prisoner, session data) for every prisoner seen or not seen on the shift."""
         data = self.cleaned_data
         occurred = dt.datetime.combine(data["date"], at, tzinfo=LONDON)
@@ -307,21 +310,21 @@ class KeyworkShiftForm(forms.Form):
             if not outcome:
                 continue
             held = outcome == "yes"
-            session = {
-                "kind": Session.Kind.KEYWORK,
-                "occurred_at": occurred,
-                "duration_minutes": data["duration_minutes"],
-                "held": held,
-                "not_held_reason": "" if held else data.get(f"reason_{p.pk}", ""),
-                "summary": data.get(f"summary_{p.pk}", ""),
-                "place": Session.Place.WING,
-            }
+            session = SessionInput(
+                kind=Session.Kind.KEYWORK,
+                occurred_at=occurred,
+                duration_minutes=data["duration_minutes"],
+                held=held,
+                not_held_reason="" if held else data.get(f"reason_{p.pk}", ""),
+                summary=data.get(f"summary_{p.pk}", ""),
+                place=Session.Place.WING,
+            )
             result.append((p, session))
         return result
 
 
 def add_service_error(
-    form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None
+    form: forms.BaseForm, error: ValidationError, aliases: dict[str, str] | None = None
 ) -> None:
     """Show a service's ValidationError on the form: each message on its field when the form
     has it (or an alias of it), otherwise at the top, so nothing the service said is lost."""

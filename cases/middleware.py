@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.functional import SimpleLazyObject
 from rest_framework.views import APIView
 
@@ -23,7 +23,7 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         view_class = getattr(view_func, "cls", None)
         if isinstance(view_class, type) and issubclass(view_class, APIView):
             return None
@@ -31,7 +31,7 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
 
 
 def _active_prison(request: HttpRequest) -> Prison | None:
-    prisons = request.user_prisons  # type: ignore[attr-defined]
+    prisons = request.user_prisons  # type: ignore[attr-defined]  # set below (StaffRequest)
     code = request.session.get(ACTIVE_PRISON_SESSION_KEY)
     chosen = [p for p in prisons if p.code == code]
     return chosen[0] if chosen else (prisons[0] if prisons else None)
@@ -45,8 +45,8 @@ class ActivePrisonMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.user_prisons = SimpleLazyObject(  # type: ignore[attr-defined]
+        request.user_prisons = SimpleLazyObject(  # type: ignore[attr-defined]  # see StaffRequest
             lambda: list(prisons_for_user(request.user).select_related("policy").order_by("name"))
         )
-        request.active_prison = SimpleLazyObject(lambda: _active_prison(request))  # type: ignore[attr-defined]
+        request.active_prison = SimpleLazyObject(lambda: _active_prison(request))  # type: ignore[attr-defined]  # see StaffRequest
         return self.get_response(request)

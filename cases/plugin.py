@@ -25,68 +25,69 @@ def _always(user: User, prison: Prison | None) -> bool:
     return True
 
 
+HOME_LINKS = (
+    HomeLink(
+        ALL_BUT_COM,
+        "Prisoners",
+        "prisoner-list",
+        "Search everyone in the prison by name or prison number.",
+        order=50,
+    ),
+    HomeLink(
+        OMU_ADMINS,
+        "Prisoners without a POM",
+        "prisoner-list",
+        "Cases still waiting for a POM.",
+        order=45,
+        query="pom=none",
+    ),
+    HomeLink(
+        (Role.COM,),
+        "My cases",
+        "prisoner-list",
+        "Cases you hold as community offender manager.",
+        order=25,
+    ),
+    HomeLink(
+        (Role.KEYWORKER,),
+        "My keywork",
+        "keywork",
+        "Your prisoners, when each session is due, and logging a wing shift's sessions.",
+        order=10,
+    ),
+    HomeLink(
+        (Role.SENIOR_POM, *OMU_ADMINS, Role.READ_ONLY),
+        "Dashboard",
+        "dashboard",
+        "Are we delivering OMiC? Every figure with its target, trend and cases.",
+        order=40,
+    ),
+    HomeLink(
+        (Role.SENIOR_POM, *OMU_ADMINS),
+        "Keywork delivery",
+        "keywork-delivery",
+        "Prisoners seen and sessions held against the keywork policy, week by week.",
+        order=55,
+    ),
+    HomeLink(
+        OMU_ADMINS,
+        "OMiC policy",
+        "prison-policy",
+        "The handover points, deadlines and caseloads this prison works to.",
+        order=90,
+        with_prison=True,
+    ),
+    HomeLink(OMU_ADMINS, "API documentation", "api-docs", "The REST API and its schema.", order=95),
+)
+
+
 def register() -> None:
     extensions.add_nav_item(NavItem("Home", "home", _always, order=0))
     extensions.add_nav_item(
         NavItem("Prisoners", "prisoner-list", _perm("cases.view_prisoner"), order=10)
     )
     extensions.add_nav_item(NavItem("Dashboard", "dashboard", access.sees_unit_figures, order=20))
-    extensions.add_home_links(
-        HomeLink(
-            ALL_BUT_COM,
-            "Prisoners",
-            "prisoner-list",
-            "Search everyone in the prison by name or prison number.",
-            order=50,
-        ),
-        HomeLink(
-            OMU_ADMINS,
-            "Prisoners without a POM",
-            "prisoner-list",
-            "Cases still waiting for a POM.",
-            order=45,
-            query="pom=none",
-        ),
-        HomeLink(
-            (Role.COM,),
-            "My cases",
-            "prisoner-list",
-            "Cases you hold as community offender manager.",
-            order=25,
-        ),
-        HomeLink(
-            (Role.KEYWORKER,),
-            "My keywork",
-            "keywork",
-            "Your prisoners, when each session is due, and logging a wing shift's sessions.",
-            order=10,
-        ),
-        HomeLink(
-            (Role.SENIOR_POM, *OMU_ADMINS, Role.READ_ONLY),
-            "Dashboard",
-            "dashboard",
-            "Are we delivering OMiC? Every figure with its target, trend and cases.",
-            order=40,
-        ),
-        HomeLink(
-            (Role.SENIOR_POM, *OMU_ADMINS),
-            "Keywork delivery",
-            "keywork-delivery",
-            "Prisoners seen and sessions held against the keywork policy, week by week.",
-            order=55,
-        ),
-        HomeLink(
-            OMU_ADMINS,
-            "OMiC policy",
-            "prison-policy",
-            "The handover points, deadlines and caseloads this prison works to.",
-            order=90,
-            with_prison=True,
-        ),
-        HomeLink(
-            OMU_ADMINS, "API documentation", "api-docs", "The REST API and its schema.", order=95
-        ),
-    )
+    extensions.add_home_links(*HOME_LINKS)
     for order, (kind, label, events) in enumerate(
         [
             ("movement", "Arrivals, transfers and releases", timeline.movement_events),

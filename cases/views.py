@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import access, figures, selectors, services
+from cases.access import StaffRequest
 from cases.exports import csv_response, keywork_csv, keywork_delivery_csv
 from cases.forms import (
     KeyworkShiftForm,
@@ -33,7 +34,7 @@ from cases.rules import Policy
 PAGE_SIZE = settings.PAGE_SIZE
 
 
-def _figures_prison(request: HttpRequest) -> Prison:
+def _figures_prison(request: StaffRequest) -> Prison:
     """The working prison, if the user may see its unit figures (a POM only where the prison's
     policy allows); 403 otherwise."""
     prison = access.working_prison(request)
@@ -52,7 +53,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "cases/home.html",
@@ -61,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def switch_prison(request: HttpRequest) -> HttpResponse:
+def switch_prison(request: StaffRequest) -> HttpResponse:
     prisons = access.prisons_for_user(request.user)
     form = SwitchPrisonForm(request.POST, prisons=[(p.code, p.name) for p in prisons])
     if form.is_valid():
@@ -78,7 +79,7 @@ def switch_prison(request: HttpRequest) -> HttpResponse:
 
 @access.prison_permission("cases.view_prisoner")
 @require_GET
-def prisoner_list(request: HttpRequest) -> HttpResponse:
+def prisoner_list(request: StaffRequest) -> HttpResponse:
     form = PrisonerFilterForm(request.GET or None)
     prison = access.active_prison(request)
     prisons = [prison] if prison else []
@@ -86,7 +87,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         request.user, prisons=prisons, filters=form.filters(), today=timezone.localdate()
     )
     if request.GET.get("format") == "csv":
-        rows = qs.values_list(
+        columns = (
             "prison_number",
             "last_name",
             "first_name",
@@ -96,6 +97,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
             "display_release_date",
             "pom_name",
         )
+        rows = qs.values_list(*columns)
         header = (
             "prison_number",
             "surname",
@@ -114,7 +116,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def prisoner_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
+def prisoner_detail(request: StaffRequest, prison_number: str) -> HttpResponse:
     prisoner = access.get_prisoner_for_user(request.user, prison_number, perm="cases.view_prisoner")
     page = selectors.case_page(request, prisoner, now=timezone.now())
     context = {
@@ -129,7 +131,7 @@ def prisoner_detail(request: HttpRequest, prison_number: str) -> HttpResponse:
 
 
 @require_GET
-def prisoner_history(request: HttpRequest, prison_number: str) -> HttpResponse:
+def prisoner_history(request: StaffRequest, prison_number: str) -> HttpResponse:
     prisoner = access.get_prisoner_for_user(
         request.user, prison_number, perm="cases.view_case_history"
     )
@@ -137,7 +139,7 @@ def prisoner_history(request: HttpRequest, prison_number: str) -> HttpResponse:
     return render(request, "cases/prisoner_history.html", {"prisoner": prisoner, "page": page})
 
 
-def prison_policy(request: HttpRequest, code: str) -> HttpResponse:
+def prison_policy(request: StaffRequest, code: str) -> HttpResponse:
     prison = access.get_prison_for_user(request.user, code, perm="cases.view_prisonpolicy")
     can_change = access.may(request.user, "cases.change_prisonpolicy", prison)
     policy = selectors.prison_policy(prison)
@@ -169,7 +171,7 @@ def prison_policy(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "cases/prison_policy.html", context)
 
 
-def _session_initial(request: HttpRequest, policy: Policy) -> dict[str, object]:
+def _session_initial(request: StaffRequest, policy: Policy) -> dict[str, object]:
     now = timezone.localtime()
     roles = access.roles_at(request.user, access.active_prison(request))
     if request.GET.get("kind") in Session.Kind.values:
@@ -191,7 +193,7 @@ def _session_initial(request: HttpRequest, policy: Policy) -> dict[str, object]:
     }
 
 
-def session_new(request: HttpRequest, prison_number: str) -> HttpResponse:
+def session_new(request: StaffRequest, prison_number: str) -> HttpResponse:
     prisoner = access.get_prisoner_for_user(request.user, prison_number, perm="cases.log_session")
     policy = selectors.policy_for_prisoner(prisoner)
     form = SessionForm(request.POST or None, initial=_session_initial(request, policy))
@@ -214,7 +216,7 @@ def session_new(request: HttpRequest, prison_number: str) -> HttpResponse:
     return render(request, "cases/session_form.html", {"prisoner": prisoner, "form": form})
 
 
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def session_edit(request: StaffRequest, pk: int) -> HttpResponse:
     session = selectors.get_session_for_user(request.user, pk)
     access.require_on_case(request.user, "cases.log_session", session.prisoner)
     form = SessionForm(request.POST or None, initial=selectors.session_initial(session))
@@ -238,7 +240,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def case_record(request: HttpRequest, prison_number: str) -> HttpResponse:
+def case_record(request: StaffRequest, prison_number: str) -> HttpResponse:
     prisoner = access.get_prisoner_for_user(request.user, prison_number, perm="cases.view_prisoner")
     known = selectors.timeline_kinds()
     kinds = {k for k in request.GET.getlist("type") if k in known}
@@ -254,7 +256,7 @@ def case_record(request: HttpRequest, prison_number: str) -> HttpResponse:
 
 
 @access.prison_permission("cases.log_session")
-def keywork(request: HttpRequest) -> HttpResponse:
+def keywork(request: StaffRequest) -> HttpResponse:
     prison = access.active_prison(request)
     policy = selectors.prison_rules(prison).policy if prison else Policy()
     today = timezone.localdate()
@@ -287,7 +289,7 @@ def keywork(request: HttpRequest) -> HttpResponse:
 
 @access.prison_permission("cases.view_keywork_delivery")
 @require_GET
-def keywork_delivery(request: HttpRequest) -> HttpResponse:
+def keywork_delivery(request: StaffRequest) -> HttpResponse:
     prison = access.working_prison(request)
     policy = selectors.prison_rules(prison).policy
     weeks = selectors.keywork_delivery(prison, policy=policy, weeks=12, today=timezone.localdate())
@@ -299,7 +301,7 @@ def keywork_delivery(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: StaffRequest) -> HttpResponse:
     prison = _figures_prison(request)
     board = figures.dashboard(prison, today=timezone.localdate())
     tiles = board.tiles
@@ -326,7 +328,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def prison_comparison(request: HttpRequest) -> HttpResponse:
+def prison_comparison(request: StaffRequest) -> HttpResponse:
     """The unit figures of every prison the user may see, side by side, from the snapshots."""
     prisons = access.figure_prisons(request.user)
     if not prisons.exists():
@@ -344,7 +346,7 @@ def prison_comparison(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def figure_cases(request: HttpRequest, key: str) -> HttpResponse:
+def figure_cases(request: StaffRequest, key: str) -> HttpResponse:
     prison = _figures_prison(request)
     today = timezone.localdate()
     figure = figures.figure_by_key(figures.prison_figures(prison, today=today), key)
@@ -357,7 +359,8 @@ def figure_cases(request: HttpRequest, key: str) -> HttpResponse:
         today=today,
     ).filter(pk__in=figure.case_ids)
     if request.GET.get("format") == "csv":
-        rows = qs.values_list("prison_number", "last_name", "first_name", "display_release_date")
+        columns = ("prison_number", "last_name", "first_name", "display_release_date")
+        rows = qs.values_list(*columns)
         return csv_response(
             f"{key}-{prison.code}.csv", ("prison_number", "surname", "first_name", "release"), rows
         )
@@ -368,7 +371,7 @@ def figure_cases(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_GET
-def monthly_report(request: HttpRequest) -> HttpResponse:
+def monthly_report(request: StaffRequest) -> HttpResponse:
     prison = _figures_prison(request)
     today = timezone.localdate()
     try:

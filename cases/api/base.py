@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from rest_framework import generics, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, ErrorDetail, ValidationError
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -38,7 +38,7 @@ class Conflict(APIException):
 
     def __init__(self, message: str) -> None:
         super().__init__()
-        self.detail = {"detail": message, "code": "conflict"}  # type: ignore[assignment]  # DRF types detail as str; a dict renders as the body
+        self.detail = {"detail": ErrorDetail(message, "conflict"), "code": ErrorDetail("conflict")}
 
 
 def call_service(service: Callable[..., T], /, **kwargs: Any) -> T:

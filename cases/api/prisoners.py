@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -151,5 +153,5 @@ class TimelineApi(CaseApiView):
         known = selectors.timeline_kinds()
         kinds = {k for k in request.query_params.getlist("type") if k in known}
         events = selectors.case_timeline(prisoner, kinds=kinds or None)
-        page = self.paginate_queryset(events)  # type: ignore[arg-type]  # pages any sequence
+        page: list[Any] | None = self.paginate_queryset(events)  # type: ignore[arg-type]  # DRF pages any sequence
         return self.get_paginated_response(TimelineEventSerializer(page, many=True).data)

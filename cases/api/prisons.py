@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -96,13 +98,13 @@ class StatsApi(generics.ListAPIView):
             .order_by("prison__code", "day", "key")
         )
 
-    def filter_queryset(self, queryset: QuerySet[DailyStatistic]) -> QuerySet[DailyStatistic]:
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         # The parameters are `from` and `to`; `from` is a Python keyword, so the filter set
         # calls them date_from and date_to and both spellings are accepted.
         params = self.request.query_params.copy()
         for short, name in (("from", "date_from"), ("to", "date_to")):
             if short in params and name not in params:
-                params[name] = params[short]
+                params.setlist(name, params.getlist(short))
         filters = StatsFilter(params, queryset=queryset, request=self.request)
         if not filters.is_valid():
             raise ValidationError(filters.errors)

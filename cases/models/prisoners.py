@@ -151,6 +151,13 @@ class Sentence(models.Model):
     def __str__(self) -> str:
         return f"Sentence from {self.sentence_start_date} for {self.prisoner_id}"
 
+    @classmethod
+    def date_label(cls, name: str) -> str:
+        """A key date's short name as staff know it (its verbose name, e.g. "CRD")."""
+        field = cls._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        return str(field.verbose_name)
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         start = self.sentence_start_date
@@ -158,7 +165,7 @@ class Sentence(models.Model):
             for name in self.KEY_DATES:
                 value = getattr(self, name)
                 if value and value < start:
-                    label = self._meta.get_field(name).verbose_name
+                    label = self.date_label(name)
                     errors[name] = f"The {label} must be on or after the sentence date ({start})."
         expiry = self.sentence_expiry_date
         for name in (
@@ -168,7 +175,7 @@ class Sentence(models.Model):
         ):
             value = getattr(self, name)
             if expiry and value and value > expiry and name not in errors:
-                label = self._meta.get_field(name).verbose_name
+                label = self.date_label(name)
                 errors[name] = (
                     f"The {label} must be on or before the sentence expiry date ({expiry})."
                 )

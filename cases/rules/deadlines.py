@@ -320,9 +320,9 @@ def deadline_status(
         now = london_day(now_or_today) if isinstance(now_or_today, datetime) else now_or_today
         completed = london_day(completed_at) if isinstance(completed_at, datetime) else completed_at
     if completed is not None:
-        return "done" if completed <= due else "done_late"  # type: ignore[operator]
-    if now > due:  # type: ignore[operator]
+        return "done" if completed <= due else "done_late"
+    if now > due:
         return "overdue"
-    if due - now <= due_soon:  # type: ignore[operator]
+    if due - now <= due_soon:
         return "due_soon"
     return "not_due"

@@ -157,7 +157,7 @@ def parse_case_facts(obj: Mapping[str, object]) -> tuple[CaseFacts, Policy]:
     arrival = _datetime(obj, "arrival_datetime")
     facts = CaseFacts(
         as_of=as_of,
-        legal_status=legal_status,  # type: ignore[arg-type]
+        legal_status=legal_status,  # type: ignore[arg-type]  # _choice returned one of the literal's values
         prison=prison,
         date_of_birth=_date(obj, "date_of_birth"),
         arrival_datetime=arrival,
@@ -165,15 +165,15 @@ def parse_case_facts(obj: Mapping[str, object]) -> tuple[CaseFacts, Policy]:
         indeterminate=_bool(obj, "indeterminate"),
         dates=_parse_dates(obj.get("dates")),
         tier=_tier(obj),
-        rosh=_choice(obj, "rosh", ROSH_LEVELS),  # type: ignore[arg-type]
+        rosh=_choice(obj, "rosh", ROSH_LEVELS),  # type: ignore[arg-type]  # _choice returned one of the literal's values
         mappa_level=_mappa(obj),
-        case_allocation=_choice(obj, "case_allocation", CASE_ALLOCATIONS),  # type: ignore[arg-type]
+        case_allocation=_choice(obj, "case_allocation", CASE_ALLOCATIONS),  # type: ignore[arg-type]  # _choice returned one of the literal's values
         early_allocation=_bool(obj, "early_allocation"),
-        latest_parole_outcome=_choice(obj, "latest_parole_outcome", PAROLE_OUTCOMES),  # type: ignore[arg-type]
+        latest_parole_outcome=_choice(obj, "latest_parole_outcome", PAROLE_OUTCOMES),  # type: ignore[arg-type]  # _choice returned one of the literal's values
         further_indeterminate_sentence=_bool(obj, "further_indeterminate_sentence"),
         open_conditions_since=_date(obj, "open_conditions_since"),
-        responsibility_override=_choice(obj, "responsibility_override", OVERRIDES),  # type: ignore[arg-type]
-        complexity_of_need=_choice(obj, "complexity_of_need", COMPLEXITIES),  # type: ignore[arg-type]
+        responsibility_override=_choice(obj, "responsibility_override", OVERRIDES),  # type: ignore[arg-type]  # _choice returned one of the literal's values
+        complexity_of_need=_choice(obj, "complexity_of_need", COMPLEXITIES),  # type: ignore[arg-type]  # _choice returned one of the literal's values
         documents_received_date=_date(obj, "documents_received_date"),
         last_categorisation_date=_date(obj, "last_categorisation_date"),
         last_oasys_date=_date(obj, "last_oasys_date"),
@@ -194,8 +194,8 @@ def _parse_prison(raw: object) -> tuple[PrisonFacts, Policy]:
     prison = PrisonFacts(
         code=code,
         country=_choice(raw, "country", COUNTRIES, prefix="prison.") or "england",
-        function=_choice(raw, "function", PRISON_FUNCTIONS, prefix="prison.") or "training",  # type: ignore[arg-type]
-        omu_model=_choice(raw, "omu_model", OMU_MODELS, prefix="prison.") or "standard",  # type: ignore[arg-type]
+        function=_choice(raw, "function", PRISON_FUNCTIONS, prefix="prison.") or "training",  # type: ignore[arg-type]  # _choice returned one of the literal's values
+        omu_model=_choice(raw, "omu_model", OMU_MODELS, prefix="prison.") or "standard",  # type: ignore[arg-type]  # _choice returned one of the literal's values
     )
     policy_raw = raw.get("policy")
     if policy_raw is None:

@@ -92,7 +92,7 @@ def _thd_explanation(facts: CaseFacts, reason: HandoverReason, policy: Policy) -
 
 # The no-dates results whose sentence names no date are built once (they are immutable).
 _FIXED_NO_DATES: dict[str, Handover] = {
-    reason: Handover(None, None, reason, text)  # type: ignore[arg-type]
+    reason: Handover(None, None, reason, text)  # type: ignore[arg-type]  # the table holds the literal codes
     for reason, text in (
         (
             "additional_isp",
@@ -177,15 +177,7 @@ def handover_for(
         com_date = handover_date - policy.com_allocation_lead_delta
     kind_name = KIND_NAMES[erd.kind] if erd.kind else "earliest release date"
     base = f"the {kind_name} {release.isoformat()}"
-    if com_date == handover_date:
-        com_text = "the COM is allocated on the handover date"
-    elif rule == "single_point":
-        com_text = (
-            f"the COM is allocated on {com_date.isoformat()}, "
-            f"{_period(0, weeks=policy.com_allocation_lead_weeks)} before handover"
-        )
-    else:
-        com_text = f"the COM is allocated on {com_date.isoformat()}, the day open conditions began"
+    com_text = _com_allocation_text(com_date, handover_date, rule=rule, policy=policy)
     return Handover(
         com_date,
         handover_date,
@@ -195,6 +187,17 @@ def handover_for(
         handover_date - policy.handover_upcoming_delta,  # upcoming_from
         com_date + policy.com_allocation_overdue_delta,  # com_allocation_overdue_from
     )
+
+
+def _com_allocation_text(com_date: date, handover_date: date, *, rule: str, policy: Policy) -> str:
+    if com_date == handover_date:
+        return "the COM is allocated on the handover date"
+    if rule == "single_point":
+        return (
+            f"the COM is allocated on {com_date.isoformat()}, "
+            f"{_period(0, weeks=policy.com_allocation_lead_weeks)} before handover"
+        )
+    return f"the COM is allocated on {com_date.isoformat()}, the day open conditions began"
 
 
 def in_open_conditions(facts: CaseFacts) -> bool:
@@ -345,7 +348,7 @@ _NO_DATES_STATE: dict[str, tuple[str, str, str | None, str]] = {
 
 
 _NO_DATES_RESPONSIBILITY: dict[str, Responsibility] = {
-    reason: Responsibility(state, responsible, supporting, text)  # type: ignore[arg-type]
+    reason: Responsibility(state, responsible, supporting, text)  # type: ignore[arg-type]  # the table holds the literal codes
     for reason, (state, responsible, supporting, text) in _NO_DATES_STATE.items()
 }
 

@@ -114,7 +114,7 @@ class Policy:
         }
         if not values:
             return _defaults()
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]  # __post_init__ checks every value
 
     def as_dict(self) -> dict[str, int | str]:
         return {name: getattr(self, name) for name in _FIELD_NAMES}

@@ -53,8 +53,11 @@ def earliest_release_date(facts: CaseFacts) -> ReleaseDate:
             f"Earliest release date {d.parole_eligibility_date.isoformat()}: the parole "
             "eligibility date (determinate sentence with a PED, whatever the other dates).",
         )
-    ard = d.automatic_release_date
-    crd = d.conditional_release_date
+    return _determinate(d.automatic_release_date, d.conditional_release_date)
+
+
+def _determinate(ard: date | None, crd: date | None) -> ReleaseDate:
+    """The earlier of the automatic and conditional release dates (a tie is the ARD)."""
     if ard is not None and (crd is None or ard <= crd):
         other = (
             f", on or before the conditional release date {crd.isoformat()}"

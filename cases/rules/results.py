@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Generic, Literal, TypeVar
 
 T = TypeVar("T")
+Day = date  # `date` is also a field name below; annotations inside those classes use `Day`
 
 ReleaseKind = Literal["CRD", "ARD", "PED", "TED", "THD", "confirmed", "post_recall"]
 DisplayKind = Literal[
@@ -68,7 +69,7 @@ class ReleaseDate:
     kind: str | None
     explanation: str
 
-    def __init__(self, date: date | None, kind: str | None, explanation: str) -> None:
+    def __init__(self, date: Day | None, kind: str | None, explanation: str) -> None:
         d = self.__dict__
         d["date"] = date
         d["kind"] = kind
@@ -197,7 +198,7 @@ class Deadlines:
         if compute is None:
             raise AttributeError(name)
         self.__dict__.update(compute().__dict__)
-        return getattr(self, name)  # type: ignore[no-any-return]
+        return getattr(self, name)
 
 
 @dataclass(frozen=True, init=False)

@@ -35,16 +35,9 @@ class CaseSummary:
         for name in Sentence.KEY_DATES:
             value = getattr(self.sentence, name)
             if value:
-                field = Sentence._meta.get_field(name)
-                rows.append(
-                    (
-                        labels.get(
-                            name,
-                            f"{field.name.replace('_', ' ').capitalize()} ({field.verbose_name})",
-                        ),
-                        value,
-                    )
-                )
+                short = Sentence.date_label(name)
+                label = labels.get(name, f"{name.replace('_', ' ').capitalize()} ({short})")
+                rows.append((label, value))
         return rows
 
 

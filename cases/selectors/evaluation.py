@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery
 
 from cases import extensions, rules
 from cases.bank_holidays import bank_holidays
 from cases.models import Movement, Prison, Prisoner, PrisonPolicy, Sentence
+from cases.rules.facts import OmuModel, PrisonFunction
 from cases.selectors.batch import collector_paused
 
 
@@ -71,13 +72,13 @@ def prison_rules(prison: Prison) -> PrisonRules:
     facts = rules.PrisonFacts(
         code=prison.code,
         country=prison.country,
-        function=prison.function,
-        omu_model=prison.omu_model,
+        function=cast(PrisonFunction, prison.function),
+        omu_model=cast(OmuModel, prison.omu_model),
     )
     return PrisonRules(facts=facts, policy=policy)
 
 
-def _blank_to_none(value: object) -> object:
+def _blank_to_none(value: Any) -> Any:
     return value or None
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Model
+
 from cases.models import Allocation, Prisoner, PrisonPolicy, Sentence
 from cases.text import display_name
 
@@ -34,7 +36,7 @@ _HISTORY_SKIP = {
 }
 
 
-def _entries(model: type, records: list[Any], what: str) -> list[HistoryEntry]:
+def _entries(model: type[Model], records: list[Any], what: str) -> list[HistoryEntry]:
     """Turn simple_history rows (ordered by object, then time) into readable diffs."""
     fields = [f for f in model._meta.concrete_fields if f.attname not in _HISTORY_SKIP]
     action_names = {"+": "Created", "~": "Changed", "-": "Deleted"}

@@ -11,7 +11,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from cases import rules
-from cases.access import User
+from cases.access import StaffUser
 from cases.models import Prison, Prisoner, Session
 from cases.rules import contact as rules_contact
 
@@ -22,7 +22,9 @@ class KeyworkRow:
     status: rules_contact.ContactStatus
 
 
-def keyworker_caseload(user: User, *, policy: rules.Policy, today: dt.date) -> list[KeyworkRow]:
+def keyworker_caseload(
+    user: StaffUser, *, policy: rules.Policy, today: dt.date
+) -> list[KeyworkRow]:
     """A keyworker's prisoners with their next session due, in one query."""
     rows = (
         Prisoner.objects.filter(allocation__keyworker=user, current_prison__isnull=False)

@@ -63,13 +63,17 @@ def omic_panel(
     `outcomes` (by deadline name) are what apps record as done: a deadline shows "done" or
     "done late" when the outcome is for the same due moment the engine gives today.
     """
+    deadlines = _deadline_rows(ev, policy, now=now, outcomes=outcomes or {})
+    return OmicPanel(ev.in_omic_scope.value, _summary_rows(ev), deadlines)
+
+
+def _summary_rows(ev: rules.Evaluation) -> tuple[OmicRow, ...]:
     erd = ev.earliest_release_date
     ho = ev.handover
-    summary = [
+    in_scope = ev.in_omic_scope
+    return (
         OmicRow(
-            "OMiC scope",
-            "In scope" if ev.in_omic_scope.value else "Out of scope",
-            ev.in_omic_scope.explanation,
+            "OMiC scope", "In scope" if in_scope.value else "Out of scope", in_scope.explanation
         ),
         OmicRow(
             "Case type",
@@ -91,45 +95,37 @@ def omic_panel(
             f"{long_date(erd.date)} ({erd.kind})" if erd.date else "Not known",
             erd.explanation,
         ),
-        OmicRow(
-            "COM allocation date",
-            long_date(ho.com_allocation_date) if ho.com_allocation_date else "None",
-            ho.explanation,
-        ),
-        OmicRow(
-            "Handover date",
-            long_date(ho.handover_date) if ho.handover_date else "None",
-            ho.explanation,
-        ),
-    ]
+        OmicRow("COM allocation date", long_date(ho.com_allocation_date), ho.explanation),
+        OmicRow("Handover date", long_date(ho.handover_date), ho.explanation),
+    )
+
+
+def _deadline_rows(
+    ev: rules.Evaluation,
+    policy: rules.Policy,
+    *,
+    now: dt.datetime,
+    outcomes: Mapping[str, DeadlineOutcome],
+) -> tuple[OmicRow, ...]:
     soon = dt.timedelta(days=policy.due_soon_days)
     bcs_soon = dt.timedelta(hours=policy.bcs_due_soon_hours)
     today = rules.london_day(now)
-    deadlines = []
+    rows = []
     for name, label in DEADLINE_LABELS.items():
         deadline: rules.Deadline = getattr(ev.deadlines, name)
         if not deadline.applies:
             continue
-        is_datetime = isinstance(deadline.due, dt.datetime)
-        status = (
-            rules.deadline_status(
+        status = ""
+        if deadline.due is not None:
+            is_moment = isinstance(deadline.due, dt.datetime)
+            status = rules.deadline_status(
                 deadline.due,
-                now_or_today=now if is_datetime else today,
-                due_soon=bcs_soon if is_datetime else soon,
+                now_or_today=now if is_moment else today,
+                due_soon=bcs_soon if is_moment else soon,
             )
-            if deadline.due
-            else ""
-        )
-        outcome = (outcomes or {}).get(name)
-        if outcome is not None and deadline.due is not None and outcome.due == deadline.due:
-            status = outcome.status
-        deadlines.append(
-            OmicRow(
-                label,
-                long_date(deadline.due) if deadline.due else "Not known",
-                deadline.explanation,
-                status,
-                key=name,
-            )
-        )
-    return OmicPanel(ev.in_omic_scope.value, tuple(summary), tuple(deadlines))
+            outcome = outcomes.get(name)
+            if outcome is not None and outcome.due == deadline.due:
+                status = outcome.status
+        due = long_date(deadline.due, missing="Not known")
+        rows.append(OmicRow(label, due, deadline.explanation, status, key=name))
+    return tuple(rows)

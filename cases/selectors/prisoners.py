@@ -108,6 +108,6 @@ def prisoner_list(
         qs = qs.filter(allocation__primary_pom__username=filters.pom)
     qs = with_case_columns(qs, today=today)
     if filters.release_before:
-        qs = qs.filter(display_release_date__lt=filters.release_before)
+        qs = qs.filter(Q(display_release_date__lt=filters.release_before))
     order = SORTS.get(filters.sort, SORTS["name"])
     return qs.order_by(*order)

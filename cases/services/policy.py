@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cases import extensions
+from cases import audit, extensions
+from cases.access import StaffUser
 from cases.models import Prison, PrisonPolicy
 from cases.rules import Policy, PolicyError
 
 
 @transaction.atomic
 def prison_policy_update(
-    *, prison: Prison, acting_user: AbstractBaseUser, changes: dict[str, object], reason: str
+    *, prison: Prison, acting_user: StaffUser, changes: dict[str, object], reason: str
 ) -> PrisonPolicy:
     """Change a prison's OMiC thresholds and access settings. The thresholds are validated as
     a whole by the rules' own `Policy`, so a value the engine would reject never reaches the
@@ -38,8 +38,7 @@ def prison_policy_update(
     for name in changed:
         setattr(policy, name, changes[name])
     policy.full_clean()
-    policy._history_user = acting_user  # type: ignore[attr-defined]
-    policy._change_reason = reason.strip()  # type: ignore[attr-defined]
+    audit.attribute(policy, user=acting_user, reason=reason.strip())
     policy.save(update_fields=changed)
     # What apps store from the engine (tasks' due dates) is re-dated once this commits.
     extensions.policy_changed(prison.pk)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TypedDict
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import access, extensions
+from cases import access, audit, extensions
+from cases.access import StaffUser
 from cases.models import POM_ROLES, Allocation, Prisoner, Role, Session, SessionFollowUp
 
 
@@ -27,7 +27,7 @@ class SessionInput(TypedDict, total=False):
     needs_or_risks: str
 
 
-def _check_may_log(user: AbstractBaseUser, prisoner: Prisoner, kind: str) -> None:
+def _check_may_log(user: StaffUser, prisoner: Prisoner, kind: str) -> None:
     """Who may log what (docs/rules.md#people-and-roles): OMU staff at the prison log any
     session; a keyworker logs keywork for their own prisoners; a COM logs contacts on the
     cases they hold."""
@@ -65,7 +65,7 @@ def _validate_session(
 def session_log(
     *,
     prisoner: Prisoner,
-    acting_user: AbstractBaseUser,
+    acting_user: StaffUser,
     data: SessionInput,
     follow_ups: list[tuple[str, dt.date]] | None = None,
     draft: bool = False,
@@ -83,7 +83,7 @@ def session_log(
     )
     session.full_clean()
     _validate_session(session, follow_ups, now)
-    session._history_user = acting_user  # type: ignore[attr-defined]
+    audit.attribute(session, user=acting_user)
     session.save()
     SessionFollowUp.objects.bulk_create(
         SessionFollowUp(session=session, description=text, due=due) for text, due in follow_ups
@@ -99,7 +99,7 @@ def session_log(
 def session_update(
     *,
     session: Session,
-    acting_user: AbstractBaseUser,
+    acting_user: StaffUser,
     data: SessionInput,
     draft: bool = False,
     now: dt.datetime | None = None,
@@ -114,7 +114,7 @@ def session_update(
     session.status = Session.Status.DRAFT if draft else Session.Status.RECORDED
     session.full_clean()
     _validate_session(session, [], now)
-    session._history_user = acting_user  # type: ignore[attr-defined]
+    audit.attribute(session, user=acting_user)
     session.save()
     return session
 
@@ -122,7 +122,7 @@ def session_update(
 @transaction.atomic
 def sessions_log_many(
     *,
-    acting_user: AbstractBaseUser,
+    acting_user: StaffUser,
     entries: list[tuple[Prisoner, SessionInput]],
     now: dt.datetime | None = None,
 ) -> list[Session]:

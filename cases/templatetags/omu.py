@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 from django.core.paginator import Paginator
+from django.forms import BaseForm, BoundField
 from django.http import QueryDict
 from django.template import Context
 
@@ -34,9 +35,9 @@ def page_window(paginator: Paginator, current: int) -> list[int | None]:
 
 
 @register.simple_tag
-def bound_field(form: object, prefix: str, pk: int) -> object:
+def bound_field(form: BaseForm, prefix: str, pk: int) -> BoundField:
     """`{% bound_field form "outcome" p.pk as bf %}`: a per-row field of a dynamic form."""
-    return form[f"{prefix}_{pk}"]  # type: ignore[index]
+    return form[f"{prefix}_{pk}"]
 
 
 @register.filter

@@ -20,7 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--prison", help="Only this prison code.")
 
     def handle(self, *args: object, **options: object) -> None:
-        days = int(options["days"])  # type: ignore[arg-type]
+        days = options["days"]
+        assert isinstance(days, int)  # argparse gives an int (type=int)
         if not 1 <= days <= 400:
             raise CommandError("--days must be between 1 and 400.")
         prisons = Prison.objects.all()

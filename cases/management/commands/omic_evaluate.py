@@ -22,7 +22,7 @@ from cases.rules import FactsError, evaluate, evaluation_as_json, parse_case_fac
 def evaluate_case(obj: object) -> dict[str, Any]:
     """One case's result object, or its ``{"error": ...}`` object for bad input."""
     try:
-        facts, policy = parse_case_facts(obj)  # type: ignore[arg-type]
+        facts, policy = parse_case_facts(obj)  # type: ignore[arg-type]  # it checks the shape itself
     except FactsError as error:
         return {"error": str(error)}
     ev = evaluate(facts, policy, holidays=bank_holidays_for(facts, policy))
