@@ -1,4 +1,4 @@
-"""The head of OMU's figures (omic-rules.md section 8): selectors that compute each measure
+"""The head of OMU's figures (docs/rules.md#figures): selectors that compute each measure
 for one prison from set-based queries, and the daily snapshot the trends read.
 
 Each figure knows the cases behind it, so every number on the dashboard is one click from its

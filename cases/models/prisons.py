@@ -60,7 +60,7 @@ class Prison(models.Model):
 
 
 class PrisonPolicy(models.Model):
-    """Every threshold of the OMiC rules a prison can change (omic-rules.md section 9).
+    """Every threshold of the OMiC rules a prison can change (docs/rules.md#policy).
 
     Field names match `cases.rules.Policy`; `as_policy()` validates and converts.
     """

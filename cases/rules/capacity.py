@@ -1,4 +1,4 @@
-"""Caseload capacity and keywork expectations (omic-rules.md sections 3 and 5)."""
+"""Caseload capacity and keywork expectations (docs/rules.md#pom-type, #deadlines)."""
 
 from __future__ import annotations
 

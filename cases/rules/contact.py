@@ -1,5 +1,5 @@
 """Contact compliance: when the next POM contact or keywork session is due, and whether the
-sessions held meet the model (omic-rules.md section 5)."""
+sessions held meet the model (docs/rules.md#deadlines)."""
 
 from __future__ import annotations
 

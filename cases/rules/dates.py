@@ -1,4 +1,4 @@
-"""Calendar arithmetic shared by every rule (omic-rules.md section 5, "Counting, everywhere").
+"""Calendar arithmetic shared by every rule (docs/rules.md#counting-rules).
 
 All functions are pure: bank holidays come in as an argument, and nothing reads the clock.
 """

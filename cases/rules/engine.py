@@ -1,4 +1,4 @@
-"""Compose every rule into one ``Evaluation`` and render it as the interfaces.md JSON."""
+"""Compose every rule into one ``Evaluation`` and render it as the JSON of docs/commands.md#omic_evaluate."""
 
 from __future__ import annotations
 
@@ -144,7 +144,7 @@ def _deadline_json(deadline: Deadline) -> dict[str, Any] | None:
 
 
 def evaluation_as_json(ev: Evaluation) -> dict[str, Any]:
-    """The interfaces.md result object. Optional extras beyond the contract:
+    """The result object of docs/commands.md#omic_evaluate. Optional extras beyond the contract:
     ``case_type_explanation``, ``pom_type_explanation``, ``display_release_date``,
     ``pom_contact`` and, in ``handover``, ``upcoming_from`` and ``com_allocation_overdue_from``.
     """

@@ -1,6 +1,6 @@
 """Case facts: what the rules know about one prisoner on one day, and their JSON parser.
 
-The JSON shape is the contract in interfaces.md ("Rules from the command line"). Parsing is
+The JSON shape is the contract in docs/commands.md#omic_evaluate. Parsing is
 strict about values (a wrong date is an error naming its dotted field) and lenient about unknown
 top-level keys, so callers can send identifiers such as a prison number alongside the facts.
 """
@@ -70,7 +70,7 @@ class PrisonFacts:
     omu_model: OmuModel = "standard"
 
 
-# Default prison when the input names none (interfaces.md): English male closed training prison.
+# Default prison when the input names none (docs/commands.md#omic_evaluate): English male closed training prison.
 DEFAULT_PRISON = PrisonFacts()
 
 
@@ -145,7 +145,7 @@ class CaseFacts:
 
 
 def parse_case_facts(obj: Mapping[str, object]) -> tuple[CaseFacts, Policy]:
-    """Parse one case of the interfaces.md JSON into facts and the prison's policy.
+    """Parse one case of the docs/commands.md#omic_evaluate JSON into facts and the prison's policy.
 
     Raises ``FactsError`` naming the first bad field.
     """

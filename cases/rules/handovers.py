@@ -1,4 +1,4 @@
-"""Handover to the COM and responsibility on a given day (omic-rules.md section 6)."""
+"""Handover to the COM and responsibility on a given day (docs/rules.md#responsibility-and-handover)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ _TIER_A_OR_B: frozenset[str | None] = frozenset({"A", "B"})
 
 
 def no_dates_reason(facts: CaseFacts, erd: ReleaseDate, policy: Policy) -> HandoverReason | None:
-    """The first of section 6 rules 2 to 6 that applies (each means "no handover dates").
+    """The first of rules 2 to 6 of docs/rules.md#ordered-rules that applies (each means "no handover dates").
 
     Decision where the rules are silent: "THD on or after today + 12 months" in rules 3 and 4
     uses ``indeterminate_handover_months``, the indeterminate handover window it mirrors.
@@ -201,7 +201,7 @@ def _com_allocation_text(com_date: date, handover_date: date, *, rule: str, poli
 
 
 def in_open_conditions(facts: CaseFacts) -> bool:
-    """Open conditions per interfaces.md: an open prison, or the women's estate with
+    """Open conditions per docs/commands.md#omic_evaluate: an open prison, or the women's estate with
     ``open_conditions_since`` set (category T)."""
     function = facts.prison.function
     return function == "open" or (function == "womens" and facts.open_conditions_since is not None)
@@ -210,7 +210,7 @@ def in_open_conditions(facts: CaseFacts) -> bool:
 def _early_allocation(
     policy: Policy, release: date
 ) -> tuple[date, HandoverReason, tuple[str, str]]:
-    """Checked first by every rule set (section 6), so short and indeterminate sentences too."""
+    """Checked first by every rule set (docs/rules.md#early-allocation), so short and indeterminate sentences too."""
     months = policy.early_allocation_months
     why = (_period(months), "early allocation accepted")
     return add_months(release, -months), "early_allocation", why
@@ -234,7 +234,7 @@ def _national(
         why = (_period(months), "determinate sentence with a parole eligibility date")
     else:
         months, days = policy.determinate_handover_months, policy.determinate_handover_days
-        # Months first (clamped to the month end), then days: section 5.
+        # Months first (clamped to the month end), then days: docs/rules.md#counting-rules.
         handover_date = add_months(release, -months) - policy.determinate_handover_days_delta
         reason = "determinate"
         why = (_period(months, days), "determinate sentence, no parole eligibility date")
@@ -266,7 +266,7 @@ def _legacy(
     ):
         months, days = policy.legacy_nps_handover_months, policy.legacy_nps_handover_days
         what = "NPS case" if allocation == "NPS" else "probation-led case (tier A/B or high ROSH)"
-        # Months first (clamped to the month end), then days: section 5.
+        # Months first (clamped to the month end), then days: docs/rules.md#counting-rules.
         handover_date = add_months(release, -months) - policy.legacy_nps_handover_days_delta
         return handover_date, "legacy_nps", (_period(months, days), what)
     weeks = policy.legacy_crc_handover_weeks

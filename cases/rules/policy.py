@@ -1,4 +1,4 @@
-"""A prison's OMiC policy: every bold figure of omic-rules.md, validated once.
+"""A prison's OMiC policy: every threshold of docs/rules.md#policy, validated once.
 
 Field names match the ``PrisonPolicy`` model field for field, so a model instance can be turned
 into a ``Policy`` with ``Policy.from_mapping(model_to_dict(instance))``.
@@ -46,7 +46,7 @@ class Policy:
     building a timedelta costs about as much as a whole simple rule.
     """
 
-    # Handover (section 6)
+    # Handover (docs/rules.md#handover-rules)
     handover_rule: HandoverRule = _choice("national", HANDOVER_RULES)
     handover_months: int = _int(12, 0, 60)
     com_allocation_lead_weeks: int = _int(8, 0, 104)
@@ -62,7 +62,7 @@ class Policy:
     legacy_crc_handover_weeks: int = _int(12, 0, 260)
     handover_upcoming_days: int = _int(56, 0, 366)
     com_allocation_overdue_days: int = _int(2, 0, 366)
-    # Deadlines (section 5)
+    # Deadlines (docs/rules.md#deadlines)
     bcs_hours: int = _int(72, 1, 24 * 31)
     sentence_calculation_days: int = _int(14, 1, 366)
     transfer_working_days: int = _int(10, 1, 260)

@@ -1,4 +1,5 @@
-"""Which kind of POM a case needs (section 3) and how often the POM must see them (section 5)."""
+"""Which kind of POM a case needs (docs/rules.md#pom-type) and how often the POM must see them
+(docs/rules.md#deadlines)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def pom_type_for(
     erd: ReleaseDate,
     responsibility: Responsibility,
 ) -> Explained[PomType | None]:
-    """The recommended POM type under the prison's OMU model (section 3)."""
+    """The recommended POM type under the prison's OMU model (docs/rules.md#pom-type)."""
     if not in_scope:
         return _NO_POM
     if facts.prison.omu_model == "third_sector":

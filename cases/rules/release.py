@@ -1,4 +1,4 @@
-"""Release dates (omic-rules.md section 4): the earliest release date for handover, and the
+"""Release dates (docs/rules.md#release-dates): the earliest release date for handover, and the
 release date staff see."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ KIND_NAMES: dict[str, str] = {
 
 
 def earliest_release_date(facts: CaseFacts) -> ReleaseDate:
-    """The earliest release date for handover (ERD); section 4, fixed (not policy).
+    """The earliest release date for handover (ERD, docs/rules.md#release-dates), fixed (not policy).
 
     Decision where the rules are silent: for a recall, the post-recall release date ranks just
     below a confirmed date and above the PED, because the PED belongs to the sentence before the
@@ -132,7 +132,7 @@ def _indeterminate(facts: CaseFacts) -> ReleaseDate:
 
 
 def displayed_release_date(facts: CaseFacts) -> ReleaseDate:
-    """The release date staff see and lists sort by (section 4, "Displayed release date").
+    """The release date staff see and lists sort by (docs/rules.md#release-dates, "Displayed release date").
 
     Decisions where the rules are silent: a recall's post-recall release date ranks just after a
     confirmed date (the CRD and ARD on record belong to the sentence before the recall); "future"

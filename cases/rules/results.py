@@ -214,7 +214,7 @@ class Evaluation:
     responsibility: Responsibility
     handover: Handover
     deadlines: Deadlines
-    # Months between POM contacts (section 5); None when ROSH is unknown or there is no POM.
+    # Months between POM contacts (docs/rules.md#deadlines); None when ROSH is unknown or there is no POM.
     pom_contact_months: Explained[int | None]
 
     def __init__(

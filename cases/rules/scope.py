@@ -1,4 +1,4 @@
-"""Who is in OMiC scope, and whether a case is a custody or a community case (section 2)."""
+"""Who is in OMiC scope, and whether a case is a custody or a community case (docs/rules.md#scope)."""
 
 from __future__ import annotations
 
@@ -114,7 +114,8 @@ def case_type_for(
     erd: ReleaseDate,
     no_dates_reason: HandoverReason | None,
 ) -> Explained[CaseType | None]:
-    """Custody or community case from already computed scope, ERD and section 6 rule."""
+    """Custody or community case from already computed scope, ERD and the responsibility rules
+    (docs/rules.md#ordered-rules)."""
     if not in_scope:
         return _NO_CASE_TYPE
     if no_dates_reason == "recall_case":

@@ -20,7 +20,7 @@ _FAR_FUTURE = dt.date(9999, 12, 31)
 def with_case_columns(qs: QuerySet[Prisoner], *, today: dt.date) -> QuerySet[Prisoner]:
     """Annotate the current sentence, arrival, POM and displayed release date in one query.
 
-    The displayed release date follows omic-rules.md section 4: confirmed > actual parole >
+    The displayed release date follows docs/rules.md#release-dates: confirmed > actual parole >
     HDC actual > CRD > ARD; when none is set, the soonest of PED, HDCED and TED on or after today.
     `tests/cases/test_selectors.py` checks it agrees with the rules engine.
     """

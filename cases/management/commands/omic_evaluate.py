@@ -1,6 +1,6 @@
 """``manage.py omic_evaluate [FILE]``: run the OMiC rules on case facts given as JSON.
 
-Contract: interfaces.md, "Rules from the command line". Reads a file, or stdin when FILE is
+Contract: docs/commands.md#omic_evaluate. Reads a file, or stdin when FILE is
 ``-`` or missing; one object or a list; writes the same shape to stdout. A case with bad input
 gets ``{"error": "<field>: <what is wrong>"}`` in its place and the command exits 1 after writing
 every result. Input that is not JSON at all, not an object or list, or an unreadable file also
