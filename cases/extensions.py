@@ -15,7 +15,11 @@ interventions, ...) adds what it owns by registering it here from its `AppConfig
 - `case_changed` / `policy_changed` hooks: bring an app's stored state up to date once a
   change of a case's facts or holders, or of a prison's policy, is committed;
 - `session_recorded` hooks: what an app does, in the same transaction, when a session is
-  logged (a follow-up becomes a task).
+  logged (a follow-up becomes a task);
+- `case_leaving` hooks: what an app ends, in the same transaction, when cases leave a prison
+  (released, transferred out): allocation ends the POM and keyworker allocations;
+- `merge` hooks and previews: an app moves its records from one prison number to another when
+  two records are found to be one person, and says what would move.
 
 Registration order never matters: every list is read sorted by its items' `order`.
 See docs/architecture.md for the layers and how a new app plugs in.
@@ -24,7 +28,9 @@ See docs/architecture.md for the layers and how a new app plugs in.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -35,6 +41,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from cases.access import User
+    from cases.audit import ChangeSource
     from cases.figures import Figure, PrisonContext
     from cases.models import Prison, Prisoner, Session
 
@@ -132,6 +139,12 @@ FigureSource = Callable[["PrisonContext"], list["Figure"]]
 CaseChanged = Callable[[list[int]], None]
 PolicyChanged = Callable[[int], None]
 SessionRecorded = Callable[["Session", "User", dt.datetime], None]
+# (prisoner ids, "release" or "transfer", who or what and why): runs inside the transaction.
+CaseLeaving = Callable[[list[int], str, "ChangeSource"], None]
+# (kept prisoner id, removed prisoner id, source): moves an app's rows, inside the transaction.
+Merge = Callable[[int, int, "ChangeSource"], None]
+# (kept id, removed id) -> [(what, how many)] that would move.
+MergePreview = Callable[[int, int], list[tuple[str, int]]]
 
 
 @dataclass
@@ -147,6 +160,9 @@ class Registry:
     case_changed: list[tuple[int, CaseChanged]] = field(default_factory=list)
     policy_changed: list[tuple[int, PolicyChanged]] = field(default_factory=list)
     session_recorded: list[tuple[int, SessionRecorded]] = field(default_factory=list)
+    case_leaving: list[tuple[int, CaseLeaving]] = field(default_factory=list)
+    merge: list[tuple[int, Merge]] = field(default_factory=list)
+    merge_preview: list[tuple[int, MergePreview]] = field(default_factory=list)
 
 
 registry = Registry()
@@ -217,6 +233,15 @@ def on_session_recorded(hook: SessionRecorded, *, order: int) -> None:
     _add(registry.session_recorded, order, hook)
 
 
+def on_case_leaving(hook: CaseLeaving, *, order: int) -> None:
+    _add(registry.case_leaving, order, hook)
+
+
+def on_merge(hook: Merge, preview: MergePreview, *, order: int) -> None:
+    _add(registry.merge, order, hook)
+    _add(registry.merge_preview, order, preview)
+
+
 # --- Reading -----------------------------------------------------------------------------------
 
 
@@ -255,10 +280,35 @@ def figure_sources() -> list[FigureSource]:
 # --- Telling the apps --------------------------------------------------------------------------
 
 
+_batch: ContextVar[set[int] | None] = ContextVar("case_changed_batch", default=None)
+
+
+@contextmanager
+def changes_batched() -> Iterator[None]:
+    """Within this block, `case_changed` collects ids and tells the apps once, at its end, for
+    all of them (a roll import changes thousands of cases: one set-based update, not one a
+    case)."""
+    outer = _batch.get()
+    ids: set[int] = set()
+    token = _batch.set(ids)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if outer is not None:
+        outer.update(ids)
+    else:
+        case_changed(ids)
+
+
 def case_changed(prisoner_ids: Iterable[int]) -> None:
     """Once the current transaction commits, let every app bring its stored state for these
     cases up to date (tasks re-dated, handover state). Call it from any service that changes
     a case's facts or holders."""
+    batch = _batch.get()
+    if batch is not None:
+        batch.update(prisoner_ids)
+        return
     ids = sorted(set(prisoner_ids))
     if not ids:
         return
@@ -276,3 +326,22 @@ def session_recorded(session: Session, acting_user: User, now: dt.datetime) -> N
     """In the session's own transaction: each app's follow-up to a recorded session."""
     for hook in _by_order(registry.session_recorded):
         hook(session, acting_user, now)
+
+
+def case_leaving(prisoner_ids: list[int], why: str, source: ChangeSource) -> None:
+    """In the leaving's own transaction: each app ends what a case leaving the prison ends."""
+    for hook in _by_order(registry.case_leaving):
+        hook(prisoner_ids, why, source)
+
+
+def merge(kept_id: int, removed_id: int, source: ChangeSource) -> None:
+    """In the merge's transaction: each app moves its records onto the kept prisoner."""
+    for hook in _by_order(registry.merge):
+        hook(kept_id, removed_id, source)
+
+
+def merge_preview(kept_id: int, removed_id: int) -> list[tuple[str, int]]:
+    """What each app would move from the removed prisoner to the kept one."""
+    return [
+        line for hook in _by_order(registry.merge_preview) for line in hook(kept_id, removed_id)
+    ]

@@ -16,6 +16,11 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "cases.view_case_history": ALL_STAFF,
     "cases.change_prisoner": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     "cases.add_prisoner": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    # The facts of a case: arrivals, sentences and key dates, movements, merges, roll imports.
+    "cases.change_sentence": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    "cases.add_movement": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    "cases.import_roll": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    "cases.view_rollimport": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     "cases.view_prisonpolicy": OMU_STAFF,
     "cases.change_prisonpolicy": (Role.HEAD_OF_OMU,),
     "cases.log_session": ALL_STAFF_BUT_READ_ONLY,

@@ -2,11 +2,13 @@
 holds each case, staff and their roles, sessions, and the service's own figures."""
 
 from cases.models.holders import Allocation
+from cases.models.imports import RollImport
 from cases.models.operations import DailyStatistic, Heartbeat
 from cases.models.prisoners import (
     CRN_VALIDATOR,
     PRISON_NUMBER_VALIDATOR,
     TIER_VALIDATOR,
+    MergedNumber,
     Movement,
     Prisoner,
     Sentence,
@@ -24,11 +26,13 @@ __all__ = [
     "Allocation",
     "DailyStatistic",
     "Heartbeat",
+    "MergedNumber",
     "Movement",
     "Prison",
     "PrisonPolicy",
     "Prisoner",
     "Role",
+    "RollImport",
     "Sentence",
     "Session",
     "SessionFollowUp",

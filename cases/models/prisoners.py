@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
@@ -81,6 +82,9 @@ class Prisoner(models.Model):
         default=False, help_text="An early-allocation assessment was accepted this sentence."
     )
     open_conditions_since = models.DateField(null=True, blank=True)
+    category = models.CharField(
+        "security category", max_length=5, blank=True, help_text="As NOMIS records it, e.g. C"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -119,6 +123,9 @@ class Sentence(models.Model):
 
     prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="sentences")
     is_current = models.BooleanField(default=True)
+    booking_id = models.CharField(
+        "booking", max_length=20, blank=True, help_text="NOMIS booking: one custodial episode"
+    )
     description = models.CharField(max_length=200, blank=True)
     sentence_start_date = models.DateField()
     indeterminate = models.BooleanField(default=False)
@@ -205,6 +212,16 @@ class Movement(models.Model):
     )
     occurred_at = models.DateTimeField()
     reason = models.CharField(max_length=200, blank=True)
+    source = models.CharField(
+        max_length=100, blank=True, help_text='Who or what recorded it, e.g. "roll import 12"'
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-occurred_at"]
@@ -222,3 +239,19 @@ class Movement(models.Model):
             )
         if self.kind == self.Kind.TRANSFER and self.from_prison_id == self.to_prison_id:
             raise ValidationError({"to_prison": "A transfer must be to a different prison."})
+
+
+class MergedNumber(models.Model):
+    """A prison number merged into another: the same person held two records. Everything the
+    removed record held moved to `prisoner`; searching for the old number finds it."""
+
+    number = models.CharField(max_length=7, unique=True, validators=[PRISON_NUMBER_VALIDATOR])
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="merged_numbers")
+    merged_at = models.DateTimeField()
+    source = models.CharField(max_length=100)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.number} merged into {self.prisoner_id}"

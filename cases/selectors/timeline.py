@@ -37,10 +37,12 @@ def case_timeline(prisoner: Prisoner, *, kinds: set[str] | None = None) -> list[
 
 
 def movement_events(prisoner: Prisoner) -> Iterator[TimelineEvent]:
-    for m in prisoner.movements.select_related("from_prison", "to_prison"):
+    movements = prisoner.movements.select_related("from_prison", "to_prison", "recorded_by")
+    for m in movements:
         prison = m.to_prison or m.from_prison
         detail = prison.name if prison else m.reason
-        yield TimelineEvent(m.occurred_at, "movement", m.get_kind_display(), detail, "System")
+        who = m.source or display_name(m.recorded_by, nobody="System")
+        yield TimelineEvent(m.occurred_at, "movement", m.get_kind_display(), detail, who)
 
 
 def sentence_events(prisoner: Prisoner) -> Iterator[TimelineEvent]:

@@ -187,3 +187,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+ROLL_IMPORT_MAX_BYTES = 10_000_000  # an uploaded roll file (the command takes any size)

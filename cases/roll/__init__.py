@@ -1,0 +1,1 @@
+"""A prison's roll from a file: read, checked row by row, compared with the records, applied."""
