@@ -91,6 +91,12 @@ def roll_import_run(*, roll_import_id: int, now: dt.datetime) -> RollImport:
     found = _plan(roll_import, today=timezone.localdate(now))
     if isinstance(found, RollFileError) or found.errors:
         return _failed(roll_import, "The roll no longer fits the records: check it again.")
+    return apply_planned(roll_import, found, now=now)
+
+
+def apply_planned(roll_import: RollImport, found: RollPlan, *, now: dt.datetime) -> RollImport:
+    """Apply a plan made just now from this import's file (the command plans once, applies at
+    once); record the result on the import."""
     source = ChangeSource(
         label=roll_import.label,
         user=roll_import.applied_by,

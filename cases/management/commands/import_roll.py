@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.models import Prison, RollImport
 from cases.roll import jobs, services
-from cases.roll.plan import plan_roll
+from cases.roll.plan import RollPlan, plan_roll
 from cases.roll.reader import RollFileError, read_roll
 from cases.roll.record import RowError
 
@@ -42,27 +42,32 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.", returncode=1) from exc
-        line = self._dry_run(prison, content, path.name, full_roll=options["full_roll"])
-        if not options["dry_run"] and not line["errors"]:
-            # Checked first, so a file with errors leaves no trace, not even an import record.
-            line = self._apply(prison, content, path.name, full_roll=options["full_roll"])
+        plan = self._plan(prison, content, path.name, full_roll=options["full_roll"])
+        if isinstance(plan, str):
+            line = _line(prison, {}, [RowError(0, "", plan).as_json()], applied=False)
+        elif plan.errors or options["dry_run"]:
+            # A file with errors leaves no trace, not even an import record.
+            line = _line(prison, plan.counts(), [e.as_json() for e in plan.errors], applied=False)
+        else:
+            line = self._apply(prison, content, path.name, plan, full_roll=options["full_roll"])
         self.stdout.write(json.dumps(line))
         if line["errors"]:
             raise CommandError(f"{len(line['errors'])} error(s): nothing written.", returncode=1)
 
-    def _dry_run(
+    def _plan(
         self, prison: Prison, content: bytes, name: str, *, full_roll: bool
-    ) -> dict[str, Any]:
+    ) -> RollPlan | str:
         try:
             roll = read_roll(content, file_name=name, max_bytes=NO_LIMIT)
         except RollFileError as exc:
-            return _line(prison, {}, [RowError(0, "", str(exc)).as_json()], applied=False)
-        plan = plan_roll(prison, roll, full_roll=full_roll, today=timezone.localdate())
-        return _line(prison, plan.counts(), [e.as_json() for e in plan.errors], applied=False)
+            return str(exc)
+        return plan_roll(prison, roll, full_roll=full_roll, today=timezone.localdate())
 
     def _apply(
-        self, prison: Prison, content: bytes, name: str, *, full_roll: bool
+        self, prison: Prison, content: bytes, name: str, plan: RollPlan, *, full_roll: bool
     ) -> dict[str, Any]:
+        """Apply the plan just made, recorded as one import (the same steps a confirmed upload
+        takes, without the wait between preview and apply)."""
         roll_import = services.roll_import_create(
             prison=prison,
             file_name=name,
@@ -72,17 +77,13 @@ class Command(BaseCommand):
             max_bytes=NO_LIMIT,
             queue=False,
         )
-        roll_import = jobs.roll_import_check(
-            roll_import_id=roll_import.pk, today=timezone.localdate()
-        )
-        if roll_import.status == RollImport.Status.PREVIEWED:
-            services.roll_import_start(roll_import=roll_import, acting_user=None, queue=False)
-            roll_import = jobs.roll_import_run(roll_import_id=roll_import.pk, now=timezone.now())
+        RollImport.objects.filter(pk=roll_import.pk).update(status=RollImport.Status.APPLYING)
+        roll_import.status = RollImport.Status.APPLYING
+        roll_import = jobs.apply_planned(roll_import, plan, now=timezone.now())
         if roll_import.status == RollImport.Status.FAILED:
             failure = [RowError(0, "", roll_import.failure).as_json()]
-            return _line(prison, roll_import.summary, failure, applied=False)
-        applied = roll_import.status == RollImport.Status.APPLIED
-        return _line(prison, roll_import.summary, roll_import.errors, applied=applied)
+            return _line(prison, plan.counts(), failure, applied=False)
+        return _line(prison, plan.counts(), [], applied=True)
 
 
 def _line(
