@@ -52,7 +52,7 @@ def write_details(
         prisoner.legal_status = legal_status
         changed.append("legal_status")
     if changed:
-        prisoner.full_clean()
+        prisoner.full_clean(exclude=["current_prison"], validate_unique=False)
         audit.attribute_to(prisoner, source)
         prisoner.save(update_fields=changed)
     return changed
@@ -77,7 +77,9 @@ def write_sentence(
         return None
     for name in changed:
         setattr(sentence, name, values[name])
-    sentence.full_clean()
+    # The prisoner is locked and exists; "one current sentence" is this function's own doing
+    # and the database's constraint: check the values and the sentence's rules, no queries.
+    sentence.full_clean(exclude=["prisoner"], validate_unique=False, validate_constraints=False)
     audit.attribute_to(sentence, source)
     if sentence.pk is None:
         sentence.save()
