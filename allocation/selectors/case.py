@@ -137,14 +137,14 @@ def _pom_candidates(
             pom_type=s.pom_type,
             status=s.member.status,
             return_date=s.member.return_date,
-            capacity=s.capacity,  # type: ignore[arg-type]  # every POM has a capacity
+            capacity=s.capacity,
             caseload=s.caseload,
             held_as_pom=pk in held_as_pom,
             held_as_coworker=pk in held_as_coworker,
             username=s.user.get_username(),
         )
         for pk, s in staff.items()
-        if pk not in excluded
+        if pk not in excluded and s.capacity is not None  # every POM has a capacity
     ]
 
 
@@ -170,11 +170,12 @@ def keyworker_context(prisoner: Prisoner, *, today: dt.date) -> KeyworkerContext
             status=s.member.status,
             return_date=s.member.return_date,
             prisoners=s.keyworker_prisoners,
-            capacity=s.keyworker_capacity,  # type: ignore[arg-type]  # every keyworker has one
+            capacity=s.keyworker_capacity,
             previous=s.user.pk in previous,
         )
         for s in staff
         if s.user.pk != allocation.keyworker_id
+        and s.keyworker_capacity is not None  # every keyworker has one
     ]
     return KeyworkerContext(
         prisoner=prisoner,
