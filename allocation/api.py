@@ -1,4 +1,6 @@
-"""REST API of the allocation app, on the same selectors and services as the pages."""
+"""REST API of the allocation app, on the same selectors and services as the pages and the
+shared base views (`cases.api.base`): each endpoint names the permission it needs, and checks
+it on the case or prison the request is about."""
 
 from __future__ import annotations
 
@@ -11,9 +13,8 @@ from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import mixins, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -26,9 +27,10 @@ from allocation.serializers import (
     StaffSerializer,
 )
 from cases.access import prisoners_for_user
-from cases.api.base import HasPerm, call_service
-from cases.models import Allocation
+from cases.api.base import CaseApiView, OmuApiView, PrisonApiView
+from cases.models import Allocation, Prisoner
 
+ASSIGN = "allocation.assign_case"
 ROLE_PARAM = OpenApiParameter(
     "role", OpenApiTypes.STR, enum=["primary", "secondary"], description="POM or co-working POM"
 )
@@ -48,28 +50,64 @@ class AllocationFilter(django_filters.FilterSet):
         fields = ["prison", "pom", "keyworker"]
 
 
-class AllocationListApi(generics.ListCreateAPIView):
+def _holders(user: Any) -> QuerySet[Allocation]:
+    """Who holds each of the cases the user may see, people joined."""
+    return (
+        Allocation.objects.filter(prisoner__in=prisoners_for_user(user))
+        .select_related(
+            "prisoner__current_prison", "primary_pom", "secondary_pom", "keyworker", "com"
+        )
+        .order_by("prisoner__prison_number")
+    )
+
+
+def allocate_from_api(
+    *,
+    acting_user: Any,
+    prison_number: str,
+    pom: str,
+    role: str,
+    version: int | None = None,
+    override_reason: str = "",
+    override_detail: str = "",
+    note: str = "",
+) -> dict[str, Any]:
+    """Allocate a POM (by username) to a case (by number) as the allocate page does; the case's
+    allocation now, the decision's id and its warnings."""
+    prisoner = selectors.get_prisoner_to_allocate(acting_user, prison_number)
+    user = get_user_model().objects.filter(username=pom).first()
+    if user is None:
+        raise ValidationError({"pom": "No user with that username."})
+    event = services.allocation_assign(
+        prisoner=prisoner,
+        pom=user,
+        acting_user=acting_user,
+        role=role,
+        expected_version=version,
+        override_reason=override_reason,
+        override_detail=override_detail,
+        note=note,
+        explanation="Allocated through the API.",
+    )
+    allocation = _holders(acting_user).get(prisoner=prisoner)
+    return {"allocation": allocation, "event_id": event.pk, "warnings": event.warnings}
+
+
+class AllocationListApi(mixins.ListModelMixin, OmuApiView):
     """Who holds each of the caller's cases; POST allocates a POM with the same rules as the
     allocate page (warnings need an override reason; a changed case is a 409 conflict)."""
 
+    read_perm = "cases.view_allocation"
+    write_perm = ASSIGN
     serializer_class = AllocationSerializer
     filterset_class = AllocationFilter
     queryset = Allocation.objects.none()
 
-    def get_permissions(self) -> list[BasePermission]:
-        needed = (
-            "allocation.assign_case" if self.request.method == "POST" else "cases.view_allocation"
-        )
-        return [IsAuthenticated(), HasPerm(needed)]
-
     def get_queryset(self) -> QuerySet[Allocation]:
-        return (
-            Allocation.objects.filter(prisoner__in=prisoners_for_user(self.request.user))
-            .select_related(
-                "prisoner__current_prison", "primary_pom", "secondary_pom", "keyworker", "com"
-            )
-            .order_by("prisoner__prison_number")
-        )
+        return _holders(self.request.user)
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.list(request, *args, **kwargs)
 
     @extend_schema(
         request=AllocationCreateSerializer,
@@ -80,77 +118,54 @@ class AllocationListApi(generics.ListCreateAPIView):
         },
     )
     def post(self, request: Request) -> Response:
-        data = AllocationCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        prisoner = selectors.get_prisoner_to_allocate(request.user, values["prison_number"])
-        pom = get_user_model().objects.filter(username=values["pom"]).first()
-        if pom is None:
-            raise ValidationError({"pom": "No user with that username."})
-        event = call_service(
-            services.allocation_assign,
-            prisoner=prisoner,
-            pom=pom,
-            acting_user=request.user,
-            role=values["role"],
-            expected_version=values.get("version"),
-            override_reason=values.get("override_reason", ""),
-            override_detail=values.get("override_detail", ""),
-            note=values.get("note", ""),
-            explanation="Allocated through the API.",
+        return self.act(
+            allocate_from_api,
+            AllocationCreateSerializer,
+            AllocationCreatedSerializer,
+            status_code=status.HTTP_201_CREATED,
         )
-        allocation = self.get_queryset().get(prisoner=prisoner)
-        body = {
-            "allocation": AllocationSerializer(allocation).data,
-            "event_id": event.pk,
-            "warnings": event.warnings,
-        }
-        return Response(body, status=status.HTTP_201_CREATED)
 
 
-class PomSuggestionsApi(generics.GenericAPIView):
-    """The POM type a case needs and why, and every POM ranked (omic-rules.md section 3)."""
+class PomSuggestionsApi(CaseApiView):
+    """The POM type a case needs and why, and every POM ranked (docs/rules.md#pom-type)."""
 
+    read_perm = ASSIGN
     serializer_class = PomSuggestionsSerializer
-    queryset = Allocation.objects.none()
 
-    def get_permissions(self) -> list[BasePermission]:
-        return [IsAuthenticated(), HasPerm("allocation.assign_case")]
+    def prisoner(self) -> Prisoner:
+        """The case, if the caller may allocate it (released prisoners cannot be: 404)."""
+        return selectors.get_prisoner_to_allocate(self.request.user, self.kwargs["prison_number"])
 
     @extend_schema(parameters=[ROLE_PARAM])
     def get(self, request: Request, prison_number: str) -> Response:
         role = request.query_params.get("role", "primary")
         if role not in ("primary", "secondary"):
             raise ValidationError({"role": "Choose primary or secondary."})
-        prisoner = selectors.get_prisoner_to_allocate(request.user, prison_number)
-        ctx = selectors.allocate_context(prisoner, role=role, today=timezone.localdate())
+        ctx = selectors.allocate_context(self.prisoner(), role=role, today=timezone.localdate())
         return Response(PomSuggestionsSerializer(ctx).data)
 
 
-class StaffApi(generics.ListAPIView):
+class StaffApi(mixins.ListModelMixin, PrisonApiView):
     """POMs and keyworkers at the caller's prisons with caseloads against capacity."""
 
+    read_perm = "allocation.view_caseloads"
     serializer_class = StaffSerializer
-    queryset = Allocation.objects.none()
-
-    def get_permissions(self) -> list[BasePermission]:
-        return [IsAuthenticated(), HasPerm("allocation.view_caseloads")]
 
     @extend_schema(
         parameters=[OpenApiParameter("prison", OpenApiTypes.STR, description="Prison code")]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+        return self.list(request, *args, **kwargs)
 
-    def get_queryset(self) -> list[Any]:  # type: ignore[override]
-        return selectors.staff_list_for_api(
-            self.request.user,
-            prison_code=self.request.query_params.get("prison", ""),
-            today=timezone.localdate(),
-        )
+    def get_queryset(self) -> list[selectors.StaffRow]:  # type: ignore[override]  # rows worked out per prison, not a queryset
+        prisons = self.prisons().select_related("policy").order_by("code")
+        code = self.request.query_params.get("prison", "")
+        if code:
+            prisons = prisons.filter(code=code.upper())
+        return selectors.staff_at_prisons(prisons, today=timezone.localdate())
 
     def filter_queryset(self, queryset: Any) -> Any:
-        return queryset  # filtered by the selector: the list is not a queryset
+        return queryset  # filtered by prison above: the list is not a queryset
 
 
 urlpatterns = [

@@ -176,7 +176,7 @@ def caseload_csv(filename: str, rows: Iterable[CaseloadRow]) -> HttpResponse:
                 r.prisoner.first_name,
                 r.role_label,
                 r.prisoner.tier,
-                r.prisoner.display_release_date,
+                r.release_date,
                 r.evaluation.handover.handover_date,
                 *(r.next_deadline or ("", None)),
             )

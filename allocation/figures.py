@@ -1,18 +1,20 @@
-"""Allocation's figures for the head of OMU's dashboard (omic-rules.md section 8): caseload
-per POM against capacity, and POM staffing against what the caseload needs."""
+"""Allocation's figures for the head of OMU's dashboard (docs/rules.md#figures): caseload per
+POM against capacity, and POM staffing against what the caseload needs."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 from django.urls import reverse
 
-from allocation.selectors import StaffRow, prison_staff
+from allocation.rules import FULL_TIME_HOURS
+from allocation.selectors.staff import StaffRow, prison_staff
 from cases.figures import Figure, PrisonContext
 from cases.models import StaffMember
 
-FULL_TIME_HOURS = 37.5
+_POMS = "allocation.poms"  # the dashboard's memo: the prison's POMs with their capacity
 
 
 @dataclass(frozen=True)
@@ -24,24 +26,34 @@ class CaseloadBar:
     status: str  # under, at, over
 
 
-def _poms(ctx: PrisonContext) -> list[StaffRow]:
+@dataclass(frozen=True)
+class _Pom:
+    staff: StaffRow
+    capacity: int
+
+
+def _poms(ctx: PrisonContext) -> list[_Pom]:
     """The prison's POMs with caseloads, worked out once per dashboard from its evaluations."""
-    if "allocation.poms" not in ctx.memo:
+    if _POMS not in ctx.memo:
         staff = prison_staff(ctx.prison, today=ctx.today, evaluations=ctx.evaluations)
-        ctx.memo["allocation.poms"] = [s for s in staff if s.is_pom and s.capacity is not None]
-    return ctx.memo["allocation.poms"]  # type: ignore[return-value]
+        ctx.memo[_POMS] = [
+            _Pom(s, s.capacity.value) for s in staff if s.is_pom and s.capacity is not None
+        ]
+    return cast(list[_Pom], ctx.memo[_POMS])  # only this module writes the key
 
 
 def caseload_bars(ctx: PrisonContext) -> list[CaseloadBar]:
     """Each POM's weighted caseload against their capacity (the dashboard's bar chart)."""
     return [
-        CaseloadBar(s.user.get_username(), s.name, s.load, s.capacity.value, s.load_status)
-        for s in _poms(ctx)
+        CaseloadBar(
+            p.staff.user.get_username(), p.staff.name, p.staff.load, p.capacity, p.staff.load_status
+        )
+        for p in _poms(ctx)
     ]
 
 
 def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
-    staff = _poms(ctx)
+    staff = [p.staff for p in _poms(ctx)]
     over = [s for s in staff if s.load_status == "over"]
     active = [s for s in staff if s.member.status == StaffMember.Status.ACTIVE]
     in_post = sum(float(s.member.working_hours) for s in active) / FULL_TIME_HOURS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
@@ -11,6 +12,13 @@ from django import forms
 from allocation.models import AllocationEvent
 from cases.models import Prisoner, StaffMember
 from cases.selectors import POM_TYPE_LABELS
+
+
+def _set_choices(form: forms.BaseForm, name: str, choices: Sequence[tuple[Any, str]]) -> None:
+    """Choices known only when the page draws the form (people, sort orders)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
 
 
 class QueueFilterForm(forms.Form):
@@ -41,7 +49,7 @@ class SortForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sort"].choices = choices
+        _set_choices(self, "sort", choices)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.label_size = Size.SMALL
@@ -187,7 +195,7 @@ class ComForm(forms.Form):
 
     def __init__(self, *args: Any, com_users: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["com_user"].choices = [("", "Not in this service"), *com_users]
+        _set_choices(self, "com_user", [("", "Not in this service"), *com_users])
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
@@ -207,9 +215,9 @@ class KeyworkerForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     keyworker = forms.ChoiceField(label="Keyworker", widget=forms.RadioSelect)
 
-    def __init__(self, *args: Any, keyworkers: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, keyworkers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keyworker"].choices = keyworkers
+        _set_choices(self, "keyworker", keyworkers)
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(

@@ -29,7 +29,7 @@ class AllocationEvent(models.Model):
         COM = "com", "COM"
 
     class OverrideReason(models.TextChoices):
-        """omic-rules.md section 3: why a POM other than the recommendation was chosen."""
+        """Why a POM other than the recommendation was chosen (docs/rules.md#pom-type)."""
 
         NOT_SUITABLE = "not_suitable", "A POM of the recommended type is not suitable"
         NONE_AVAILABLE = "none_available", "No POM of the recommended type is available"

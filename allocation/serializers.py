@@ -1,4 +1,4 @@
-"""API shapes for allocation: separate input and output serializers (style rule 13)."""
+"""API shapes for allocation: separate input and output serializers."""
 
 from __future__ import annotations
 

@@ -1,7 +1,10 @@
-"""Celery tasks for allocation: thin wrappers that take ids and call one service."""
+"""Celery tasks for allocation: thin wrappers that take ids and call one plain function of
+`allocation.jobs` (which imports neither the services nor this module)."""
 
 from celery import shared_task
 from django.utils import timezone
+
+from allocation import jobs
 
 
 @shared_task(
@@ -14,14 +17,10 @@ from django.utils import timezone
 )
 def notify_allocation(event_ids: list[int]) -> int:
     """Email a POM about the cases in these allocation events; safe to run twice."""
-    from allocation.services import allocation_notify
-
-    return allocation_notify(event_ids=event_ids)
+    return jobs.allocation_notify(event_ids=event_ids)
 
 
 @shared_task(name="allocation.tasks.staff_return_from_leave", soft_time_limit=120, time_limit=180)
 def staff_return_from_leave() -> int:
     """Set staff back to active on their return date; safe to run twice."""
-    from allocation.services import staff_return_from_leave as return_from_leave
-
-    return return_from_leave(today=timezone.localdate())
+    return jobs.staff_return_from_leave(today=timezone.localdate())

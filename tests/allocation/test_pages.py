@@ -193,10 +193,10 @@ def test_the_queue_costs_the_same_queries_whatever_its_size(
         make_case()
     client = client_for(Role.CASE_ADMIN)
     client.get(reverse("allocation-queue"))
-    # session, user, permissions (user, groups), active prison (prisons, roles for the
-    # header), prison permission roles, engine (facts, prisons with policies, facts screening
-    # and handover record), display rows.
-    with django_assert_num_queries(12):
+    # session, user, the user's roles (read once, for the permission and the header), active
+    # prison, engine (facts, prisons with policies, facts screening and handover record),
+    # display rows.
+    with django_assert_num_queries(9):
         response = client.get(reverse("allocation-queue"))
     assert len(response.context["page"].object_list) == min(rows, 25)
 
@@ -218,11 +218,10 @@ def test_the_staff_page_costs_the_same_queries_whatever_the_caseloads(
         )
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("allocation-staff"))
-    # session, user, permissions (user, groups), active prison (prisons with their policy,
-    # roles for the header), prison permission roles (view, manage, assign), staff with
-    # records, engine (facts, prisons, screening and handover facts), allocations, keyworker
-    # counts.
-    with django_assert_num_queries(16):
+    # session, user, the user's roles (read once, for every permission and the header),
+    # active prison (prisons with their policy), staff with records, engine (facts, prisons,
+    # screening and handover facts), allocations, keyworker counts.
+    with django_assert_num_queries(11):
         response = client.get(reverse("allocation-staff"))
     loads = {s.user.username: s.caseload.total for s in response.context["poms"]}
     assert loads["pom_two"] + loads[poms["prison"].username] == rows
@@ -240,11 +239,11 @@ def test_a_caseload_costs_the_same_queries_whatever_its_size(
         Allocation.objects.create(prisoner=make_case(), primary_pom=poms["prison"])
     client = client_for(Role.PRISON_POM)
     client.get(reverse("allocation-my-caseload"))
-    # session, user, permissions (user, groups), active prison (prisons with their policy,
-    # roles), engine (facts, prisons, screening and handover facts), rows, then the summary:
-    # their roles, keyworker counts; the work owed: their open tasks, their cases' last
-    # contacts.
-    with django_assert_num_queries(15):
+    # session, user, the user's roles (read once, for the permission and the header), active
+    # prison (prisons with their policy), engine (facts, prisons, screening and handover
+    # facts), rows, then the summary: their roles, keyworker counts; the work owed: their open
+    # tasks, their cases' last contacts.
+    with django_assert_num_queries(13):
         response = client.get(reverse("allocation-my-caseload"))
     assert response.context["page"].paginator.count == rows
 

@@ -1,4 +1,4 @@
-"""Allocation rules as tables of cases (omic-rules.md section 3)."""
+"""Allocation rules as tables of cases (docs/rules.md#pom-type)."""
 
 import datetime as dt
 

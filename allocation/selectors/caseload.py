@@ -1,0 +1,144 @@
+"""A POM's caseload at a prison: their cases with release, handover and the next deadline, their
+load against capacity, and the work they owe."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from allocation.selectors.staff import StaffRow, Tally, prison_staff
+from cases import rules
+from cases.models import Prison, Prisoner
+from cases.selectors import DEADLINE_LABELS, evaluate_cases, pom_contact_overdue, with_case_columns
+from screening.models import Task
+
+ROLE_LABELS = {
+    "responsible": "POM responsible",
+    "supporting": "POM supporting",
+    "coworking": "Co-working",
+}
+
+
+@dataclass
+class CaseloadRow:
+    prisoner: Prisoner  # annotated by `with_case_columns` (display_release_date, ...)
+    evaluation: rules.Evaluation
+    role: str  # responsible, supporting, coworking
+    next_deadline: tuple[str, dt.date] | None
+    release_date: dt.date | None = None  # the displayed release date
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+
+def _next_deadline(ev: rules.Evaluation, today: dt.date) -> tuple[str, dt.date] | None:
+    """The soonest engine deadline on or after today (completions are recorded elsewhere)."""
+    upcoming = []
+    for name, label in DEADLINE_LABELS.items():
+        deadline = getattr(ev.deadlines, name)
+        due = deadline.due
+        if not deadline.applies or due is None:
+            continue
+        day = rules.london_day(due) if isinstance(due, dt.datetime) else due
+        if day >= today:
+            upcoming.append((day, label))
+    if not upcoming:
+        return None
+    day, label = min(upcoming)
+    return label, day
+
+
+CASELOAD_SORTS: dict[str, Callable[[CaseloadRow], tuple[Any, ...]]] = {
+    "name": lambda r: (r.prisoner.last_name, r.prisoner.first_name, r.prisoner.prison_number),
+    "release": lambda r: (r.release_date or dt.date.max, r.prisoner.prison_number),
+    "handover": lambda r: (
+        r.evaluation.handover.handover_date or dt.date.max,
+        r.prisoner.prison_number,
+    ),
+    "deadline": lambda r: (
+        r.next_deadline[1] if r.next_deadline else dt.date.max,
+        r.prisoner.prison_number,
+    ),
+}
+
+
+def pom_caseload(
+    prison: Prison, pom: Any, *, today: dt.date, sort: str = "name"
+) -> list[CaseloadRow]:
+    """The POM's cases at the prison (as POM and co-working). Queries: engine (2), rows (1)."""
+    qs = Prisoner.objects.filter(current_prison=prison).filter(
+        Q(allocation__primary_pom=pom) | Q(allocation__secondary_pom=pom)
+    )
+    evaluations = evaluate_cases(qs, today=today)
+    rows = []
+    for p in with_case_columns(qs, today=today).select_related("allocation"):
+        ev = evaluations[p.pk]
+        if p.allocation.primary_pom_id == pom.pk:
+            role = "supporting" if ev.responsibility.responsible == "com" else "responsible"
+        else:
+            role = "coworking"
+        release = p.display_release_date  # type: ignore[attr-defined]  # annotated by with_case_columns
+        rows.append(CaseloadRow(p, ev, role, _next_deadline(ev, today), release))
+    rows.sort(key=CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
+    return rows
+
+
+def caseload_summary(
+    prison: Prison, pom: Any, rows: Sequence[CaseloadRow], *, today: dt.date
+) -> StaffRow | None:
+    """The POM's capacity and caseload from their caseload rows (no second engine run):
+    policy, their roles and keyworker counts, three queries. None if not a POM here."""
+    found = prison_staff(prison, today=today, with_caseloads=False, only=pom)
+    if not found or not found[0].is_pom:
+        return None
+    womens = prison.function == Prison.Function.WOMENS
+    tally = Tally()
+    for row in rows:
+        p = row.prisoner
+        tally.add(
+            coworking=row.role == "coworking",
+            ev=row.evaluation,
+            tier=p.tier,
+            high_complexity=womens and p.complexity_of_need == Prisoner.Complexity.HIGH,
+            allocated_at=p.allocation.pom_allocated_at,
+            today=today,
+        )
+    found[0].caseload = tally.caseload()
+    return found[0]
+
+
+@dataclass(frozen=True)
+class PomWork:
+    """A POM's work at a glance on their caseload page: tasks and contact owed."""
+
+    tasks_overdue: int
+    tasks_due_soon: int
+    contact_overdue: list[Prisoner]
+
+
+def pom_work(prison: Prison, pom: Any, rows: Sequence[CaseloadRow], *, today: dt.date) -> PomWork:
+    """Two queries: the POM's open tasks counted, and the last POM contact of their cases."""
+    now = timezone.now()
+    counts = Task.objects.filter(
+        owner=pom, status=Task.Status.OPEN, prisoner__current_prison=prison
+    ).aggregate(
+        overdue=Count("id", filter=Q(due_at__lt=now) | Q(due_at__isnull=True, due_on__lt=today)),
+        due_soon=Count("id", filter=Q(due_soon=True)),
+    )
+    held = [r for r in rows if r.role != "coworking"]
+    overdue = pom_contact_overdue(
+        {r.prisoner.pk: r.evaluation for r in held},
+        allocated={r.prisoner.pk: r.prisoner.allocation.pom_allocated_at for r in held},
+        today=today,
+    )
+    return PomWork(
+        tasks_overdue=counts["overdue"],
+        tasks_due_soon=counts["due_soon"],
+        contact_overdue=[r.prisoner for r in held if r.prisoner.pk in overdue],
+    )
