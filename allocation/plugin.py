@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from allocation import figures, selectors
+from allocation import figures, selectors, services
 from cases import access, extensions
 from cases.access import User
+from cases.audit import ChangeSource
 from cases.extensions import CasePanel, HomeLink, NavItem, PanelContext
 from cases.models import Allocation, Prison, Role
 
@@ -32,6 +33,10 @@ def _case_panel(ctx: PanelContext) -> dict[str, Any]:
         "can_allocate": bool(prisoner.current_prison_id)
         and access.may(ctx.request.user, "allocation.assign_case", prisoner.current_prison_id),
     }
+
+
+def _case_leaving(prisoner_ids: list[int], why: str, source: ChangeSource) -> None:
+    services.allocations_end(prisoner_ids=prisoner_ids, why=why, source=source)
 
 
 def register() -> None:
@@ -76,3 +81,4 @@ def register() -> None:
     )
     extensions.add_figure_source(figures.dashboard_figures, order=10)
     extensions.set_caseload_chart(figures.caseload_bars)
+    extensions.on_case_leaving(_case_leaving, order=10)

@@ -264,6 +264,23 @@ def prison_permission(perm: str) -> Callable[[V], V]:
     return decorator
 
 
+def permission_anywhere(perm: str) -> Callable[[V], V]:
+    """A view decorator for a page about one case or object: 403 unless the user holds `perm`
+    at one prison at least. The view then checks it at the object's own prison
+    (`get_prisoner_for_user(..., perm=...)`)."""
+
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not may_anywhere(request.user, perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]  # same signature as `view`
+
+    return decorator
+
+
 class PrisonPerms:
     """`perms` for templates, answering for one prison (or one case): `{% if perms.cases.
     log_session %}` is true when the user holds that permission there."""

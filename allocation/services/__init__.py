@@ -16,6 +16,7 @@ from allocation.services.keyworker import (
     keyworker_bulk_allocate,
     keyworker_deallocate,
 )
+from allocation.services.leaving import allocations_end
 from allocation.services.pom import (
     allocation_assign,
     allocation_bulk_move,
@@ -34,6 +35,7 @@ __all__ = [
     "allocation_deallocate",
     "allocation_notify",
     "allocation_reallocate",
+    "allocations_end",
     "com_record",
     "com_remove",
     "keyworker_allocate",

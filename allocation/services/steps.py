@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from allocation.models import AllocationEvent
 from allocation.tasks import notify_allocation
+from cases import audit as case_audit
 from cases import extensions
 from cases.models import Allocation, Prison, Prisoner
 from cases.text import display_name
@@ -92,8 +93,7 @@ def check_version(allocation: Allocation, expected_version: int | None) -> None:
 
 def audit(instance: models.Model, *, acting_user: Any, reason: str) -> None:
     """Who makes the change and why, for the history row simple_history writes on save."""
-    instance._history_user = acting_user  # type: ignore[attr-defined]  # read by simple_history
-    instance._change_reason = reason[:HISTORY_REASON_LENGTH]  # type: ignore[attr-defined]  # read by simple_history
+    case_audit.attribute(instance, user=acting_user, reason=reason[:HISTORY_REASON_LENGTH])
 
 
 def save(allocation: Allocation, fields: list[str], *, acting_user: Any, reason: str) -> Allocation:

@@ -111,7 +111,7 @@ def staff_edit(request: HttpRequest, username: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            add_service_error(form, exc)  # type: ignore[arg-type]  # a ModelForm has all a Form's error handling
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Saved {display_name(person)}'s details.")
             return redirect("allocation-staff")
