@@ -293,10 +293,10 @@ def test_the_handover_list_costs_the_same_queries_whatever_the_rows(
         )  # fmt: skip
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("handover-list"))  # warm the session
-    # session, user, permissions (user, groups), the user's prisons, roles (COM only?), the
-    # cases with sentence and allocation, the engine (facts, prisons and policies, screening,
-    # handover), checklist rows, contacts, overrides, roles at the prison for the header.
-    with django_assert_num_queries(15):
+    # session, user, the user's roles (read once: the permission at the working prison, COM
+    # only?, the header), the user's prisons, the cases with sentence and allocation, the engine
+    # (facts, prisons and policies, screening, handover), checklist rows, contacts, overrides.
+    with django_assert_num_queries(12):
         response = client.get(reverse("handover-list"), {"list": "all"})
     assert len(response.context["page"].object_list) == rows
 
@@ -312,12 +312,13 @@ def test_the_parole_list_and_the_api_cost_the_same_queries_whatever_the_rows(
         make_case(leeds, sentence={"parole_eligibility_date": dt.date(2027, 3, 1)})
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("handover-parole"))
-    with django_assert_num_queries(16):  # as the list, plus the parole reviews
+    with django_assert_num_queries(13):  # as the list, plus the parole reviews
         response = client.get(reverse("handover-parole"))
     assert len(response.context["page"].object_list) == rows
-    # API: session, user, the user's roles (also answers "COM only?"), the cases, the engine
-    # (4), checklist rows, contacts, overrides.
-    with django_assert_num_queries(12):
+    # API: session, user, the user's roles (read once: the permission, "COM only?", the prisons
+    # where they may see the lists), the cases, the engine (4), checklist rows, contacts,
+    # overrides.
+    with django_assert_num_queries(11):
         api = client.get(reverse("api-handover-list"))
     assert api.json()["count"] == rows
 
@@ -464,9 +465,9 @@ def test_the_handover_page_costs_the_same_queries_whatever_its_records(
     client = client_for(Role.HEAD_OF_OMU)
     url = reverse("handover-case", args=[case.prison_number])
     client.get(url)
-    # session, user, permissions (user, groups), the user's prisons, the case, the assessment
-    # (case, engine 4, checklist, contacts, overrides), parole reviews, contacts, overrides,
-    # notes, history, roles at the prison (acting as COM?), roles for the header.
-    with django_assert_num_queries(21):
+    # session, user, the user's roles (read once: the permissions, acting as COM?, the header),
+    # the case, the assessment (case, engine 4, checklist, contacts, overrides), parole reviews,
+    # contacts, overrides, notes, history, the user's prisons for the header.
+    with django_assert_num_queries(18):
         response = client.get(url)
     assert len(response.context["h"].contacts) == records
