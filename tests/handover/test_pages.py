@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from cases import rules as omic
 from cases.models import Allocation, Prison, Prisoner, Role
 from handover import services
 from handover.models import ChecklistItem, HandoverContact
@@ -471,3 +472,30 @@ def test_the_handover_page_costs_the_same_queries_whatever_its_records(
     with django_assert_num_queries(18):
         response = client.get(url)
     assert len(response.context["h"].contacts) == records
+
+
+def test_recording_an_item_evaluates_the_case_once_per_request(
+    leeds: Prison, client_for: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = make_case(leeds)
+    runs: list[object] = []
+    evaluate = omic.evaluate
+
+    def counted(*args: object, **kwargs: object) -> object:
+        runs.append(args)
+        return evaluate(*args, **kwargs)
+
+    monkeypatch.setattr(omic, "evaluate", counted)
+    client = client_for(Role.PRISON_POM)
+    page = client.post(
+        reverse("handover-item", args=[case.prison_number, "rotl"]),
+        {"status": "done", "owner": "pom"},
+    )
+    assert page.status_code == 302 and len(runs) == 1
+    runs.clear()
+    api = client.patch(
+        reverse("api-handover-item", args=[case.prison_number, "identification"]),
+        {"status": "done"},
+        content_type="application/json",
+    )
+    assert api.status_code == 200 and api.json()["progress"] == "done" and len(runs) == 1
