@@ -114,7 +114,13 @@ def parole_list(request: StaffRequest) -> HttpResponse:
 def handover_case(request: StaffRequest, prison_number: str) -> HttpResponse:
     prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=VIEW_CASE)
     page = selectors.handover_page(request.user, prisoner, today=timezone.localdate())
-    context = {"prisoner": prisoner, "h": page, "note_form": NoteForm()}
+    context = {
+        "prisoner": prisoner,
+        "h": page,
+        "note_form": NoteForm(),
+        # The page's links answer for this case, as its pages and endpoints check.
+        "perms": access.PrisonPerms.on_case(request.user, prisoner),
+    }
     return render(request, "handover/handover_case.html", context)
 
 

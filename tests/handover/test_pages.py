@@ -5,13 +5,14 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from cases import rules as omic
-from cases.models import Allocation, Prison, Prisoner, Role
+from cases.models import Allocation, Prison, Prisoner, Role, StaffRole
 from handover import services
-from handover.models import ChecklistItem, HandoverContact
+from handover.models import ChecklistItem, HandoverContact, ResponsibilityOverride
 from tests.downloads import csv_lines
 from tests.factories import staff
 from tests.handover.conftest import TODAY, make_case
@@ -499,3 +500,32 @@ def test_recording_an_item_evaluates_the_case_once_per_request(
         content_type="application/json",
     )
     assert api.status_code == 200 and api.json()["progress"] == "done" and len(runs) == 1
+
+
+def test_a_permission_counts_only_at_the_prison_where_it_is_held(
+    leeds: Prison, moorland: Prison
+) -> None:
+    """Head of OMU at Leeds, a POM at Moorland: no override of a Moorland case, on the page,
+    through the API or the service."""
+    head = staff("head_lei_pom_mdi", Role.HEAD_OF_OMU, leeds)
+    StaffRole.objects.create(user=head, prison=moorland, role=Role.PRISON_POM)
+    theirs = make_case(moorland, crd=dt.date(2029, 1, 1))
+    ours = make_case(leeds, crd=dt.date(2029, 1, 1))
+    client = Client()
+    client.force_login(head)
+    number = theirs.prison_number
+    page = client.get(reverse("handover-case", args=[number]))
+    assert page.status_code == 200
+    assert reverse("handover-override", args=[number]) not in page.content.decode()
+    assert client.get(reverse("handover-override", args=[number])).status_code == 403
+    api = client.post(
+        reverse("api-handover-override", args=[number]),
+        {"reason": "recalled"},
+        content_type="application/json",
+    )
+    assert api.status_code == 403
+    with pytest.raises(ValidationError):
+        services.responsibility_override_add(prisoner=theirs, acting_user=head, reason="recalled")
+    assert not ResponsibilityOverride.objects.exists()
+    at_leeds = client.get(reverse("handover-case", args=[ours.prison_number])).content.decode()
+    assert reverse("handover-override", args=[ours.prison_number]) in at_leeds
