@@ -113,6 +113,7 @@ def _assess(
     today: dt.date,
     policy: rules.ChecklistPolicy,
 ) -> Assessment:
+    """One case: its state, release and contacts, then (if it has one) its checklist."""
     sentence = CurrentSentence.of(prisoner)
     allocation = allocation_of(prisoner)
     com_allocated = com_is_allocated(allocation)
@@ -208,6 +209,7 @@ def _com_note(allocation: Allocation | None) -> str:
     return f"{com_name_of(allocation)}{team}."
 
 
+# A recorded status (one of `ChecklistItem.Status`), as the rules type it.
 _STATUSES: dict[str, rules.ItemStatus] = {
     "to_do": "to_do",
     "done": "done",
@@ -230,11 +232,8 @@ def _item_view(
         status, note, completed_on = automatic[definition.code]
         owner: str = definition.owner
     else:
-        status, note, completed_on = (
-            _STATUSES[row.get("status", "to_do")],
-            "",
-            row.get("completed_on"),
-        )
+        status = _STATUSES[row.get("status", "to_do")]
+        note, completed_on = "", row.get("completed_on")
         owner = row.get("owner") or definition.owner
     return ItemView(
         definition=definition,
