@@ -1,23 +1,31 @@
 """REST API for handovers (`/api/v1/handovers/`), on the same selectors and services as the
-pages: one view per operation, separate input and output serializers."""
+pages: one view per operation, separate input and output serializers, every one on the
+`cases.api.base` views (the permission at one prison at least to get in; then the case's or
+the prison's own permission)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework import status
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
-from cases.access import get_prison_for_user, get_prisoner_for_user, prisoners_for_user
-from cases.api.base import HasPerm, call_service
+from cases import access
+from cases.api.base import CaseApiView, PrisonApiView
 from cases.models import Prisoner
+from cases.selectors import evaluate_prisoner
 from handover import rules, selectors, services
+from handover.models import ResponsibilityOverride
 from handover.serializers import (
     ChecklistItemInput,
     ChecklistItemSerializer,
@@ -36,18 +44,6 @@ from handover.serializers import (
     ParoleRowSerializer,
 )
 
-
-class _PermView(generics.GenericAPIView):
-    required_perm = "handover.view_handovercase"
-    queryset = Prisoner.objects.none()
-
-    def get_permissions(self) -> list[BasePermission]:
-        return [IsAuthenticated(), HasPerm(self.required_perm)]
-
-    def prisoner(self, prison_number: str) -> Prisoner:
-        return get_prisoner_for_user(self.request.user, prison_number)
-
-
 LIST_PARAMETERS = [
     OpenApiParameter(
         "list", str, enum=list(selectors.LISTS), description="Only the cases in this list."
@@ -59,26 +55,39 @@ LIST_PARAMETERS = [
 ]
 
 
-def _scoped_cases(request: Request) -> Any:
-    """Every case the caller may see (all their prisons, or a COM's own cases), searched."""
-    qs = prisoners_for_user(request.user)
-    if not selectors.is_com_only(request.user):
-        qs = qs.filter(current_prison__isnull=False)
-    code = request.query_params.get("prison")
-    if code:
-        qs = qs.filter(current_prison=get_prison_for_user(request.user, code))
-    return selectors.search(
-        qs,
-        q=request.query_params.get("q", ""),
-        pom=request.query_params.get("pom", ""),
-        user=request.user,
-    )
+class _ListApi(PrisonApiView):
+    """A list of the caller's cases, at their prisons or the cases they hold as COM."""
+
+    read_perm = "handover.view_handover_lists"
+
+    def cases(self) -> QuerySet[Prisoner]:
+        """Every case in custody where the caller holds the list permission (at its prison, or
+        as the COM who holds it; a COM only: the cases they hold, wherever), searched."""
+        user = self.request.user
+        qs = access.prisoners_for_user(user)
+        if not access.is_com_only(user):
+            held = Q(allocation__com_id=user.pk)
+            qs = qs.filter(
+                Q(current_prison__in=self.prisons()) | held, current_prison__isnull=False
+            )
+        code = self.request.query_params.get("prison")
+        if code:
+            qs = qs.filter(current_prison=self.prison(code))
+        return selectors.search(
+            qs,
+            q=self.request.query_params.get("q", ""),
+            pom=self.request.query_params.get("pom", ""),
+            user=user,
+        )
+
+    def page_of(self, rows: Sequence[Any], serializer: type[BaseSerializer[Any]]) -> Response:
+        page: list[Any] | None = self.paginate_queryset(rows)  # type: ignore[arg-type]  # pages any sequence
+        return self.get_paginated_response(serializer(page, many=True).data)
 
 
-class HandoverListApi(_PermView):
+class HandoverListApi(_ListApi):
     """Cases with their handover state, dates and checklist standing, filterable by list."""
 
-    required_perm = "handover.view_handover_lists"
     serializer_class = HandoverRowSerializer
 
     @extend_schema(parameters=LIST_PARAMETERS, responses=HandoverRowSerializer(many=True))
@@ -89,188 +98,181 @@ class HandoverListApi(_PermView):
             raise ValidationError({"list": f"One of {', '.join(selectors.LISTS)}."})
         if state and state not in rules.STATES:
             raise ValidationError({"state": f"One of {', '.join(rules.STATES)}."})
-        assessments = selectors.assess_cases(_scoped_cases(request), today=timezone.localdate())
+        assessments = selectors.assess_cases(self.cases(), today=timezone.localdate())
         if name:
             rows = selectors.handover_lists(assessments, name=name).rows
         else:
             rows = sorted(assessments, key=lambda a: a.prisoner.prison_number)
         if state:
             rows = [a for a in rows if a.state.value == state]
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(HandoverRowSerializer(page, many=True).data)
+        return self.page_of(rows, HandoverRowSerializer)
 
 
-class ParoleCaseListApi(_PermView):
+class ParoleCaseListApi(_ListApi):
     """Cases with a THD, TED or PED in the next 10 months, soonest first."""
 
-    required_perm = "handover.view_handover_lists"
     serializer_class = ParoleRowSerializer
 
     @extend_schema(parameters=[LIST_PARAMETERS[1]], responses=ParoleRowSerializer(many=True))
     def get(self, request: Request) -> Response:
-        rows = selectors.parole_cases(
-            selectors.assess_cases(_scoped_cases(request), today=timezone.localdate())
-        )
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(ParoleRowSerializer(page, many=True).data)
+        assessments = selectors.assess_cases(self.cases(), today=timezone.localdate())
+        return self.page_of(selectors.parole_cases(assessments), ParoleRowSerializer)
 
 
-class HandoverDetailApi(_PermView):
+class _CaseApi(CaseApiView):
+    read_perm = "handover.view_handovercase"
+
+
+class HandoverDetailApi(_CaseApi):
     """One case's handover: state, dates, responsibility, checklist, contacts and history."""
 
     serializer_class = HandoverDetailSerializer
 
     def get(self, request: Request, prison_number: str) -> Response:
-        page = selectors.handover_page(
-            request.user, self.prisoner(prison_number), today=timezone.localdate()
-        )
+        page = selectors.handover_page(request.user, self.prisoner(), today=timezone.localdate())
         return Response(HandoverDetailSerializer(page).data)
 
 
-class ChecklistItemApi(_PermView):
+def _record_item(
+    *, prisoner: Prisoner, code: str, acting_user: User, today: dt.date, **values: Any
+) -> selectors.ItemView:
+    """Record the item, then read it back as the checklist shows it; the engine runs once."""
+    evaluation = evaluate_prisoner(prisoner, today=today)
+    services.checklist_item_update(
+        prisoner=prisoner,
+        code=code,
+        acting_user=acting_user,
+        today=today,
+        evaluation=evaluation,
+        **values,
+    )
+    a = selectors.assess_prisoner(prisoner, today=today, evaluation=evaluation)
+    return next(i for i in a.items if i.code == code)
+
+
+class ChecklistItemApi(_CaseApi):
     """Record a checklist item's status, evidence or owner (a COM: only COM-owned items)."""
 
-    required_perm = "handover.update_checklist"
+    write_perm = "handover.update_checklist"
     serializer_class = ChecklistItemSerializer
 
     @extend_schema(request=ChecklistItemInput, responses=ChecklistItemSerializer)
     def patch(self, request: Request, prison_number: str, code: str) -> Response:
-        prisoner = self.prisoner(prison_number)
-        data = ChecklistItemInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        today = timezone.localdate()
-        call_service(
-            services.checklist_item_update,
-            prisoner=prisoner,
+        return self.act(
+            _record_item,
+            ChecklistItemInput,
+            ChecklistItemSerializer,
+            prisoner=self.prisoner(),
             code=code,
-            acting_user=request.user,
-            today=today,
-            **data.validated_data,
+            today=timezone.localdate(),
         )
-        item = next(i for i in selectors.assess_prisoner(prisoner, today=today).items
-                    if i.code == code)  # fmt: skip
-        return Response(ChecklistItemSerializer(item).data)
 
 
-class ContactCreateApi(_PermView):
+class ContactCreateApi(_CaseApi):
     """Record a COM contact or a handover meeting."""
 
-    required_perm = "handover.update_checklist"
+    write_perm = "handover.update_checklist"
     serializer_class = ContactSerializer
 
     @extend_schema(request=ContactInput, responses={201: ContactSerializer})
     def post(self, request: Request, prison_number: str) -> Response:
-        prisoner = self.prisoner(prison_number)
-        data = ContactInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        contact = call_service(
+        return self.act(
             services.contact_record,
-            prisoner=prisoner,
-            acting_user=request.user,
+            ContactInput,
+            ContactSerializer,
+            status_code=status.HTTP_201_CREATED,
+            prisoner=self.prisoner(),
             today=timezone.localdate(),
-            **data.validated_data,
         )
-        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 
 
-class NoteCreateApi(_PermView):
-    required_perm = "handover.update_checklist"
+class NoteCreateApi(_CaseApi):
+    write_perm = "handover.update_checklist"
     serializer_class = NoteSerializer
 
     @extend_schema(request=NoteInput, responses={201: NoteSerializer})
     def post(self, request: Request, prison_number: str) -> Response:
-        prisoner = self.prisoner(prison_number)
-        data = NoteInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        note = call_service(
-            services.note_add, prisoner=prisoner, acting_user=request.user, **data.validated_data
+        return self.act(
+            services.note_add,
+            NoteInput,
+            NoteSerializer,
+            status_code=status.HTTP_201_CREATED,
+            prisoner=self.prisoner(),
         )
-        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
-class ParoleReviewCreateApi(_PermView):
+class ParoleReviewCreateApi(_CaseApi):
     """Record a parole review of the current sentence (with its outcome, if known)."""
 
-    required_perm = "handover.record_parole_review"
+    write_perm = "handover.record_parole_review"
     serializer_class = ParoleReviewSerializer
 
     @extend_schema(request=ParoleReviewInput, responses={201: ParoleReviewSerializer})
     def post(self, request: Request, prison_number: str) -> Response:
-        prisoner = self.prisoner(prison_number)
-        data = ParoleReviewInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        review = call_service(
+        return self.act(
             services.parole_review_record,
-            prisoner=prisoner,
-            acting_user=request.user,
+            ParoleReviewInput,
+            ParoleReviewSerializer,
+            status_code=status.HTTP_201_CREATED,
+            prisoner=self.prisoner(),
             today=timezone.localdate(),
-            **data.validated_data,
         )
-        return Response(ParoleReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
-class ParoleOutcomeApi(_PermView):
+class ParoleOutcomeApi(_CaseApi):
     """Record or correct the outcome of a parole review."""
 
-    required_perm = "handover.record_parole_review"
+    write_perm = "handover.record_parole_review"
     serializer_class = ParoleReviewSerializer
 
     @extend_schema(request=ParoleOutcomeInput, responses=ParoleReviewSerializer)
     def patch(self, request: Request, prison_number: str, pk: int) -> Response:
-        prisoner = self.prisoner(prison_number)
-        review = selectors.get_parole_review_for_user(request.user, prisoner, pk)
-        data = ParoleOutcomeInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        review = call_service(
+        review = selectors.get_parole_review_for_user(request.user, self.prisoner(), pk)
+        return self.act(
             services.parole_review_record_outcome,
+            ParoleOutcomeInput,
+            ParoleReviewSerializer,
             review=review,
-            acting_user=request.user,
             today=timezone.localdate(),
-            **data.validated_data,
         )
-        return Response(ParoleReviewSerializer(review).data)
 
 
-class OverrideApi(_PermView):
-    """The head of OMU makes the COM responsible (section 6 rule 1)."""
+class OverrideApi(_CaseApi):
+    """The head of OMU makes the COM responsible (docs/rules.md#ordered-rules, rule 1)."""
 
-    required_perm = "handover.override_responsibility"
+    write_perm = "handover.override_responsibility"
     serializer_class = OverrideSerializer
 
     @extend_schema(request=OverrideInput, responses={201: OverrideSerializer})
     def post(self, request: Request, prison_number: str) -> Response:
-        prisoner = self.prisoner(prison_number)
-        data = OverrideInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        override = call_service(
+        return self.act(
             services.responsibility_override_add,
-            prisoner=prisoner,
-            acting_user=request.user,
-            **data.validated_data,
+            OverrideInput,
+            OverrideSerializer,
+            status_code=status.HTTP_201_CREATED,
+            prisoner=self.prisoner(),
         )
-        return Response(OverrideSerializer(override).data, status=status.HTTP_201_CREATED)
 
 
-class OverrideRemoveApi(_PermView):
+def _remove_override(**kwargs: Any) -> ResponsibilityOverride:
+    """End the override in force; 404 when there is none."""
+    removed = services.responsibility_override_remove(**kwargs)
+    if removed is None:
+        raise NotFound("No override in force.")
+    return removed
+
+
+class OverrideRemoveApi(_CaseApi):
     """End the override in force, with a reason. 404 when there is none."""
 
-    required_perm = "handover.override_responsibility"
+    write_perm = "handover.override_responsibility"
     serializer_class = OverrideSerializer
 
     @extend_schema(request=OverrideRemoveInput, responses=OverrideSerializer)
     def post(self, request: Request, prison_number: str) -> Response:
-        prisoner = self.prisoner(prison_number)
-        data = OverrideRemoveInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        removed = call_service(
-            services.responsibility_override_remove,
-            prisoner=prisoner,
-            acting_user=request.user,
-            reason=data.validated_data["reason"],
+        return self.act(
+            _remove_override, OverrideRemoveInput, OverrideSerializer, prisoner=self.prisoner()
         )
-        if removed is None:
-            return Response({"detail": "No override in force."}, status=status.HTTP_404_NOT_FOUND)
-        return Response(OverrideSerializer(removed).data)
 
 
 urlpatterns = [

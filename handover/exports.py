@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.http import HttpResponse
 
 from cases.exports import csv_response
+from cases.text import display_name
 from handover.models import ResponsibilityOverride
 from handover.selectors import Assessment, ParoleRow
 
@@ -42,7 +43,7 @@ def _row(a: Assessment) -> tuple[object, ...]:
         a.evaluation.display_release_date.date,
         a.responsibility_label,
         OVERRIDE_LABELS.get(a.override_reason, a.override_reason) if a.override_reason else "",
-        pom.get_full_name() if pom else "",
+        display_name(pom),
         a.com_name,
         len(a.overdue_items),
         "; ".join(item.label for item in a.missing_public_protection),

@@ -1,10 +1,11 @@
-"""Handover's figures for the head of OMU's dashboard (omic-rules.md section 8): handovers due
+"""Handover's figures for the head of OMU's dashboard (docs/rules.md#figures): handovers due
 in the next 12 weeks and whether the COM came on time, COM contacts before release, and the
 public-protection checks done before release."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from cases.figures import Figure, PrisonContext
 from handover.rules import DEFAULT_CHECKLIST_POLICY
@@ -12,10 +13,21 @@ from handover.selectors import checklist_summaries, com_named
 
 HANDOVER_WINDOW = dt.timedelta(weeks=12)
 RELEASE_WINDOW = dt.timedelta(weeks=12)
-PUBLIC_PROTECTION_WINDOW = dt.timedelta(days=183)  # "within 6 months of release" (section 6)
+# "Within 6 months of release" (docs/rules.md#checklist).
+PUBLIC_PROTECTION_WINDOW = dt.timedelta(days=183)
 
 
-def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
+@dataclass(frozen=True)
+class _Windows:
+    """The prison's in-scope cases in each figure's window."""
+
+    due_soon: frozenset[int]  # handover in the next 12 weeks
+    com_due: frozenset[int]  # past the COM allocation overdue day, handover recent or to come
+    releasing: frozenset[int]  # released in the next 12 weeks
+    protecting: frozenset[int]  # released in the next 6 months
+
+
+def _windows(ctx: PrisonContext) -> _Windows:
     today = ctx.today
     due_soon: set[int] = set()
     com_due: set[int] = set()
@@ -33,19 +45,24 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
             protecting.add(pk)
             if release <= today + RELEASE_WINDOW:
                 releasing.add(pk)
-    # Only the cases in a window need their checklists read: a small share of the prison.
-    summaries = checklist_summaries(
-        releasing | protecting, today=today, evaluations=ctx.evaluations
+    return _Windows(
+        frozenset(due_soon), frozenset(com_due), frozenset(releasing), frozenset(protecting)
     )
+
+
+def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
+    w = _windows(ctx)
+    return [*_handover_figures(ctx, w), *_before_release_figures(ctx, w)]
+
+
+def _handover_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
+    today, due_soon, com_due = ctx.today, w.due_soon, w.com_due
     allocations = ctx.allocations
     late = frozenset(
         pk
         for pk in com_due
         if pk not in allocations or not com_named(allocations[pk].com_id, allocations[pk].com_name)
     )
-    target = DEFAULT_CHECKLIST_POLICY.com_contacts_target
-    short_of_contacts = frozenset(pk for pk in releasing if summaries[pk].com_contacts < target)
-    missing_checks = frozenset(pk for pk in protecting if summaries[pk].missing_public_protection)
     return [
         Figure(
             "handovers_due_12_weeks",
@@ -53,7 +70,7 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
             len(due_soon),
             None,
             f"{len(due_soon)} cases hand over to the COM by {today + HANDOVER_WINDOW}.",
-            case_ids=frozenset(due_soon),
+            case_ids=due_soon,
         ),
         Figure(
             "handovers_com_on_time",
@@ -67,6 +84,19 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
             higher_is_better=True,
             case_ids=late,
         ),
+    ]
+
+
+def _before_release_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
+    releasing, protecting = w.releasing, w.protecting
+    # Only the cases in a window need their checklists read: a small share of the prison.
+    summaries = checklist_summaries(
+        releasing | protecting, today=ctx.today, evaluations=ctx.evaluations
+    )
+    target = DEFAULT_CHECKLIST_POLICY.com_contacts_target
+    short_of_contacts = frozenset(pk for pk in releasing if summaries[pk].com_contacts < target)
+    missing_checks = frozenset(pk for pk in protecting if summaries[pk].missing_public_protection)
+    return [
         Figure(
             "com_contacts_before_release",
             f"{target} COM contacts before release",

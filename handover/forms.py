@@ -197,8 +197,10 @@ class ParoleReviewForm(forms.Form):
             fields.append(Field("hearing_date"))
         else:
             del self.fields["hearing_date"]
-            self.fields["outcome"].required = True
-            self.fields["outcome"].choices = ParoleReview.Outcome.choices
+            outcome = self.fields["outcome"]
+            assert isinstance(outcome, forms.ChoiceField)  # declared above
+            outcome.required = True
+            outcome.choices = ParoleReview.Outcome.choices
             self.fields["outcome_received_date"].required = True
         fields += [
             Field.radios("outcome", legend_size=Size.SMALL),

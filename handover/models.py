@@ -52,7 +52,8 @@ class HandoverCase(models.Model):
 
 
 class ResponsibilityOverride(models.Model):
-    """The head of OMU's manual override making the COM responsible (section 6 rule 1)."""
+    """The head of OMU's manual override making the COM responsible
+    (docs/rules.md#ordered-rules, rule 1)."""
 
     class Reason(models.TextChoices):
         LESS_THAN_10_MONTHS = "less_than_10_months", "Less than 10 months left to serve"
@@ -101,7 +102,7 @@ class ResponsibilityOverride(models.Model):
 
 class ParoleReview(models.Model):
     """A parole review of the current sentence; a completed one (with an outcome) feeds the
-    engine's `latest_parole_outcome` (section 6 rule 4)."""
+    engine's `latest_parole_outcome` (docs/rules.md#ordered-rules, rule 4)."""
 
     class Outcome(models.TextChoices):
         RELEASE = "release", "Release directed"

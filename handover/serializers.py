@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases.text import display_name
 from handover import rules
 from handover.models import (
     ChecklistItem,
@@ -17,15 +18,17 @@ from handover.models import (
     ParoleReview,
     ResponsibilityOverride,
 )
+from handover.selectors.assessment import com_name_of
 
 
 def _name(user: Any) -> str | None:
-    return (user.get_full_name() or user.get_username()) if user else None
+    """A person's display name; null for no one."""
+    return display_name(user) or None
 
 
 class ResponsibilitySerializer(serializers.Serializer):
     state = serializers.CharField(source="evaluation.responsibility.state")
-    label = serializers.CharField(source="responsibility_label")
+    label = serializers.CharField(source="responsibility_label")  # type: ignore[assignment]  # the JSON key "label" shadows DRF's Field.label
     explanation = serializers.CharField(source="evaluation.responsibility.explanation")
     override_reason = serializers.CharField(
         allow_null=True, help_text="The head of OMU's override reason while one is in force."
@@ -97,7 +100,7 @@ class HandoverRowSerializer(serializers.Serializer):
             return None
         return {
             "username": allocation.com.get_username() if allocation.com else None,
-            "name": allocation.com_name or _name(allocation.com) or "",
+            "name": com_name_of(allocation),
             "email": allocation.com_email,
             "team": allocation.com_team,
         }
@@ -113,7 +116,7 @@ class HandoverRowSerializer(serializers.Serializer):
 
 class ChecklistItemSerializer(serializers.Serializer):
     code = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the JSON key "label" shadows DRF's Field.label
     section = serializers.CharField(source="definition.section")
     owner = serializers.ChoiceField(choices=ChecklistItem.Owner.choices)
     status = serializers.ChoiceField(choices=ChecklistItem.Status.choices)

@@ -1,10 +1,11 @@
-"""Celery tasks for handover: thin wrappers over services, safe to run any number of times."""
+"""Celery tasks for handover: thin wrappers over `handover.transitions`, safe to run any number
+of times. The services queue `handover_sync_case`; this module needs nothing of theirs."""
 
 from celery import shared_task
 from django.utils import timezone
 
 from cases.models import Prisoner
-from handover.services import handover_transition_cases, handover_transitions_run
+from handover.transitions import handover_transition_cases, handover_transitions_run
 
 
 @shared_task(name="handover.tasks.handover_transitions", soft_time_limit=1500, time_limit=1800)

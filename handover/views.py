@@ -1,10 +1,19 @@
-"""Handover pages. Thin: a selector or one service, then render or redirect."""
+"""Handover pages. Thin: a selector or one service, then render or redirect.
+
+Lists check the permission at the prison the user is working in; case pages let in whoever
+holds the permission at one prison at least (403 otherwise, as the API does) and then check it
+on the case itself (404 for a case the user may not see, 403 where they may not do this).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cases.access import get_prisoner_for_user
+from cases import access
 from cases.forms import add_service_error
 from handover import exports, selectors, services
 from handover.forms import (
@@ -26,30 +35,57 @@ from handover.forms import (
     ParoleReviewForm,
 )
 
-PAGE_SIZE = settings.PAGE_SIZE
+VIEW_LISTS = "handover.view_handover_lists"
+VIEW_CASE = "handover.view_handovercase"
+UPDATE_CHECKLIST = "handover.update_checklist"
+RECORD_PAROLE = "handover.record_parole_review"
+OVERRIDE = "handover.override_responsibility"
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+class StaffRequest(HttpRequest):
+    """A page's request: the login middleware lets only signed-in users this far."""
+
+    user: User
+
+
+def _case_permission(perm: str) -> Callable[[V], V]:
+    """403 unless the user holds `perm` at one prison at least; the view then checks it on the
+    case (`access.get_prisoner_for_user(..., perm=perm)`)."""
+
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not access.may_anywhere(request.user, perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]  # same signature as `view`
+
+    return decorator
 
 
 def _case_url(prison_number: str, anchor: str = "") -> str:
     return reverse("handover-case", args=[prison_number]) + (f"#{anchor}" if anchor else "")
 
 
-@permission_required("handover.view_handover_lists", raise_exception=True)
+@access.prison_permission(VIEW_LISTS)
 @require_GET
-def handover_list(request: HttpRequest) -> HttpResponse:
+def handover_list(request: StaffRequest) -> HttpResponse:
     form = HandoverFilterForm(request.GET or None)
     values = form.values()
-    com_only = selectors.is_com_only(request.user)
+    prison = access.working_prison(request)
+    com_only = access.is_com_only(request.user)
     if com_only and not request.GET.get("list"):
         values["list"] = "all"  # a COM starts from every case they hold
-    qs = selectors.cases_for_user(request.user, request.active_prison or None, com_only=com_only)
+    qs = selectors.cases_for_user(request.user, prison, com_only=com_only)
     qs = selectors.search(qs, q=values["q"], pom=values["pom"], user=request.user)
     assessments = selectors.assess_cases(qs, today=timezone.localdate())
     lists = selectors.handover_lists(assessments, name=values["list"], sort=values["sort"])
     if request.GET.get("format") == "csv":
-        prison = request.active_prison or None
-        code = prison.code if prison else "none"
-        return exports.handover_csv(f"handovers-{lists.name}-{code}.csv", lists.rows)
-    page = Paginator(lists.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        return exports.handover_csv(f"handovers-{lists.name}-{prison.code}.csv", lists.rows)
+    page = Paginator(lists.rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "lists": lists,
@@ -61,51 +97,57 @@ def handover_list(request: HttpRequest) -> HttpResponse:
     return render(request, "handover/handover_list.html", context)
 
 
-@permission_required("handover.view_handover_lists", raise_exception=True)
+@access.prison_permission(VIEW_LISTS)
 @require_GET
-def parole_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.cases_for_user(request.user, request.active_prison or None)
+def parole_list(request: StaffRequest) -> HttpResponse:
+    prison = access.working_prison(request)
+    qs = selectors.cases_for_user(request.user, prison)
     rows = selectors.parole_cases(selectors.assess_cases(qs, today=timezone.localdate()))
     if request.GET.get("format") == "csv":
-        prison = request.active_prison or None
-        return exports.parole_csv(f"parole-cases-{prison.code if prison else 'none'}.csv", rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        return exports.parole_csv(f"parole-cases-{prison.code}.csv", rows)
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "handover/parole_list.html", {"page": page})
 
 
-@permission_required("handover.view_handovercase", raise_exception=True)
+@_case_permission(VIEW_CASE)
 @require_GET
-def handover_case(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+def handover_case(request: StaffRequest, prison_number: str) -> HttpResponse:
+    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=VIEW_CASE)
     page = selectors.handover_page(request.user, prisoner, today=timezone.localdate())
-    context = {"prisoner": prisoner, "h": page, "note_form": NoteForm()}
+    context = {
+        "prisoner": prisoner,
+        "h": page,
+        "note_form": NoteForm(),
+        # The page's links answer for this case, as its pages and endpoints check.
+        "perms": access.PrisonPerms.on_case(request.user, prisoner),
+    }
     return render(request, "handover/handover_case.html", context)
 
 
-@permission_required("handover.view_handovercase", raise_exception=True)
+@_case_permission(VIEW_CASE)
 @require_GET
-def handover_summary(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+def handover_summary(request: StaffRequest, prison_number: str) -> HttpResponse:
+    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=VIEW_CASE)
     page = selectors.handover_page(request.user, prisoner, today=timezone.localdate())
     context = {"prisoner": prisoner, "h": page, "people": selectors.people(page.assessment)}
     return render(request, "handover/summary.html", context)
 
 
-@permission_required("handover.view_handovercase", raise_exception=True)
+@_case_permission(VIEW_CASE)
 @require_GET
-def prisoner_letter(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+def prisoner_letter(request: StaffRequest, prison_number: str) -> HttpResponse:
+    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=VIEW_CASE)
     a = selectors.assess_prisoner(prisoner, today=timezone.localdate())
     context = {"prisoner": prisoner, "a": a, "people": selectors.people(a)}
     return render(request, "handover/letter.html", context)
 
 
-@permission_required("handover.update_checklist", raise_exception=True)
-def checklist_item(request: HttpRequest, prison_number: str, code: str) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+@_case_permission(UPDATE_CHECKLIST)
+def checklist_item(request: StaffRequest, prison_number: str, code: str) -> HttpResponse:
+    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=UPDATE_CHECKLIST)
     today = timezone.localdate()
-    _, item = selectors.get_item_for_user(request.user, prisoner, code, today=today)
-    as_com = selectors.acts_as_com(request.user, prisoner)
+    a, item = selectors.get_item_for_user(request.user, prisoner, code, today=today)
+    as_com = access.acts_as_com(request.user, prisoner)
     initial = {
         "status": item.status,
         "not_needed_reason": item.not_needed_reason,
@@ -120,9 +162,9 @@ def checklist_item(request: HttpRequest, prison_number: str, code: str) -> HttpR
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.checklist_item_update(
+            services.checklist_item_update(  # the engine's answer read above, not again
                 prisoner=prisoner, code=code, acting_user=request.user, today=today,
-                **form.cleaned_data,
+                evaluation=a.evaluation, **form.cleaned_data,
             )  # fmt: skip
         except ValidationError as exc:
             add_service_error(form, exc)
@@ -133,9 +175,9 @@ def checklist_item(request: HttpRequest, prison_number: str, code: str) -> HttpR
     return render(request, "handover/checklist_item.html", context)
 
 
-@permission_required("handover.update_checklist", raise_exception=True)
-def contact_new(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+@_case_permission(UPDATE_CHECKLIST)
+def contact_new(request: StaffRequest, prison_number: str) -> HttpResponse:
+    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=UPDATE_CHECKLIST)
     form = ContactForm(
         request.POST or None, initial={"kind": "com_contact", "contact_date": timezone.localdate()}
     )
@@ -155,9 +197,9 @@ def contact_new(request: HttpRequest, prison_number: str) -> HttpResponse:
     return render(request, "handover/contact_form.html", {"prisoner": prisoner, "form": form})
 
 
-@permission_required("handover.update_checklist", raise_exception=True)
-def note_new(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+@_case_permission(UPDATE_CHECKLIST)
+def note_new(request: StaffRequest, prison_number: str) -> HttpResponse:
+    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=UPDATE_CHECKLIST)
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,9 +214,9 @@ def note_new(request: HttpRequest, prison_number: str) -> HttpResponse:
     return render(request, "handover/note_form.html", {"prisoner": prisoner, "form": form})
 
 
-@permission_required("handover.record_parole_review", raise_exception=True)
-def parole_review_new(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+@_case_permission(RECORD_PAROLE)
+def parole_review_new(request: StaffRequest, prison_number: str) -> HttpResponse:
+    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=RECORD_PAROLE)
     form = ParoleReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,9 +235,9 @@ def parole_review_new(request: HttpRequest, prison_number: str) -> HttpResponse:
     return render(request, "handover/parole_review_form.html", context)
 
 
-@permission_required("handover.record_parole_review", raise_exception=True)
-def parole_review_outcome(request: HttpRequest, prison_number: str, pk: int) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+@_case_permission(RECORD_PAROLE)
+def parole_review_outcome(request: StaffRequest, prison_number: str, pk: int) -> HttpResponse:
+    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=RECORD_PAROLE)
     review = selectors.get_parole_review_for_user(request.user, prisoner, pk)
     initial = {
         "outcome": review.outcome,
@@ -220,9 +262,9 @@ def parole_review_outcome(request: HttpRequest, prison_number: str, pk: int) -> 
     return render(request, "handover/parole_review_form.html", context)
 
 
-@permission_required("handover.override_responsibility", raise_exception=True)
-def override_add(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+@_case_permission(OVERRIDE)
+def override_add(request: StaffRequest, prison_number: str) -> HttpResponse:
+    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=OVERRIDE)
     form = OverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -240,9 +282,9 @@ def override_add(request: HttpRequest, prison_number: str) -> HttpResponse:
     return render(request, "handover/override_form.html", context)
 
 
-@permission_required("handover.override_responsibility", raise_exception=True)
-def override_remove(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+@_case_permission(OVERRIDE)
+def override_remove(request: StaffRequest, prison_number: str) -> HttpResponse:
+    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=OVERRIDE)
     form = OverrideRemoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,12 +5,14 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from cases.models import Allocation, Prison, Prisoner, Role
+from cases import rules as omic
+from cases.models import Allocation, Prison, Prisoner, Role, StaffRole
 from handover import services
-from handover.models import ChecklistItem, HandoverContact
+from handover.models import ChecklistItem, HandoverContact, ResponsibilityOverride
 from tests.downloads import csv_lines
 from tests.factories import staff
 from tests.handover.conftest import TODAY, make_case
@@ -293,10 +295,10 @@ def test_the_handover_list_costs_the_same_queries_whatever_the_rows(
         )  # fmt: skip
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("handover-list"))  # warm the session
-    # session, user, permissions (user, groups), the user's prisons, roles (COM only?), the
-    # cases with sentence and allocation, the engine (facts, prisons and policies, screening,
-    # handover), checklist rows, contacts, overrides, roles at the prison for the header.
-    with django_assert_num_queries(15):
+    # session, user, the user's roles (read once: the permission at the working prison, COM
+    # only?, the header), the user's prisons, the cases with sentence and allocation, the engine
+    # (facts, prisons and policies, screening, handover), checklist rows, contacts, overrides.
+    with django_assert_num_queries(12):
         response = client.get(reverse("handover-list"), {"list": "all"})
     assert len(response.context["page"].object_list) == rows
 
@@ -312,12 +314,13 @@ def test_the_parole_list_and_the_api_cost_the_same_queries_whatever_the_rows(
         make_case(leeds, sentence={"parole_eligibility_date": dt.date(2027, 3, 1)})
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("handover-parole"))
-    with django_assert_num_queries(16):  # as the list, plus the parole reviews
+    with django_assert_num_queries(13):  # as the list, plus the parole reviews
         response = client.get(reverse("handover-parole"))
     assert len(response.context["page"].object_list) == rows
-    # API: session, user, the user's roles (also answers "COM only?"), the cases, the engine
-    # (4), checklist rows, contacts, overrides.
-    with django_assert_num_queries(12):
+    # API: session, user, the user's roles (read once: the permission, "COM only?", the prisons
+    # where they may see the lists), the cases, the engine (4), checklist rows, contacts,
+    # overrides.
+    with django_assert_num_queries(11):
         api = client.get(reverse("api-handover-list"))
     assert api.json()["count"] == rows
 
@@ -464,9 +467,65 @@ def test_the_handover_page_costs_the_same_queries_whatever_its_records(
     client = client_for(Role.HEAD_OF_OMU)
     url = reverse("handover-case", args=[case.prison_number])
     client.get(url)
-    # session, user, permissions (user, groups), the user's prisons, the case, the assessment
-    # (case, engine 4, checklist, contacts, overrides), parole reviews, contacts, overrides,
-    # notes, history, roles at the prison (acting as COM?), roles for the header.
-    with django_assert_num_queries(21):
+    # session, user, the user's roles (read once: the permissions, acting as COM?, the header),
+    # the case, the assessment (case, engine 4, checklist, contacts, overrides), parole reviews,
+    # contacts, overrides, notes, history, the user's prisons for the header.
+    with django_assert_num_queries(18):
         response = client.get(url)
     assert len(response.context["h"].contacts) == records
+
+
+def test_recording_an_item_evaluates_the_case_once_per_request(
+    leeds: Prison, client_for: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = make_case(leeds)
+    runs: list[object] = []
+    evaluate = omic.evaluate
+
+    def counted(*args: object, **kwargs: object) -> object:
+        runs.append(args)
+        return evaluate(*args, **kwargs)
+
+    monkeypatch.setattr(omic, "evaluate", counted)
+    client = client_for(Role.PRISON_POM)
+    page = client.post(
+        reverse("handover-item", args=[case.prison_number, "rotl"]),
+        {"status": "done", "owner": "pom"},
+    )
+    assert page.status_code == 302 and len(runs) == 1
+    runs.clear()
+    api = client.patch(
+        reverse("api-handover-item", args=[case.prison_number, "identification"]),
+        {"status": "done"},
+        content_type="application/json",
+    )
+    assert api.status_code == 200 and api.json()["progress"] == "done" and len(runs) == 1
+
+
+def test_a_permission_counts_only_at_the_prison_where_it_is_held(
+    leeds: Prison, moorland: Prison
+) -> None:
+    """Head of OMU at Leeds, a POM at Moorland: no override of a Moorland case, on the page,
+    through the API or the service."""
+    head = staff("head_lei_pom_mdi", Role.HEAD_OF_OMU, leeds)
+    StaffRole.objects.create(user=head, prison=moorland, role=Role.PRISON_POM)
+    theirs = make_case(moorland, crd=dt.date(2029, 1, 1))
+    ours = make_case(leeds, crd=dt.date(2029, 1, 1))
+    client = Client()
+    client.force_login(head)
+    number = theirs.prison_number
+    page = client.get(reverse("handover-case", args=[number]))
+    assert page.status_code == 200
+    assert reverse("handover-override", args=[number]) not in page.content.decode()
+    assert client.get(reverse("handover-override", args=[number])).status_code == 403
+    api = client.post(
+        reverse("api-handover-override", args=[number]),
+        {"reason": "recalled"},
+        content_type="application/json",
+    )
+    assert api.status_code == 403
+    with pytest.raises(ValidationError):
+        services.responsibility_override_add(prisoner=theirs, acting_user=head, reason="recalled")
+    assert not ResponsibilityOverride.objects.exists()
+    at_leeds = client.get(reverse("handover-case", args=[ours.prison_number])).content.decode()
+    assert reverse("handover-override", args=[ours.prison_number]) in at_leeds

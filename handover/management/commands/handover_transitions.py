@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from cases.models import Prison
-from handover.services import handover_transitions_run
+from handover.transitions import handover_transitions_run
 
 
 class Command(BaseCommand):

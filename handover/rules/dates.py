@@ -1,0 +1,34 @@
+"""How the handover rules write and count dates (docs/rules.md#counting-rules)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+from cases.rules import add_months
+
+
+def fmt(day: date) -> str:
+    """A date as the explanations write it (ISO, e.g. 2027-08-10)."""
+    return day.isoformat()
+
+
+@lru_cache(maxsize=64)
+def _period(months: int, weeks: int, days: int) -> tuple[timedelta, str]:
+    """The time part of a period, and the period in words ("6 months", "12 weeks")."""
+    parts = [
+        f"{n} {unit}{'s' if n != 1 else ''}"
+        for n, unit in ((months, "month"), (weeks, "week"), (days, "day"))
+        if n
+    ]
+    return timedelta(weeks=weeks, days=days), " and ".join(parts)
+
+
+def before_release(
+    release: date, *, months: int = 0, weeks: int = 0, days: int = 0
+) -> tuple[date, str]:
+    """The day a period before release, and why in words. Months first, clamped to the month's
+    end, then weeks and days (docs/rules.md#counting-rules)."""
+    delta, words = _period(months, weeks, days)
+    due = add_months(release, -months) - delta if months else release - delta
+    return due, f"{words} before release on {fmt(release)}"

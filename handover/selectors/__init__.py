@@ -1,0 +1,78 @@
+"""Reads for the handover app: every case's handover assessed from the engine's dates.
+
+Lists and the case page share `assess_cases`, which evaluates a whole queryset in a fixed number
+of queries and then applies `handover.rules` in memory. Nothing computed is stored.
+
+By subject: `assessment` (what is said about one case), `assess` (assessing cases),
+`checklist` (the steps every checklist reading shares), `summaries` (the dashboard's checklist
+counts), `contacts` (the COM's contacts), `facts` (what the rules engine reads from handover),
+`lists` (the handover and parole lists), `timeline` and `case_page` (one case).
+"""
+
+from handover.selectors.assess import assess_cases, assess_prisoner
+from handover.selectors.assessment import (
+    Assessment,
+    CurrentSentence,
+    ItemView,
+    allocation_of,
+    com_is_allocated,
+    com_name_of,
+    com_named,
+    with_current_sentence,
+)
+from handover.selectors.case_page import (
+    HandoverPage,
+    get_item_for_user,
+    get_parole_review_for_user,
+    handover_page,
+    item_editable,
+    people,
+)
+from handover.selectors.contacts import contacts_by_prisoner
+from handover.selectors.facts import case_facts_by_prisoner
+from handover.selectors.lists import (
+    LISTS,
+    HandoverLists,
+    ParoleRow,
+    cases_for_user,
+    handover_lists,
+    list_date,
+    parole_cases,
+    search,
+)
+from handover.selectors.summaries import ChecklistSummary, checklist_summaries
+from handover.selectors.timeline import TimelineEntry, case_timeline, timeline
+
+__all__ = [
+    "LISTS",
+    "Assessment",
+    "ChecklistSummary",
+    "CurrentSentence",
+    "HandoverLists",
+    "HandoverPage",
+    "ItemView",
+    "ParoleRow",
+    "TimelineEntry",
+    "allocation_of",
+    "assess_cases",
+    "assess_prisoner",
+    "case_facts_by_prisoner",
+    "case_timeline",
+    "cases_for_user",
+    "checklist_summaries",
+    "com_is_allocated",
+    "com_name_of",
+    "com_named",
+    "contacts_by_prisoner",
+    "get_item_for_user",
+    "get_parole_review_for_user",
+    "handover_lists",
+    "handover_page",
+    "item_editable",
+    "list_date",
+    "parole_cases",
+    "people",
+    "search",
+    "timeline",
+    "with_current_sentence",
+]

@@ -1,0 +1,76 @@
+"""The two checklist counts the dashboard needs, without building every item. They come from the
+same steps as `assess_cases` (`handover.selectors.checklist`), so the two always agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cases import rules as omic
+from cases import selectors as case_selectors
+from cases.models import Prisoner
+from handover import rules
+from handover.models import ChecklistItem
+from handover.selectors.assessment import CurrentSentence, with_current_sentence
+from handover.selectors.checklist import case_dates, has_checklist, release_anchor
+from handover.selectors.contacts import com_contacts_before, com_met, contacts_by_prisoner
+
+
+@dataclass(frozen=True)
+class ChecklistSummary:
+    """The two checklist counts the dashboard needs, without building every item."""
+
+    com_contacts: int
+    missing_public_protection: tuple[str, ...]
+
+
+def checklist_summaries(
+    ids: Iterable[int],
+    *,
+    today: dt.date,
+    evaluations: dict[int, omic.Evaluation],
+    policy: rules.ChecklistPolicy = rules.DEFAULT_CHECKLIST_POLICY,
+) -> dict[int, ChecklistSummary]:
+    """For each case in `ids` (all in `evaluations`): its COM contacts before release and its
+    open public-protection items, as `assess_cases` would count them. Three narrow queries."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    prisoners = with_current_sentence(
+        case_selectors.ids_in(Prisoner.objects.all(), "id", ids)
+    ).only("id", "current_prison_id")
+    closed = _closed_public_protection(ids)
+    contacts = contacts_by_prisoner(ids)
+    summaries = {}
+    for prisoner in prisoners:
+        pk = prisoner.pk
+        ev = evaluations[pk]
+        sentence = CurrentSentence.of(prisoner)
+        release = release_anchor(ev, today).date
+        missing: list[str] = []
+        if has_checklist(sentence, ev, released=prisoner.current_prison_id is None):
+            dates = case_dates(ev, release, sentence)
+            open_codes = {d.code for d in rules.applicable_items(dates) if d.code not in closed[pk]}
+            missing = rules.missing_public_protection(
+                open_codes=open_codes, release=release, today=today, policy=policy
+            )
+        summaries[pk] = ChecklistSummary(
+            com_contacts=com_contacts_before(com_met(contacts.get(pk, [])), release),
+            missing_public_protection=tuple(missing),
+        )
+    return summaries
+
+
+def _closed_public_protection(ids: list[int]) -> dict[int, set[str]]:
+    """Each case's public-protection items recorded as done or not needed."""
+    closed: dict[int, set[str]] = defaultdict(set)
+    for pk, code in (
+        case_selectors.ids_in(ChecklistItem.objects.order_by(), "prisoner_id", ids)
+        .filter(sentence__is_current=True, code__in=rules.PUBLIC_PROTECTION)
+        .exclude(status=ChecklistItem.Status.TO_DO)
+        .values_list("prisoner_id", "code")
+    ):
+        closed[pk].add(code)
+    return closed
