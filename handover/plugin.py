@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils import timezone
+
 from cases import access, extensions
 from cases.access import User
 from cases.extensions import (
@@ -19,7 +21,7 @@ from cases.extensions import (
 )
 from cases.models import Prison, Prisoner, Role
 from cases.text import display_name
-from handover import figures, selectors
+from handover import figures, selectors, transitions
 from handover.models import HandoverEvent, ResponsibilityOverride
 
 
@@ -42,6 +44,13 @@ def _decisions(prisoner: Prisoner) -> Iterator[TimelineEvent]:
         detail = e.summary + (f" Reason: {e.reason}" if e.reason else "")
         who = display_name(e.actor, nobody="System")
         yield TimelineEvent(e.at, "handover", e.get_action_display(), detail, who)
+
+
+def _record_states(prisoner_ids: list[int]) -> None:
+    """Once a change to these cases is committed, record their handover state now rather than
+    at the nightly run (a new release date can start a handover today)."""
+    cases = Prisoner.objects.filter(pk__in=prisoner_ids)
+    transitions.handover_transition_cases(cases, today=timezone.localdate())
 
 
 def register() -> None:
@@ -75,3 +84,4 @@ def register() -> None:
     extensions.add_timeline_source(TimelineSource("handover", "Handover", _decisions, order=60))
     extensions.add_fact_source(selectors.case_facts_by_prisoner, order=20)
     extensions.add_figure_source(figures.dashboard_figures, order=20)
+    extensions.on_case_changed(_record_states, order=20)

@@ -7,10 +7,6 @@ on the case itself (404 for a case the user may not see, 403 where they may not 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -41,8 +37,6 @@ UPDATE_CHECKLIST = "handover.update_checklist"
 RECORD_PAROLE = "handover.record_parole_review"
 OVERRIDE = "handover.override_responsibility"
 
-V = TypeVar("V", bound=Callable[..., HttpResponse])
-
 
 class StaffRequest(HttpRequest):
     """A page's request: the login middleware lets only signed-in users this far."""
@@ -50,20 +44,7 @@ class StaffRequest(HttpRequest):
     user: User
 
 
-def _case_permission(perm: str) -> Callable[[V], V]:
-    """403 unless the user holds `perm` at one prison at least; the view then checks it on the
-    case (`access.get_prisoner_for_user(..., perm=perm)`)."""
-
-    def decorator(view: V) -> V:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not access.may_anywhere(request.user, perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped  # type: ignore[return-value]  # same signature as `view`
-
-    return decorator
+_case_permission = access.permission_anywhere
 
 
 def _case_url(prison_number: str, anchor: str = "") -> str:

@@ -59,8 +59,9 @@ def test_no_email_is_sent_if_the_transaction_rolls_back(
         services.allocation_assign(
             prisoner=make_case(), pom=poms["prison"], acting_user=personas[Role.CASE_ADMIN]
         )
-    # The email and the case's task sync: queued for after commit, not run inside it.
-    assert len(callbacks) == 2
+    # The email, the case's task sync and its handover state: queued for after commit, not
+    # run inside it.
+    assert len(callbacks) == 3
     assert mail.outbox == []
 
 
