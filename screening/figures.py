@@ -1,4 +1,4 @@
-"""Screening's figures for the head of OMU's dashboard (omic-rules.md section 8): BCS on time,
+"""Screening's figures for the head of OMU's dashboard (docs/rules.md#figures): BCS on time,
 OASys currency against the 90% target and its backlog, and tasks overdue by kind and owner."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from screening.models import OasysAssessment, Task
 
 RECENT = dt.timedelta(weeks=12)
 OASYS_KINDS = (Task.Kind.OASYS, Task.Kind.OASYS_REVIEW, Task.Kind.PRE_HANDOVER_OASYS)
-OASYS_TARGET = 90  # percent of custody cases with a current OASys (section 8)
+OASYS_TARGET = 90  # percent of custody cases with a current OASys (docs/rules.md#figures)
 
 
 def _open_overdue(ctx: PrisonContext) -> Q:
