@@ -49,6 +49,8 @@ def _case_panel(ctx: PanelContext) -> dict[str, Any]:
 def _closed_tasks(prisoner: Prisoner) -> Iterator[TimelineEvent]:
     closed = Task.objects.filter(prisoner=prisoner, completed_at__isnull=False)
     for t in closed.select_related("completed_by").order_by():
+        if t.completed_at is None:  # excluded by the query; narrows the type
+            continue
         title = f"{t.get_kind_display()}: {t.get_status_display().lower()}"
         who = display_name(t.completed_by, nobody="System")
         yield TimelineEvent(t.completed_at, "task", title, t.reason, who)
