@@ -146,12 +146,25 @@ def omu_summary(user: User, prison: Prison) -> OmuSummary:
         {**row, "label": labels[row["kind"]]}
         for row in open_tasks.values("kind").annotate(**counts).order_by("kind")
     ]
-    by_owner = list(
-        open_tasks.values("owner__username", "owner__first_name", "owner__last_name")
+    by_owner = [
+        {**row, "name": _owner_name(row)}
+        for row in open_tasks.values("owner__username", "owner__first_name", "owner__last_name")
         .annotate(**counts)
         .order_by("-overdue", "owner__last_name", "owner__first_name")
-    )
+    ]
     return OmuSummary(by_kind, by_owner)
+
+
+def _owner_name(row: dict[str, Any]) -> str:
+    """The owner's name as everywhere else (`display_name`), from the grouped row's columns."""
+    if not row["owner__username"]:
+        return "OMU (no owner)"
+    owner = get_user_model()(
+        username=row["owner__username"],
+        first_name=row["owner__first_name"],
+        last_name=row["owner__last_name"],
+    )
+    return display_name(owner)
 
 
 def owner_choices(prison: Prison) -> list[tuple[str, str]]:

@@ -105,9 +105,8 @@ def task_complete(
 
 
 @transaction.atomic
-def task_mark_not_needed(
-    *, task: Task, acting_user: User, reason: str, now: dt.datetime | None = None
-) -> Task:
+def task_mark_not_needed(*, task: Task, acting_user: User, reason: str) -> Task:
+    """Close an open task as not needed, saying why (no completion moment: nothing was done)."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status == Task.Status.NOT_NEEDED:
         return task
