@@ -1,25 +1,22 @@
 """REST API for screening (`/api/v1/`): tasks, the BCS, categorisation, OASys, sweep runs.
 
-The same selectors and services as the pages; one view per operation.
+The same selectors and services as the pages; one view per resource, on `cases.api.base`: a
+caller must hold the view's permission at one prison at least, then the case (or the task's
+case) is checked at its own prison.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import TypeVar
 
 import django_filters
 from django.db.models import QuerySet
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from cases.access import get_prisoner_for_user, prisons_for_user
-from cases.api.base import HasPerm, call_service
+from cases import access
+from cases.api.base import CaseApiView, OmuApiView
 from screening import selectors, services
 from screening.models import SweepRun, Task
 from screening.serializers import (
@@ -39,16 +36,9 @@ from screening.serializers import (
     TaskSerializer,
 )
 
-T = TypeVar("T")
-
-
-def _perms(read: str, write: str) -> Callable[[APIView], list[BasePermission]]:
-    def get_permissions(self: APIView) -> list[BasePermission]:
-        needed = read if self.request.method in ("GET", "HEAD", "OPTIONS") else write
-        return [IsAuthenticated(), HasPerm(needed)]
-
-    return get_permissions
-
+VIEW_TASK = "screening.view_task"
+COMPLETE_TASK = "screening.complete_task"
+RECORD_OUTCOME = "screening.record_outcome"
 
 # --- Tasks -----------------------------------------------------------------------------------
 
@@ -74,17 +64,17 @@ class TaskFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(owner__isnull=True)
         if value == "me":
-            return queryset.filter(owner=self.request.user)
+            return queryset.filter(owner_id=self.request.user.pk)
         return queryset.filter(owner__username=value)
 
 
-class TaskListApi(generics.ListAPIView):
+class TaskListApi(OmuApiView, generics.ListAPIView):
     """OMiC tasks of the caller's cases, soonest due first."""
 
+    read_perm = VIEW_TASK
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     queryset = Task.objects.none()
-    get_permissions = _perms("screening.view_task", "screening.view_task")
 
     def get_queryset(self) -> QuerySet[Task]:
         return (
@@ -94,228 +84,212 @@ class TaskListApi(generics.ListAPIView):
         )
 
 
-class TaskDetailApi(generics.RetrieveAPIView):
-    serializer_class = TaskSerializer
+class TaskApiView(OmuApiView):
+    """An endpoint about one task (`pk` in the URL), checked on the task's case."""
+
     queryset = Task.objects.none()
-    get_permissions = _perms("screening.view_task", "screening.view_task")
 
-    def retrieve(self, request: Request, pk: int) -> Response:
-        return Response(TaskSerializer(selectors.get_task_for_user(request.user, pk)).data)
+    def task(self) -> Task:
+        return selectors.get_task_for_user(
+            self.request.user, self.kwargs["pk"], perm=self.required_perm()
+        )
 
 
-class TaskCompleteApi(APIView):
-    get_permissions = _perms("screening.complete_task", "screening.complete_task")
+class TaskDetailApi(TaskApiView):
+    """One task of the caller's cases."""
+
+    read_perm = VIEW_TASK
+
+    @extend_schema(responses=TaskSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(TaskSerializer(self.task()).data)
+
+
+class TaskCompleteApi(TaskApiView):
+    """Mark a task done (on time or late); tasks completed by a record are refused (409)."""
+
+    read_perm = COMPLETE_TASK
+    write_perm = COMPLETE_TASK
 
     @extend_schema(request=TaskCompleteSerializer, responses=TaskSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        task = selectors.get_task_for_user(request.user, pk)
-        data = TaskCompleteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        task = call_service(
-            services.task_complete,
-            task=task,
-            acting_user=request.user,
-            completed_on=data.validated_data.get("completed_on"),
-            note=data.validated_data.get("note", ""),
+        return self.act(
+            services.task_complete, TaskCompleteSerializer, TaskSerializer, task=self.task()
         )
-        return Response(TaskSerializer(task).data)
 
 
-class TaskNotNeededApi(APIView):
-    get_permissions = _perms("screening.complete_task", "screening.complete_task")
+class TaskNotNeededApi(TaskApiView):
+    """Mark an open task not needed, saying why."""
+
+    read_perm = COMPLETE_TASK
+    write_perm = COMPLETE_TASK
 
     @extend_schema(request=TaskNotNeededSerializer, responses=TaskSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        task = selectors.get_task_for_user(request.user, pk)
-        data = TaskNotNeededSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        task = call_service(
-            services.task_mark_not_needed,
-            task=task,
-            acting_user=request.user,
-            reason=data.validated_data["reason"],
+        return self.act(
+            services.task_mark_not_needed, TaskNotNeededSerializer, TaskSerializer, task=self.task()
         )
-        return Response(TaskSerializer(task).data)
 
 
 # --- Basic Custody Screening -----------------------------------------------------------------
 
 
-class BcsApi(APIView):
+class BcsApi(CaseApiView):
     """The prisoner's BCS: the draft if one is open, else the latest completed (404 if none).
     PUT or POST saves answers to the draft (creating it)."""
 
-    get_permissions = _perms("screening.view_task", "screening.record_outcome")
+    read_perm = VIEW_TASK
+    write_perm = RECORD_OUTCOME
 
     @extend_schema(responses=BcsSerializer)
     def get(self, request: Request, prison_number: str) -> Response:
-        prisoner = get_prisoner_for_user(request.user, prison_number)
-        bcs = selectors.current_bcs(prisoner)
+        bcs = selectors.current_bcs(self.prisoner())
         if bcs is None:
-            return Response({"detail": "No screening recorded."}, status=404)
+            return Response({"detail": "No screening recorded."}, status=status.HTTP_404_NOT_FOUND)
         return Response(BcsSerializer(bcs).data)
 
     @extend_schema(request=BcsInputSerializer, responses=BcsSerializer)
     def put(self, request: Request, prison_number: str) -> Response:
-        prisoner = get_prisoner_for_user(request.user, prison_number)
-        data = BcsInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        draft = call_service(
-            services.bcs_save_draft,
-            prisoner=prisoner,
-            acting_user=request.user,
-            answers=data.answers(),
+        return self.act(
+            services.bcs_save_draft, BcsInputSerializer, BcsSerializer, prisoner=self.prisoner()
         )
-        return Response(BcsSerializer(draft).data)
 
     @extend_schema(request=BcsInputSerializer, responses=BcsSerializer)
     def post(self, request: Request, prison_number: str) -> Response:
         return self.put(request, prison_number)
 
 
-class BcsCompleteApi(APIView):
+class BcsCompleteApi(CaseApiView):
     """Complete the BCS, with the last answers in the body (or the draft as saved)."""
 
-    get_permissions = _perms("screening.record_outcome", "screening.record_outcome")
+    read_perm = RECORD_OUTCOME
+    write_perm = RECORD_OUTCOME
 
     @extend_schema(request=BcsInputSerializer, responses=BcsSerializer)
     def post(self, request: Request, prison_number: str) -> Response:
-        prisoner = get_prisoner_for_user(request.user, prison_number)
-        answers = None
-        if request.data:
-            data = BcsInputSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            answers = data.answers()
-        bcs = call_service(
-            services.bcs_complete, prisoner=prisoner, acting_user=request.user, answers=answers
-        )
-        return Response(BcsSerializer(bcs).data)
+        answers = BcsInputSerializer if request.data else None
+        return self.act(services.bcs_complete, answers, BcsSerializer, prisoner=self.prisoner())
 
 
 # --- Categorisation and OASys ----------------------------------------------------------------
 
 
-class CategorisationApi(APIView):
+class CategorisationApi(CaseApiView):
     """The prisoner's categorisation records; POST records a category decision."""
 
-    get_permissions = _perms("screening.view_task", "screening.record_outcome")
+    read_perm = VIEW_TASK
+    write_perm = RECORD_OUTCOME
+    pagination_class = None  # the whole list, as one array
 
     @extend_schema(responses=CategorisationSerializer(many=True))
     def get(self, request: Request, prison_number: str) -> Response:
-        prisoner = get_prisoner_for_user(request.user, prison_number)
-        records = selectors.categorisations(prisoner)
+        records = selectors.categorisations(self.prisoner())
         return Response(CategorisationSerializer(records, many=True).data)
 
     @extend_schema(request=CategoryDecisionSerializer, responses=CategorisationSerializer)
     def post(self, request: Request, prison_number: str) -> Response:
-        prisoner = get_prisoner_for_user(request.user, prison_number)
-        data = CategoryDecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        record = call_service(
+        return self.act(
             services.categorisation_decide,
-            prisoner=prisoner,
-            acting_user=request.user,
-            **data.validated_data,
+            CategoryDecisionSerializer,
+            CategorisationSerializer,
+            status_code=status.HTTP_201_CREATED,
+            prisoner=self.prisoner(),
         )
-        return Response(CategorisationSerializer(record).data, status=201)
 
 
-class DocumentsReceivedApi(APIView):
-    get_permissions = _perms("screening.record_outcome", "screening.record_outcome")
+class DocumentsReceivedApi(CaseApiView):
+    """Record the day all essential documents arrived: the categorisation clock starts."""
+
+    read_perm = RECORD_OUTCOME
+    write_perm = RECORD_OUTCOME
 
     @extend_schema(request=DocumentsReceivedSerializer, responses=CategorisationSerializer)
     def post(self, request: Request, prison_number: str) -> Response:
-        prisoner = get_prisoner_for_user(request.user, prison_number)
-        data = DocumentsReceivedSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        record = call_service(
+        return self.act(
             services.categorisation_documents_record,
-            prisoner=prisoner,
-            acting_user=request.user,
-            received_on=data.validated_data["documents_received_date"],
+            DocumentsReceivedSerializer,
+            CategorisationSerializer,
+            prisoner=self.prisoner(),
         )
-        return Response(CategorisationSerializer(record).data)
 
 
-class OasysApi(APIView):
+class OasysApi(CaseApiView):
     """The prisoner's OASys assessments; POST records one."""
 
-    get_permissions = _perms("screening.view_task", "screening.record_outcome")
+    read_perm = VIEW_TASK
+    write_perm = RECORD_OUTCOME
+    pagination_class = None  # the whole list, as one array
 
     @extend_schema(responses=OasysSerializer(many=True))
     def get(self, request: Request, prison_number: str) -> Response:
-        prisoner = get_prisoner_for_user(request.user, prison_number)
-        return Response(OasysSerializer(selectors.oasys_assessments(prisoner), many=True).data)
+        records = selectors.oasys_assessments(self.prisoner())
+        return Response(OasysSerializer(records, many=True).data)
 
     @extend_schema(request=OasysInputSerializer, responses=OasysSerializer)
     def post(self, request: Request, prison_number: str) -> Response:
-        prisoner = get_prisoner_for_user(request.user, prison_number)
-        data = OasysInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        record = call_service(
+        return self.act(
             services.oasys_record,
-            prisoner=prisoner,
-            acting_user=request.user,
-            **data.validated_data,
+            OasysInputSerializer,
+            OasysSerializer,
+            status_code=status.HTTP_201_CREATED,
+            prisoner=self.prisoner(),
         )
-        return Response(OasysSerializer(record).data, status=201)
 
 
-class ObjectiveListApi(APIView):
+class ObjectiveListApi(CaseApiView):
     """The prisoner's sentence-plan objectives; POST adds one."""
 
-    get_permissions = _perms("screening.view_task", "screening.record_outcome")
+    read_perm = VIEW_TASK
+    write_perm = RECORD_OUTCOME
+    pagination_class = None  # the whole list, as one array
 
     @extend_schema(responses=ObjectiveSerializer(many=True))
     def get(self, request: Request, prison_number: str) -> Response:
-        prisoner = get_prisoner_for_user(request.user, prison_number)
-        return Response(ObjectiveSerializer(selectors.objectives(prisoner), many=True).data)
+        records = selectors.objectives(self.prisoner())
+        return Response(ObjectiveSerializer(records, many=True).data)
 
     @extend_schema(request=ObjectiveInputSerializer, responses=ObjectiveSerializer)
     def post(self, request: Request, prison_number: str) -> Response:
-        prisoner = get_prisoner_for_user(request.user, prison_number)
-        data = ObjectiveInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        objective = call_service(
+        return self.act(
             services.objective_add,
-            prisoner=prisoner,
-            acting_user=request.user,
-            need_area=data.validated_data["need_area"],
-            description=data.validated_data["description"],
-            target_date=data.validated_data.get("target_date"),
+            ObjectiveInputSerializer,
+            ObjectiveSerializer,
+            status_code=status.HTTP_201_CREATED,
+            prisoner=self.prisoner(),
         )
-        return Response(ObjectiveSerializer(objective).data, status=201)
 
 
-class ObjectiveStatusApi(APIView):
-    get_permissions = _perms("screening.record_outcome", "screening.record_outcome")
+class ObjectiveStatusApi(CaseApiView):
+    """Change a sentence-plan objective's status."""
+
+    read_perm = RECORD_OUTCOME
+    write_perm = RECORD_OUTCOME
 
     @extend_schema(request=ObjectiveStatusSerializer, responses=ObjectiveSerializer)
     def patch(self, request: Request, prison_number: str, pk: int) -> Response:
-        objective = selectors.get_objective_for_user(request.user, prison_number, pk)
-        data = ObjectiveStatusSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        objective = call_service(
+        objective = selectors.get_objective(self.prisoner(), pk)
+        return self.act(
             services.objective_update_status,
+            ObjectiveStatusSerializer,
+            ObjectiveSerializer,
             objective=objective,
-            acting_user=request.user,
-            status=data.validated_data["status"],
         )
-        return Response(ObjectiveSerializer(objective).data)
 
 
 # --- The sweep -------------------------------------------------------------------------------
 
 
-class SweepRunListApi(generics.ListAPIView):
-    """Runs of the nightly overdue sweep at the caller's prisons, newest first."""
+class SweepRunListApi(OmuApiView, generics.ListAPIView):
+    """Runs of the nightly overdue sweep at the prisons where the caller may see them, newest
+    first."""
 
+    read_perm = "screening.view_sweeprun"
     serializer_class = SweepRunSerializer
     queryset = SweepRun.objects.none()
-    get_permissions = _perms("screening.view_sweeprun", "screening.view_sweeprun")
 
     def get_queryset(self) -> QuerySet[SweepRun]:
-        qs = SweepRun.objects.filter(prison__in=prisons_for_user(self.request.user))
+        prisons = access.prisons_where(self.request.user, self.read_perm)
+        qs = SweepRun.objects.filter(prison__in=prisons)
         code = self.request.query_params.get("prison")
         if code:
             qs = qs.filter(prison__code=code.upper())

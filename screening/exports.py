@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from cases.exports import csv_response
+from cases.text import display_name
 from screening.models import SweepRun
 from screening.selectors import TaskRow
 
@@ -35,10 +36,6 @@ HEADER = (
 )
 
 
-def _name(user: object) -> str:
-    return (user.get_full_name() or user.username) if user else ""  # type: ignore[attr-defined]
-
-
 def _row(row: TaskRow) -> tuple[object, ...]:
     t = row.task
     return (
@@ -50,7 +47,7 @@ def _row(row: TaskRow) -> tuple[object, ...]:
         STATUS_LABELS.get(row.status, row.status),
         t.explanation,
         t.completed_on,
-        _name(t.completed_by),
+        display_name(t.completed_by),
         t.reason,
     )
 
@@ -59,7 +56,7 @@ def tasks_csv(filename: str, rows: Iterable[TaskRow], *, owner: bool = False) ->
     """One row per task; with `owner`, who owns it too ("" for the OMU)."""
     if owner:
         return csv_response(
-            filename, (*HEADER, "owner"), ((*_row(r), _name(r.task.owner)) for r in rows)
+            filename, (*HEADER, "owner"), ((*_row(r), display_name(r.task.owner)) for r in rows)
         )
     return csv_response(filename, HEADER, (_row(r) for r in rows))
 

@@ -1,4 +1,4 @@
-"""Screening's figures for the head of OMU's dashboard (omic-rules.md section 8): BCS on time,
+"""Screening's figures for the head of OMU's dashboard (docs/rules.md#figures): BCS on time,
 OASys currency against the 90% target and its backlog, and tasks overdue by kind and owner."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from cases.figures import Figure, PrisonContext
@@ -15,7 +15,7 @@ from screening.models import OasysAssessment, Task
 
 RECENT = dt.timedelta(weeks=12)
 OASYS_KINDS = (Task.Kind.OASYS, Task.Kind.OASYS_REVIEW, Task.Kind.PRE_HANDOVER_OASYS)
-OASYS_TARGET = 90  # percent of custody cases with a current OASys (section 8)
+OASYS_TARGET = 90  # percent of custody cases with a current OASys (docs/rules.md#figures)
 
 
 def _open_overdue(ctx: PrisonContext) -> Q:
@@ -27,14 +27,25 @@ def _open_overdue(ctx: PrisonContext) -> Q:
     )
 
 
+OverdueRow = tuple[int, str, int | None]  # (prisoner id, task kind, owner id)
+
+
 def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
     tasks = Task.objects.filter(prison=ctx.prison, prisoner__current_prison=ctx.prison)
-    overdue_rows = list(
+    overdue_rows: list[OverdueRow] = list(
         tasks.filter(_open_overdue(ctx)).values_list("prisoner_id", "kind", "owner_id")
     )
-    labels = dict(Task.Kind.choices)
-    by_kind = Counter(labels[kind] for _, kind, _ in overdue_rows)
-    owned = sum(1 for _, _, owner in overdue_rows if owner)
+    return [
+        *_bcs_figures(ctx, tasks, overdue_rows),
+        *_oasys_figures(ctx, overdue_rows),
+        _tasks_overdue(overdue_rows),
+    ]
+
+
+def _bcs_figures(
+    ctx: PrisonContext, tasks: QuerySet[Task], overdue_rows: list[OverdueRow]
+) -> list[Figure]:
+    """BCS completed on time in the last 12 weeks, and new arrivals with a BCS overdue."""
     bcs_counts = Counter(
         tasks.filter(
             kind=Task.Kind.BCS,
@@ -45,19 +56,6 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
     )
     on_time, late = bcs_counts[Task.Status.DONE], bcs_counts[Task.Status.DONE_LATE]
     bcs_overdue = frozenset(pk for pk, kind, _ in overdue_rows if kind == Task.Kind.BCS)
-    oasys_backlog = frozenset(pk for pk, kind, _ in overdue_rows if kind in OASYS_KINDS)
-    custody = [pk for pk, ev in ctx.in_scope.items() if ev.case_type.value == "custody"]
-    last_oasys = dict(
-        OasysAssessment.objects.filter(prisoner__current_prison=ctx.prison)
-        .values("prisoner_id")
-        .annotate(last=Max("completed_on"))
-        .values_list("prisoner_id", "last")
-    )
-    current_from = add_months(ctx.today, -ctx.policy.oasys_review_months)
-    without_current = frozenset(
-        pk for pk in custody if not last_oasys.get(pk) or last_oasys[pk] < current_from
-    )
-    kinds_text = ", ".join(f"{kind} {n}" for kind, n in by_kind.most_common()) or "none"
     return [
         Figure(
             "bcs_on_time",
@@ -79,6 +77,24 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
             target=0,
             case_ids=bcs_overdue,
         ),
+    ]
+
+
+def _oasys_figures(ctx: PrisonContext, overdue_rows: list[OverdueRow]) -> list[Figure]:
+    """Custody cases with a current OASys against the target, and the OASys backlog."""
+    oasys_backlog = frozenset(pk for pk, kind, _ in overdue_rows if kind in OASYS_KINDS)
+    custody = [pk for pk, ev in ctx.in_scope.items() if ev.case_type.value == "custody"]
+    last_oasys = dict(
+        OasysAssessment.objects.filter(prisoner__current_prison=ctx.prison)
+        .values("prisoner_id")
+        .annotate(last=Max("completed_on"))
+        .values_list("prisoner_id", "last")
+    )
+    current_from = add_months(ctx.today, -ctx.policy.oasys_review_months)
+    without_current = frozenset(
+        pk for pk in custody if not last_oasys.get(pk) or last_oasys[pk] < current_from
+    )
+    return [
         Figure(
             "oasys_current",
             "Custody cases with a current OASys",
@@ -100,14 +116,21 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
             target=0,
             case_ids=oasys_backlog,
         ),
-        Figure(
-            "tasks_overdue",
-            "Tasks overdue",
-            len(overdue_rows),
-            None,
-            f"{len(overdue_rows)} OMiC tasks overdue: {owned} held by POMs, "
-            f"{len(overdue_rows) - owned} by the OMU. By kind: {kinds_text}.",
-            target=0,
-            case_ids=frozenset(pk for pk, _, _ in overdue_rows),
-        ),
     ]
+
+
+def _tasks_overdue(overdue_rows: list[OverdueRow]) -> Figure:
+    labels = dict(Task.Kind.choices)
+    by_kind = Counter(labels[kind] for _, kind, _ in overdue_rows)
+    owned = sum(1 for _, _, owner in overdue_rows if owner)
+    kinds_text = ", ".join(f"{kind} {n}" for kind, n in by_kind.most_common()) or "none"
+    return Figure(
+        "tasks_overdue",
+        "Tasks overdue",
+        len(overdue_rows),
+        None,
+        f"{len(overdue_rows)} OMiC tasks overdue: {owned} held by POMs, "
+        f"{len(overdue_rows) - owned} by the OMU. By kind: {kinds_text}.",
+        target=0,
+        case_ids=frozenset(pk for pk, _, _ in overdue_rows),
+    )

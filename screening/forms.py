@@ -93,6 +93,7 @@ class TaskFilterForm(forms.Form):
 
 
 class TaskCompleteForm(forms.Form):
+    prefix = "done"
     completed_on = forms.DateField(
         label="Date it was done",
         required=False,
@@ -102,7 +103,7 @@ class TaskCompleteForm(forms.Form):
     note = forms.CharField(label="Notes (optional)", required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="done", **kwargs)
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("completed_on"), Field.text("note"), Button("complete", "Mark as done")
@@ -110,10 +111,11 @@ class TaskCompleteForm(forms.Form):
 
 
 class TaskNotNeededForm(forms.Form):
+    prefix = "skip"
     reason = forms.CharField(label="Why is this task not needed?", max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="skip", **kwargs)
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("reason"),
@@ -224,6 +226,7 @@ class BcsForm(forms.Form):
 
 
 class DocumentsReceivedForm(forms.Form):
+    prefix = "docs"
     documents_received_date = forms.DateField(
         label="Date all essential documents were received",
         help_text="Categorisation is due 10 working days after this date.",
@@ -231,7 +234,7 @@ class DocumentsReceivedForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="docs", **kwargs)
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field("documents_received_date"),
@@ -240,14 +243,17 @@ class DocumentsReceivedForm(forms.Form):
 
 
 class CategoryDecisionForm(forms.Form):
+    prefix = "decision"
     category = forms.ChoiceField(label="Category", widget=forms.RadioSelect)
     decided_on = forms.DateField(label="Date of the decision", widget=DATE_WIDGET)
     reason = forms.CharField(label="Reason for the decision", widget=forms.Textarea)
 
     def __init__(self, *args: Any, categories: tuple[str, ...], **kwargs: Any) -> None:
-        super().__init__(*args, prefix="decision", **kwargs)
+        super().__init__(*args, **kwargs)
         labels = dict(Categorisation.Category.choices)
-        self.fields["category"].choices = [(c, labels[c]) for c in categories]
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)  # declared above
+        category.choices = [(c, labels[c]) for c in categories]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("category", legend_size=Size.SMALL),
@@ -258,6 +264,7 @@ class CategoryDecisionForm(forms.Form):
 
 
 class OasysForm(forms.Form):
+    prefix = "oasys"
     kind = forms.ChoiceField(
         label="Type of OASys", choices=OasysAssessment.Kind.choices, widget=forms.RadioSelect
     )
@@ -269,7 +276,7 @@ class OasysForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="oasys", **kwargs)
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("kind", legend_size=Size.SMALL),
@@ -280,6 +287,7 @@ class OasysForm(forms.Form):
 
 
 class ObjectiveForm(forms.Form):
+    prefix = "objective"
     need_area = forms.ChoiceField(label="Need", choices=ResettlementNeed.Area.choices)
     description = forms.CharField(label="Objective", max_length=300)
     target_date = forms.DateField(
@@ -287,7 +295,7 @@ class ObjectiveForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="objective", **kwargs)
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.select("need_area"),

@@ -128,7 +128,7 @@ class Task(models.Model):
 
 
 class Bcs(models.Model):
-    """A Basic Custody Screening (omic-rules.md section 5): 8 areas, immediate risks."""
+    """A Basic Custody Screening (docs/rules.md#what-a-bcs-records): 8 areas, immediate risks."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

@@ -49,6 +49,8 @@ def _case_panel(ctx: PanelContext) -> dict[str, Any]:
 def _closed_tasks(prisoner: Prisoner) -> Iterator[TimelineEvent]:
     closed = Task.objects.filter(prisoner=prisoner, completed_at__isnull=False)
     for t in closed.select_related("completed_by").order_by():
+        if t.completed_at is None:  # excluded by the query; narrows the type
+            continue
         title = f"{t.get_kind_display()}: {t.get_status_display().lower()}"
         who = display_name(t.completed_by, nobody="System")
         yield TimelineEvent(t.completed_at, "task", title, t.reason, who)
@@ -67,6 +69,31 @@ def _session_recorded(session: Session, acting_user: Any, now: dt.datetime) -> N
 
 
 def register() -> None:
+    _register_navigation()
+    extensions.add_case_panel(
+        CasePanel(
+            "screening",
+            "screening/includes/case_screening.html",
+            "screening.view_task",
+            _case_panel,
+            order=20,
+        )
+    )
+    extensions.add_timeline_source(
+        TimelineSource(
+            "task", "Tasks done (BCS, OASys, categorisation and others)", _closed_tasks, order=40
+        )
+    )
+    extensions.add_fact_source(selectors.case_facts_by_prisoner, order=10)
+    extensions.add_deadline_outcomes(selectors.deadline_outcomes, order=10)
+    extensions.add_figure_source(figures.dashboard_figures, order=40)
+    extensions.on_case_changed(_sync_cases, order=10)
+    extensions.on_policy_changed(_sync_prison, order=10)
+    extensions.on_session_recorded(_session_recorded, order=10)
+
+
+def _register_navigation() -> None:
+    """The two task lists in the navigation (with their badges) and on the home page."""
     label = "overdue or due soon"
     extensions.add_nav_item(
         NavItem(
@@ -106,23 +133,3 @@ def register() -> None:
             order=10,
         ),
     )
-    extensions.add_case_panel(
-        CasePanel(
-            "screening",
-            "screening/includes/case_screening.html",
-            "screening.view_task",
-            _case_panel,
-            order=20,
-        )
-    )
-    extensions.add_timeline_source(
-        TimelineSource(
-            "task", "Tasks done (BCS, OASys, categorisation and others)", _closed_tasks, order=40
-        )
-    )
-    extensions.add_fact_source(selectors.case_facts_by_prisoner, order=10)
-    extensions.add_deadline_outcomes(selectors.deadline_outcomes, order=10)
-    extensions.add_figure_source(figures.dashboard_figures, order=40)
-    extensions.on_case_changed(_sync_cases, order=10)
-    extensions.on_policy_changed(_sync_prison, order=10)
-    extensions.on_session_recorded(_session_recorded, order=10)

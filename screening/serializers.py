@@ -140,8 +140,12 @@ class BcsInputSerializer(serializers.Serializer):
             raise serializers.ValidationError("Give each area once.")
         return value
 
-    def answers(self) -> rules.BcsAnswers:
-        data = self.validated_data
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The answers as the services take them: `{"answers": BcsAnswers}`."""
+        return {"answers": self._answers(attrs)}
+
+    @staticmethod
+    def _answers(data: dict[str, Any]) -> rules.BcsAnswers:
         return rules.BcsAnswers(
             areas={
                 row["area"]: rules.AreaAnswer(
@@ -179,7 +183,8 @@ class CategorisationSerializer(serializers.ModelSerializer):
 
 
 class DocumentsReceivedSerializer(serializers.Serializer):
-    documents_received_date = serializers.DateField()
+    # Given to the service as `received_on`.
+    documents_received_date = serializers.DateField(source="received_on")
 
 
 class CategoryDecisionSerializer(serializers.Serializer):

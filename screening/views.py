@@ -1,20 +1,30 @@
 """Pages for tasks, the BCS, categorisation, OASys and the sweep's runs. Thin: selector or
-service, then render or redirect."""
+service, then render or redirect.
+
+Access goes through `cases.access`: the task lists and the sweep's runs check at the prison the
+user is working in; a case's pages and a task's page check on the case (its prison, or the COM
+who holds it).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.access import get_prisoner_for_user
+from cases import access
 from cases.forms import add_service_error
+from cases.models import Prisoner
 from screening import exports, rules, selectors, services
 from screening.forms import (
     BcsForm,
@@ -27,22 +37,61 @@ from screening.forms import (
     TaskFilterForm,
     TaskNotNeededForm,
 )
-from screening.models import Bcs
+from screening.models import Bcs, SentencePlanObjective, Task
 
-PAGE_SIZE = settings.PAGE_SIZE
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    class StaffRequest(HttpRequest):
+        """A request from signed-in staff: every page here is behind the sign-in."""
+
+        user: User
 
 
-def _page(request: HttpRequest, qs: object) -> object:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+M = TypeVar("M", bound=Model)
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+VIEW_TASK = "screening.view_task"
+COMPLETE_TASK = "screening.complete_task"
+RECORD_OUTCOME = "screening.record_outcome"
+
+
+def _page(request: HttpRequest, items: QuerySet[M]) -> Page[M]:
+    return Paginator(items, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _caption(count: int, noun: str = "task") -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-@permission_required("screening.view_task", raise_exception=True)
+def _holding(perm: str) -> Callable[[V], V]:
+    """A view decorator: 403 for staff who hold `perm` at no prison, before anything is looked
+    up (so they learn nothing about which cases or tasks exist). The case or task is then
+    checked at its own prison."""
+
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not access.may_anywhere(request.user, perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]  # same signature as `view`
+
+    return decorator
+
+
+def _case(request: StaffRequest, prison_number: str, perm: str) -> Prisoner:
+    """The case the page is about: 404 if the user may not see it, 403 without `perm` on it."""
+    return access.get_prisoner_for_user(request.user, prison_number, perm=perm)
+
+
+# --- Task lists ------------------------------------------------------------------------------
+
+
+@access.prison_permission(VIEW_TASK)
 @require_GET
-def my_tasks(request: HttpRequest) -> HttpResponse:
+def my_tasks(request: StaffRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET or None)
     tasks = selectors.my_tasks(request.user, form.filters())
     if request.GET.get("format") == "csv":
@@ -59,16 +108,15 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/my_tasks.html", context)
 
 
-@permission_required("screening.view_omu_tasks", raise_exception=True)
+@access.prison_permission("screening.view_omu_tasks")
 @require_GET
-def omu_tasks(request: HttpRequest) -> HttpResponse:
-    prison = request.active_prison or None
+def omu_tasks(request: StaffRequest) -> HttpResponse:
+    prison = access.working_prison(request)
     form = TaskFilterForm(request.GET or None, owners=selectors.owner_choices(prison))
     tasks = selectors.omu_tasks(request.user, prison, form.filters())
     if request.GET.get("format") == "csv":
         rows = selectors.task_rows(tasks, now=timezone.now())
-        code = prison.code if prison else "none"
-        return exports.tasks_csv(f"omu-tasks-{code}.csv", rows, owner=True)
+        return exports.tasks_csv(f"omu-tasks-{prison.code}.csv", rows, owner=True)
     page = _page(request, tasks)
     context = {
         "form": form,
@@ -82,36 +130,19 @@ def omu_tasks(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/omu_tasks.html", context)
 
 
-@permission_required("screening.view_task", raise_exception=True)
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = selectors.get_task_for_user(request.user, pk)
-    can_complete = request.user.has_perm("screening.complete_task")
+@_holding(VIEW_TASK)
+def task_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    task = selectors.get_task_for_user(request.user, pk, perm=VIEW_TASK)
+    can_complete = access.may_on_case(request.user, COMPLETE_TASK, task.prisoner)
     done_form = TaskCompleteForm(request.POST if "complete" in request.POST else None)
     skip_form = TaskNotNeededForm(request.POST if "not_needed" in request.POST else None)
     if request.method == "POST":
         if not can_complete:
             raise PermissionDenied
-        form, action = (done_form, "done") if "complete" in request.POST else (skip_form, "skip")
-        if form.is_valid():
-            try:
-                if action == "done":
-                    task = services.task_complete(
-                        task=task,
-                        acting_user=request.user,
-                        completed_on=form.cleaned_data["completed_on"],
-                        note=form.cleaned_data["note"],
-                    )
-                else:
-                    task = services.task_mark_not_needed(
-                        task=task, acting_user=request.user, reason=form.cleaned_data["reason"]
-                    )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(
-                    request, f"{task.get_kind_display()}: {task.get_status_display()}."
-                )
-                return redirect("task-detail", pk=task.pk)
+        done = _task_post(request, task, done_form, skip_form)
+        if done is not None:
+            messages.success(request, f"{done.get_kind_display()}: {done.get_status_display()}.")
+            return redirect("task-detail", pk=done.pk)
     context = {
         "task": task,
         "row": selectors.task_rows([task], now=timezone.now())[0],
@@ -123,10 +154,41 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "screening/task_detail.html", context)
 
 
-@permission_required("screening.view_task", raise_exception=True)
+def _task_post(
+    request: StaffRequest,
+    task: Task,
+    done_form: TaskCompleteForm,
+    skip_form: TaskNotNeededForm,
+) -> Task | None:
+    """Mark the task done or not needed; None (errors on the form) if that was refused."""
+    if "complete" in request.POST:
+        if not done_form.is_valid():
+            return None
+        try:
+            return services.task_complete(
+                task=task,
+                acting_user=request.user,
+                completed_on=done_form.cleaned_data["completed_on"],
+                note=done_form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            add_service_error(done_form, exc)
+            return None
+    if not skip_form.is_valid():
+        return None
+    try:
+        return services.task_mark_not_needed(
+            task=task, acting_user=request.user, reason=skip_form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        add_service_error(skip_form, exc)
+        return None
+
+
+@_holding(VIEW_TASK)
 @require_GET
-def case_tasks(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+def case_tasks(request: StaffRequest, prison_number: str) -> HttpResponse:
+    prisoner = _case(request, prison_number, VIEW_TASK)
     page = _page(request, selectors.case_tasks(prisoner))
     rows = selectors.task_rows(page.object_list, now=timezone.now())
     context = {
@@ -136,6 +198,9 @@ def case_tasks(request: HttpRequest, prison_number: str) -> HttpResponse:
         "caption": _caption(page.paginator.count),
     }
     return render(request, "screening/case_tasks.html", context)
+
+
+# --- Basic Custody Screening -----------------------------------------------------------------
 
 
 def _bcs_message(bcs: Bcs) -> str:
@@ -149,11 +214,11 @@ def _bcs_message(bcs: Bcs) -> str:
     )
 
 
-@permission_required("screening.view_task", raise_exception=True)
-def bcs(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+@_holding(VIEW_TASK)
+def bcs(request: StaffRequest, prison_number: str) -> HttpResponse:
+    prisoner = _case(request, prison_number, VIEW_TASK)
     screening = selectors.bcs_page(prisoner)
-    can_record = request.user.has_perm("screening.record_outcome")
+    can_record = access.may_on_case(request.user, RECORD_OUTCOME, prisoner)
     form = BcsForm(request.POST or None, initial=BcsForm.initial_from(screening.draft))
     if request.method == "POST":
         if not can_record:
@@ -185,16 +250,19 @@ def bcs(request: HttpRequest, prison_number: str) -> HttpResponse:
     return render(request, "screening/bcs.html", context)
 
 
-@permission_required("screening.view_task", raise_exception=True)
-def categorisation(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+# --- Categorisation and OASys ----------------------------------------------------------------
+
+
+@_holding(VIEW_TASK)
+def categorisation(request: StaffRequest, prison_number: str) -> HttpResponse:
+    prisoner = _case(request, prison_number, VIEW_TASK)
     function = prisoner.current_prison.function if prisoner.current_prison else "training"
     categories = rules.categories_for(function)
     docs_form = DocumentsReceivedForm(request.POST if "documents" in request.POST else None)
     decision_form = CategoryDecisionForm(
         request.POST if "decision" in request.POST else None, categories=categories
     )
-    can_record = request.user.has_perm("screening.record_outcome")
+    can_record = access.may_on_case(request.user, RECORD_OUTCOME, prisoner)
     if request.method == "POST":
         if not can_record:
             raise PermissionDenied
@@ -231,12 +299,12 @@ def categorisation(request: HttpRequest, prison_number: str) -> HttpResponse:
     return render(request, "screening/categorisation.html", context)
 
 
-@permission_required("screening.view_task", raise_exception=True)
-def oasys(request: HttpRequest, prison_number: str) -> HttpResponse:
-    prisoner = get_prisoner_for_user(request.user, prison_number)
+@_holding(VIEW_TASK)
+def oasys(request: StaffRequest, prison_number: str) -> HttpResponse:
+    prisoner = _case(request, prison_number, VIEW_TASK)
     oasys_form = OasysForm(request.POST if "oasys" in request.POST else None)
     objective_form = ObjectiveForm(request.POST if "objective" in request.POST else None)
-    can_record = request.user.has_perm("screening.record_outcome")
+    can_record = access.may_on_case(request.user, RECORD_OUTCOME, prisoner)
     if request.method == "POST":
         if not can_record:
             raise PermissionDenied
@@ -261,7 +329,7 @@ def oasys(request: HttpRequest, prison_number: str) -> HttpResponse:
         "prisoner": prisoner,
         "assessments": selectors.oasys_assessments(prisoner),
         "objectives": selectors.objectives(prisoner),
-        "status_choices": ObjectiveStatusForm.base_fields["status"].choices,
+        "status_choices": SentencePlanObjective.Status.choices,
         "tasks": selectors.task_rows(
             selectors.case_tasks(prisoner).filter(
                 kind__in=[rules.OASYS, rules.OASYS_REVIEW, rules.PRE_HANDOVER_OASYS]
@@ -275,10 +343,11 @@ def oasys(request: HttpRequest, prison_number: str) -> HttpResponse:
     return render(request, "screening/oasys.html", context)
 
 
-@permission_required("screening.record_outcome", raise_exception=True)
+@_holding(RECORD_OUTCOME)
 @require_POST
-def objective_status(request: HttpRequest, prison_number: str, pk: int) -> HttpResponse:
-    objective = selectors.get_objective_for_user(request.user, prison_number, pk)
+def objective_status(request: StaffRequest, prison_number: str, pk: int) -> HttpResponse:
+    prisoner = _case(request, prison_number, RECORD_OUTCOME)
+    objective = selectors.get_objective(prisoner, pk)
     form = ObjectiveStatusForm(request.POST)
     if form.is_valid():
         services.objective_update_status(
@@ -287,16 +356,18 @@ def objective_status(request: HttpRequest, prison_number: str, pk: int) -> HttpR
         messages.success(request, f"Objective updated: {objective.description}.")
     else:
         messages.error(request, "Choose a status for the objective.")
-    return redirect("oasys", prison_number=objective.prisoner.prison_number)
+    return redirect("oasys", prison_number=prisoner.prison_number)
 
 
-@permission_required("screening.view_sweeprun", raise_exception=True)
+# --- The sweep -------------------------------------------------------------------------------
+
+
+@access.prison_permission("screening.view_sweeprun")
 @require_GET
-def sweep_runs(request: HttpRequest) -> HttpResponse:
-    prison = request.active_prison or None
+def sweep_runs(request: StaffRequest) -> HttpResponse:
+    prison = access.working_prison(request)
     runs = selectors.sweep_runs(prison)
     if request.GET.get("format") == "csv":
-        code = prison.code if prison else "none"
-        return exports.sweep_runs_csv(f"sweep-runs-{code}.csv", runs)
+        return exports.sweep_runs_csv(f"sweep-runs-{prison.code}.csv", runs)
     page = _page(request, runs)
     return render(request, "screening/sweep_runs.html", {"page": page, "prison": prison})

@@ -8,7 +8,7 @@ from django.core import mail
 from cases.models import Prison, Role
 from screening import services
 from screening.models import Task, TaskDigest
-from screening.tasks import queue_task_digests, send_task_digest
+from screening.tasks import digests_queue, queue_task_digests, send_task_digest
 from tests.screening.conftest import NOW, Arrive
 
 LATER = NOW + dt.timedelta(days=2)
@@ -25,7 +25,7 @@ def test_each_person_gets_one_digest_a_day_however_often_the_job_runs(
     services.tasks_sync([overdue_case.pk, unowned.pk], now=NOW)
     services.tasks_flag(prison=leeds, now=LATER)
     with django_capture_on_commit_callbacks() as callbacks:
-        queued = services.digests_queue(day=LATER.date())
+        queued = digests_queue(day=LATER.date())
     assert queued == 2 and not mail.outbox  # nothing is sent before commit
     for callback in callbacks:
         callback()
@@ -37,7 +37,7 @@ def test_each_person_gets_one_digest_a_day_however_often_the_job_runs(
     assert by_person[pom.email].subject == "Your OMiC tasks: 1 overdue, 0 due soon"
     # The job runs again the same day: nobody is claimed twice, nothing more is sent.
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.digests_queue(day=LATER.date()) == 0
+        assert digests_queue(day=LATER.date()) == 0
     assert len(mail.outbox) == 2
     assert TaskDigest.objects.filter(day=LATER.date()).count() == 2
     # A retried send of an already sent digest sends nothing either.
@@ -63,7 +63,7 @@ def test_a_digest_whose_tasks_were_done_meanwhile_is_not_sent(
     case = arrive(leeds)
     services.tasks_sync([case.pk], now=NOW)
     with django_capture_on_commit_callbacks() as callbacks:
-        services.digests_queue(day=NOW.date())
+        digests_queue(day=NOW.date())
     Task.objects.update(status="not_needed", overdue=False, due_soon=False)
     for callback in callbacks:
         callback()

@@ -99,9 +99,10 @@ def test_my_tasks_costs_the_same_queries_whatever_the_number_of_tasks(
     services.tasks_sync([arrive(leeds).pk for _ in range(count)], now=NOW)
     client = client_for(Role.PRISON_POM)
     client.get(reverse("my-tasks"))  # warm the session and the navigation counts
-    # session, user, permissions (user, groups), active prison (prisons, roles for the header),
-    # count, one page of tasks with prisoner, prison, policy and owner joined.
-    with django_assert_num_queries(8):
+    # session, user, the user's roles (read once: the permission at the working prison, the
+    # scope and the header), active prison (prisons), count, one page of tasks with prisoner,
+    # prison, policy and owner joined.
+    with django_assert_num_queries(6):
         response = client.get(reverse("my-tasks"))
     assert len(rows(response)) == min(count * 4, 25)  # BCS, OASys, pre-handover OASys, contact
 
@@ -154,9 +155,9 @@ def test_the_omu_list_costs_the_same_queries_whatever_the_number_of_tasks(
     services.tasks_sync([arrive(leeds).pk for _ in range(count)], now=NOW)
     client = client_for(Role.CASE_ADMIN)
     client.get(reverse("omu-tasks"))
-    # session, user, permissions (user, groups), active prison (prisons, roles), owners for the
+    # session, user, the user's roles (read once), active prison (prisons), owners for the
     # filter, count, page of tasks, counts by kind, counts by owner.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(reverse("omu-tasks"))
     assert len(rows(response)) == min(count * 6, 25)
 

@@ -1,3 +1,5 @@
+"""`manage.py sweep_overdue`: the nightly overdue sweep, run by hand (docs/commands.md#sweep_overdue)."""
+
 import json
 
 from django.core.exceptions import ValidationError

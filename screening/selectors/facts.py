@@ -1,0 +1,144 @@
+"""What the rules engine and the task sync read: the facts screening records, what each case's
+tasks count from, the stored tasks and the prisons' due-soon windows. Set-based: a fixed number
+of queries for any number of cases."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import DateField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast
+
+from cases.models import Prisoner, PrisonPolicy
+from cases.selectors import ids_in, with_sentence_and_arrival
+from screening import rules
+from screening.models import Categorisation, OasysAssessment, Task
+
+
+def prisoners_by_id(ids: list[int]) -> QuerySet[Prisoner]:
+    return ids_in(Prisoner.objects.all(), "id", ids)
+
+
+def case_facts_by_prisoner(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Rules-engine facts screening records, per prisoner id: `documents_received_date`,
+    `last_categorisation_date` and `last_oasys_date` (CaseFacts field names).
+
+    One query for all `ids` (a UNION of two grouped reads); none when `ids` is empty.
+    """
+    if not ids:
+        return {}
+    categorisations = (
+        ids_in(Categorisation.objects.order_by(), "prisoner_id", ids)
+        .values("prisoner_id")
+        .annotate(
+            documents=Max("documents_received_date"),
+            categorised=Max("decided_on"),
+            oasys=Cast(Value(None), DateField()),
+        )
+        .values_list("prisoner_id", "documents", "categorised", "oasys")
+    )
+    assessments = (
+        ids_in(OasysAssessment.objects.order_by(), "prisoner_id", ids)
+        .values("prisoner_id")
+        .annotate(
+            documents=Cast(Value(None), DateField()),
+            categorised=Cast(Value(None), DateField()),
+            oasys=Max("completed_on"),
+        )
+        .values_list("prisoner_id", "documents", "categorised", "oasys")
+    )
+    facts: dict[int, dict[str, Any]] = {}
+    for pk, documents, categorised, oasys in categorisations.union(assessments, all=True):
+        row = facts.setdefault(pk, {})
+        if documents is not None:
+            row["documents_received_date"] = documents
+        if categorised is not None:
+            row["last_categorisation_date"] = categorised
+        if oasys is not None:
+            row["last_oasys_date"] = oasys
+    return facts
+
+
+def case_bases(prisoners: QuerySet[Prisoner]) -> dict[int, rules.CaseBasis]:
+    """What each case's tasks count from, in two queries for any number of cases."""
+    last_contact = (
+        Task.objects.filter(
+            prisoner=OuterRef("pk"),
+            kind=rules.POM_CONTACT,
+            status__in=[Task.Status.DONE, Task.Status.DONE_LATE],
+        )
+        .order_by("-completed_on")
+        .values("completed_on")[:1]
+    )
+    rows = list(
+        with_sentence_and_arrival(prisoners.order_by())
+        .annotate(last_contact=Subquery(last_contact))
+        .values_list(
+            "id",
+            "current_prison_id",
+            "arrival_datetime",
+            "cs__sentence_start_date",
+            "allocation__primary_pom_id",
+            "allocation__pom_allocated_at",
+            "allocation__keyworker_id",
+            "last_contact",
+        )
+    )
+    recorded = case_facts_by_prisoner([row[0] for row in rows])
+    bases: dict[int, rules.CaseBasis] = {}
+    empty: dict[str, Any] = {}
+    for pk, prison, arrival, start, pom, allocated, keyworker, contact in rows:
+        facts = recorded.get(pk, empty)
+        bases[pk] = rules.CaseBasis(
+            pk,
+            prison,
+            arrival,
+            start,
+            facts.get("documents_received_date"),
+            facts.get("last_categorisation_date"),
+            facts.get("last_oasys_date"),
+            pom,
+            allocated,
+            keyworker is not None,
+            contact,
+        )
+    return bases
+
+
+def stored_tasks(ids: list[int]) -> dict[int, list[rules.StoredTask]]:
+    """Every task (open or closed) of the cases, by prisoner id: one query."""
+    result: dict[int, list[rules.StoredTask]] = defaultdict(list)
+    columns = (
+        "id",
+        "prisoner_id",
+        "prison_id",
+        "kind",
+        "status",
+        "basis",
+        "due_on",
+        "due_at",
+        "explanation",
+        "owner_id",
+    )
+    make = rules.StoredTask
+    tasks = ids_in(Task.objects.order_by(), "prisoner_id", ids)
+    for row in tasks.values_list(*columns):
+        result[row[1]].append(make(*row))
+    return result
+
+
+def windows_by_prison(prison_ids: Iterable[int]) -> dict[int, rules.Windows]:
+    return {
+        prison_id: rules.Windows(days, hours)
+        for prison_id, days, hours in PrisonPolicy.objects.filter(
+            prison_id__in=list(prison_ids)
+        ).values_list("prison_id", "due_soon_days", "bcs_due_soon_hours")
+    }
+
+
+def windows_for(policy: PrisonPolicy | None) -> rules.Windows:
+    if policy is None:
+        return rules.Windows()
+    return rules.Windows(policy.due_soon_days, policy.bcs_due_soon_hours)
