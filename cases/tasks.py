@@ -3,7 +3,8 @@
 from celery import shared_task
 from django.utils import timezone
 
-from cases.roll import jobs
+# The roll import's tasks live with it; importing them here lets the worker find them.
+from cases.roll import tasks as roll_tasks  # noqa: F401
 from cases.services import heartbeat_record
 
 
@@ -19,15 +20,3 @@ def stats_snapshot() -> int:
     from cases.figures import stats_snapshot as snapshot
 
     return snapshot(day=timezone.localdate())
-
-
-@shared_task(name="cases.tasks.check_roll_import", soft_time_limit=600, time_limit=720)
-def check_roll_import(roll_import_id: int) -> str:
-    """Check an uploaded roll file and store its preview; safe to run twice."""
-    return jobs.roll_import_check(roll_import_id=roll_import_id, today=timezone.localdate()).status
-
-
-@shared_task(name="cases.tasks.apply_roll_import", soft_time_limit=1500, time_limit=1800)
-def apply_roll_import(roll_import_id: int) -> str:
-    """Apply a confirmed roll import; safe to run twice (an applied import is left alone)."""
-    return jobs.roll_import_run(roll_import_id=roll_import_id, now=timezone.now()).status

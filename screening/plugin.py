@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from cases import access, extensions
 from cases.access import User
@@ -22,7 +23,7 @@ from cases.extensions import (
 )
 from cases.models import Prison, Prisoner, Role, Session
 from cases.text import display_name
-from screening import figures, selectors, session_tasks, tasks
+from screening import figures, selectors, services, session_tasks, tasks
 from screening.models import Task
 
 POMS = (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM)
@@ -57,7 +58,9 @@ def _closed_tasks(prisoner: Prisoner) -> Iterator[TimelineEvent]:
 
 
 def _sync_cases(prisoner_ids: list[int]) -> None:
-    tasks.sync_case_tasks.delay(prisoner_ids)
+    """Runs once a change to these cases is committed: their tasks are new, re-dated or closed
+    before the page that made the change (or the import) answers, not at a later job."""
+    services.tasks_sync(prisoner_ids, now=timezone.now())
 
 
 def _sync_prison(prison_id: int) -> None:

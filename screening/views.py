@@ -8,9 +8,7 @@ who holds it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import access
+from cases.access import StaffRequest
 from cases.forms import add_service_error
 from cases.models import Prisoner
 from screening import exports, rules, selectors, services
@@ -39,17 +38,7 @@ from screening.forms import (
 )
 from screening.models import Bcs, SentencePlanObjective, Task
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-
-    class StaffRequest(HttpRequest):
-        """A request from signed-in staff: every page here is behind the sign-in."""
-
-        user: User
-
-
 M = TypeVar("M", bound=Model)
-V = TypeVar("V", bound=Callable[..., HttpResponse])
 
 VIEW_TASK = "screening.view_task"
 COMPLETE_TASK = "screening.complete_task"
@@ -64,21 +53,7 @@ def _caption(count: int, noun: str = "task") -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _holding(perm: str) -> Callable[[V], V]:
-    """A view decorator: 403 for staff who hold `perm` at no prison, before anything is looked
-    up (so they learn nothing about which cases or tasks exist). The case or task is then
-    checked at its own prison."""
-
-    def decorator(view: V) -> V:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not access.may_anywhere(request.user, perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped  # type: ignore[return-value]  # same signature as `view`
-
-    return decorator
+_holding = access.permission_anywhere
 
 
 def _case(request: StaffRequest, prison_number: str, perm: str) -> Prisoner:

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cases import tasks
 from cases.access import StaffUser
 from cases.models import Prison, RollImport
+from cases.roll import tasks
 
 
 @transaction.atomic
