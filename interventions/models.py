@@ -15,8 +15,7 @@ from cases.models import Prison, Prisoner
 
 
 class ResettlementNeed(models.Model):
-    """One resettlement need of a prisoner (docs/rules.md#interventions-and-resettlement), with
-    who acts on it."""
+    """One resettlement need of a prisoner, with who acts on it."""
 
     class Area(models.TextChoices):
         ACCOMMODATION = "accommodation", "Accommodation"
@@ -174,8 +173,7 @@ class Intervention(models.Model):
 
 
 class InterventionNeedArea(models.Model):
-    """A resettlement need area (docs/rules.md#interventions-and-resettlement) an intervention
-    addresses."""
+    """A resettlement need area an intervention addresses."""
 
     intervention = models.ForeignKey(
         Intervention, on_delete=models.CASCADE, related_name="need_areas"
@@ -275,8 +273,7 @@ class Referral(models.Model):
         Status.WAITING,
         Status.STARTED,
     )
-    # Queued for an intervention: its waiting list, ranked as
-    # docs/rules.md#interventions-and-resettlement says.
+    # Queued for an intervention: its waiting list.
     QUEUED_STATUSES = (Status.REFERRED, Status.SUITABLE, Status.WAITING)
     # Holding (or having used) a place in a cohort: what places left subtracts.
     PLACED_STATUSES = (Status.WAITING, Status.STARTED, Status.COMPLETED, Status.NOT_COMPLETED)
