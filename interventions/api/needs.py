@@ -11,15 +11,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import access
-from interventions import selectors, services
 from interventions.api.common import InterventionsApiView
 from interventions.models import ResettlementNeed
+from interventions.selectors.case import get_need_for_user, needs_api
 from interventions.serializers import (
     NeedCreateInput,
     NeedSerializer,
     NeedUpdateInput,
     NeedUpdateSerializer,
 )
+from interventions.services.needs import need_create, need_update
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
 def _create_need(*, acting_user: User, prisoner: str, **values: Any) -> ResettlementNeed:
     """Add a need to the prisoner named by their number; answered as the list shows it."""
     case = access.get_prisoner_for_user(acting_user, prisoner, perm="interventions.update_need")
-    need = services.need_create(prisoner=case, acting_user=acting_user, **values)
-    return selectors.needs_api(acting_user).get(pk=need.pk)
+    need = need_create(prisoner=case, acting_user=acting_user, **values)
+    return needs_api(acting_user).get(pk=need.pk)
 
 
 class _NeedApi(InterventionsApiView):
@@ -51,7 +52,7 @@ class NeedListApi(_NeedApi):
         responses=NeedSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        qs = selectors.needs_api(request.user)
+        qs = needs_api(request.user)
         if request.query_params.get("prisoner"):
             qs = qs.filter(prisoner__prison_number=request.query_params["prisoner"].upper())
         if request.query_params.get("status"):
@@ -72,10 +73,10 @@ class NeedUpdateApi(_NeedApi):
 
     @extend_schema(request=NeedUpdateInput, responses={201: NeedUpdateSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        need = selectors.get_need_for_user(request.user, pk)
+        need = get_need_for_user(request.user, pk)
         access.require_on_case(request.user, self.write_perm, need.prisoner)
         return self.act(
-            services.need_update,
+            need_update,
             NeedUpdateInput,
             NeedUpdateSerializer,
             status_code=status.HTTP_201_CREATED,

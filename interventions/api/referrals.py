@@ -18,9 +18,16 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer, Serializer
 
 from cases import access
-from interventions import selectors, services
 from interventions.api.common import InterventionsApiView, move
 from interventions.models import Cohort, Offering, Referral, ResettlementNeed
+from interventions.selectors.lists import referrals_at_risk, waiting_list
+from interventions.selectors.offerings import get_offering_for_user
+from interventions.selectors.referrals import (
+    ReferralRow,
+    assess_referrals,
+    get_referral_for_user,
+    referrals_for_user,
+)
 from interventions.serializers import (
     AssessedReferralSerializer,
     AssessInput,
@@ -35,6 +42,15 @@ from interventions.serializers import (
     StartInput,
     WithdrawInput,
 )
+from interventions.services.progress import (
+    attendance_record,
+    referral_assess,
+    referral_complete,
+    referral_not_complete,
+    referral_start,
+    referral_withdraw,
+)
+from interventions.services.referrals import referral_create, referral_place, referral_refer
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -52,7 +68,7 @@ class _ReferralApi(InterventionsApiView):
     def referral(self) -> Referral:
         """The referral in the URL, on a case the caller may see (404), with the permission on
         that case (403)."""
-        referral = selectors.get_referral_for_user(self.request.user, self.kwargs["pk"])
+        referral = get_referral_for_user(self.request.user, self.kwargs["pk"])
         access.require_on_case(self.request.user, self.required_perm(), referral.prisoner)
         return referral
 
@@ -84,7 +100,7 @@ def _create_referral(
         found = ResettlementNeed.objects.filter(pk=need, prisoner=case).first()
         if found is None:
             raise ValidationError({"need": "That need is not this prisoner's."})
-    return services.referral_create(
+    return referral_create(
         prisoner=case, offering=entry, acting_user=acting_user, need=found, **values
     )
 
@@ -112,26 +128,26 @@ class ReferralListApi(_ReferralApi):
         if name:
             rows = self.page(self._listed(name, today))
         else:
-            qs = _referral_filters(selectors.referrals_for_user(request.user), request.query_params)
+            qs = _referral_filters(referrals_for_user(request.user), request.query_params)
             page = self.page(qs.order_by("-created_at", "-id"))
-            rows = selectors.assess_referrals(page, today=today)
+            rows = assess_referrals(page, today=today)
         referrals = [r.referral for r in rows]
         assessments = {r.referral.pk: r.assessment for r in rows if r.assessment}
         data = ReferralSerializer(referrals, many=True, context={"assessments": assessments}).data
         return self.get_paginated_response(data)
 
-    def _listed(self, name: str, today: dt.date) -> list[selectors.ReferralRow]:
+    def _listed(self, name: str, today: dt.date) -> list[ReferralRow]:
         """A prison's referrals at risk, or an offering's waiting list in rank order."""
         user, params = self.request.user, self.request.query_params
         self.door(LISTS)
         if name == "at_risk":
             prison = access.get_prison_for_user(user, params.get("prison", ""), perm=LISTS)
-            return selectors.referrals_at_risk(user, prison, today=today)
+            return referrals_at_risk(user, prison, today=today)
         if not params.get("offering", "").isdigit():
             raise ValidationError({"offering": "Give the directory entry's id."})
-        offering = selectors.get_offering_for_user(user, int(params["offering"]), today=today)
+        offering = get_offering_for_user(user, int(params["offering"]), today=today)
         access.require(user, LISTS, offering.prison)
-        return selectors.waiting_list(user, offering, today=today)
+        return waiting_list(user, offering, today=today)
 
     @extend_schema(request=ReferralCreateInput, responses={201: ReferralSerializer})
     def post(self, request: Request) -> Response:
@@ -166,7 +182,7 @@ def _place(*, cohort: int | None, **kwargs: Any) -> Referral:
     found = Cohort.objects.filter(pk=cohort).first() if cohort is not None else None
     if cohort is not None and found is None:
         raise DjangoValidationError({"cohort": "No such cohort."})  # a 400 by call_service
-    return services.referral_place(cohort=found, **kwargs)
+    return referral_place(cohort=found, **kwargs)
 
 
 @extend_schema(request=ReferNowInput, responses=ReferralSerializer)
@@ -174,7 +190,7 @@ class ReferApi(_ReferralMoveApi):
     """Send an identified referral: the checks run as for a new one."""
 
     input_serializer = ReferNowInput
-    service = staticmethod(services.referral_refer)
+    service = staticmethod(referral_refer)
 
 
 @extend_schema(request=AssessInput, responses=ReferralSerializer)
@@ -182,7 +198,7 @@ class AssessApi(_ReferralMoveApi):
     """Record the assessment: suitable, or not suitable with a reason."""
 
     input_serializer = AssessInput
-    service = staticmethod(services.referral_assess)
+    service = staticmethod(referral_assess)
 
 
 @extend_schema(request=PlaceInput, responses=ReferralSerializer)
@@ -196,7 +212,7 @@ class PlaceApi(_ReferralMoveApi):
 @extend_schema(request=StartInput, responses=ReferralSerializer)
 class StartApi(_ReferralMoveApi):
     input_serializer = StartInput
-    service = staticmethod(services.referral_start)
+    service = staticmethod(referral_start)
 
 
 @extend_schema(request=CompleteInput, responses=ReferralSerializer)
@@ -204,7 +220,7 @@ class CompleteApi(_ReferralMoveApi):
     """Record completion and its outcome. A withdrawn referral never completes (409)."""
 
     input_serializer = CompleteInput
-    service = staticmethod(services.referral_complete)
+    service = staticmethod(referral_complete)
 
 
 @extend_schema(request=NotCompleteInput, responses=ReferralSerializer)
@@ -212,7 +228,7 @@ class NotCompleteApi(_ReferralMoveApi):
     """Record that a started referral ended without completion, and why."""
 
     input_serializer = NotCompleteInput
-    service = staticmethod(services.referral_not_complete)
+    service = staticmethod(referral_not_complete)
 
 
 @extend_schema(request=WithdrawInput, responses=ReferralSerializer)
@@ -220,7 +236,7 @@ class WithdrawApi(_ReferralMoveApi):
     """Withdraw a referral that has not started, with the reason."""
 
     input_serializer = WithdrawInput
-    service = staticmethod(services.referral_withdraw)
+    service = staticmethod(referral_withdraw)
 
 
 class AttendanceApi(_ReferralApi):
@@ -231,7 +247,7 @@ class AttendanceApi(_ReferralApi):
     @extend_schema(request=AttendanceInput, responses=AttendanceSerializer)
     def post(self, request: Request, pk: int) -> Response:
         return self.act(
-            services.attendance_record,
+            attendance_record,
             AttendanceInput,
             AttendanceSerializer,
             referral=self.referral(),
