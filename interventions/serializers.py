@@ -294,9 +294,8 @@ class NeedCreateInput(serializers.Serializer):
     prisoner = serializers.CharField(help_text="Prison number")
     area = choice_text(ResettlementNeed.Area.choices)
     owner = choice_text(ResettlementNeed.Owner.choices)
-    # A field named `source`: DRF's metaclass takes declared fields off the class, so it does
-    # not shadow `Field.source` at run time.
-    source = choice_text(  # type: ignore[assignment]  # as said above
+    # Named `source` like `Field.source`: DRF's metaclass takes declared fields off the class.
+    source = choice_text(  # type: ignore[assignment]  # not an attribute at run time
         ResettlementNeed.Source.choices, default=ResettlementNeed.Source.REVIEW
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
