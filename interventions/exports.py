@@ -10,7 +10,9 @@ from django.http import HttpResponse
 
 from cases.exports import csv_response
 from interventions.models import Intervention, Offering, Referral
-from interventions.selectors import DirectoryRow, NationalRow, NearReleaseRow, ReferralRow
+from interventions.selectors.lists import NearReleaseRow
+from interventions.selectors.offerings import DirectoryRow, NationalRow
+from interventions.selectors.referrals import ReferralRow
 
 
 def _problems(row: ReferralRow) -> str:
@@ -45,7 +47,7 @@ def referral_rows_csv(
             r.prisoner.first_name,
             r.offering.intervention.name,
             r.get_status_display(),
-            r.cohort.start_date if r.cohort_id else None,
+            r.cohort.start_date if r.cohort else None,
             facts.release.date if facts else None,
             facts.release.kind if facts else None,
             facts.parole_hearing if facts else None,
@@ -105,7 +107,7 @@ def pre_release_csv(filename: str, rows: Iterable[NearReleaseRow]) -> HttpRespon
             need.get_status_display(),
             need.get_owner_display(),
             need.identified_on,
-            need.last_update,  # type: ignore[attr-defined]
+            need.last_update,
         )
         for row in rows
         for need in row.needs
@@ -145,7 +147,7 @@ def directory_csv(filename: str, rows: Iterable[DirectoryRow]) -> HttpResponse:
                 row.length,
                 slot.start if slot else None,
                 row.next_start.explanation,
-                o.queued,  # type: ignore[attr-defined]
+                o.queued,  # type: ignore[attr-defined]  # annotated by `selectors.directory`
             )
         )
     return csv_response(filename, header, out)

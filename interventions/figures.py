@@ -1,13 +1,11 @@
-"""Interventions' figures for the head of OMU's dashboard (omic-rules.md section 8):
-referrals waiting for a place, and those at risk of not finishing before release."""
+"""Interventions' figures for the head of OMU's dashboard (docs/rules.md#figures): referrals
+waiting for a place, and those at risk of not finishing before release."""
 
 from __future__ import annotations
 
 from cases.figures import Figure, PrisonContext
 from interventions.models import Referral
-from interventions.selectors import assess_referrals, with_referral_relations
-
-WAITING = (Referral.Status.REFERRED, Referral.Status.SUITABLE, Referral.Status.WAITING)
+from interventions.selectors.referrals import assess_referrals, with_referral_relations
 
 
 def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
@@ -17,7 +15,7 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
         )
     )
     rows = assess_referrals(active, today=ctx.today, evaluations=ctx.evaluations)
-    waiting = [r for r in rows if r.referral.status in WAITING]
+    waiting = [r for r in rows if r.referral.status in Referral.QUEUED_STATUSES]
     at_risk = [r for r in rows if r.at_risk]
     return [
         Figure(

@@ -1,8 +1,8 @@
 """Models for the interventions app.
 
-`ResettlementNeed` comes first (screening, issue 6): a completed Basic Custody Screening turns
+`ResettlementNeed` comes first: a completed Basic Custody Screening (the screening app) turns
 the needs it identifies into the prisoner's resettlement needs. The programme directory and
-referrals (issue 10) build on it.
+referrals build on it (docs/rules.md#interventions-and-resettlement).
 """
 
 from django.conf import settings
@@ -15,7 +15,7 @@ from cases.models import Prison, Prisoner
 
 
 class ResettlementNeed(models.Model):
-    """One resettlement need of a prisoner (omic-rules.md section 7), with who acts on it."""
+    """One resettlement need of a prisoner, with who acts on it."""
 
     class Area(models.TextChoices):
         ACCOMMODATION = "accommodation", "Accommodation"
@@ -92,7 +92,7 @@ class ResettlementNeed(models.Model):
         return f"{self.get_area_display()} need of {self.prisoner_id} ({self.status})"
 
 
-# --- The programme directory, referrals and need updates (issue 10) ------------------------
+# --- The programme directory, referrals and need updates ------------------------------------
 
 
 class Intervention(models.Model):
@@ -173,7 +173,7 @@ class Intervention(models.Model):
 
 
 class InterventionNeedArea(models.Model):
-    """A resettlement need area (omic-rules.md section 7) an intervention addresses."""
+    """A resettlement need area an intervention addresses."""
 
     intervention = models.ForeignKey(
         Intervention, on_delete=models.CASCADE, related_name="need_areas"
@@ -273,6 +273,8 @@ class Referral(models.Model):
         Status.WAITING,
         Status.STARTED,
     )
+    # Queued for an intervention: its waiting list.
+    QUEUED_STATUSES = (Status.REFERRED, Status.SUITABLE, Status.WAITING)
     # Holding (or having used) a place in a cohort: what places left subtracts.
     PLACED_STATUSES = (Status.WAITING, Status.STARTED, Status.COMPLETED, Status.NOT_COMPLETED)
 

@@ -21,8 +21,9 @@ from cases.extensions import (
 )
 from cases.models import Prison, Prisoner, Role
 from cases.text import display_name
-from interventions import figures, selectors
+from interventions import figures
 from interventions.models import Referral
+from interventions.selectors.case import case_counts
 
 POMS = (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM)
 
@@ -35,7 +36,7 @@ def _case_panel(ctx: PanelContext) -> dict[str, Any]:
     """Open needs and active referrals of the case, with links (one query)."""
     return {
         "prisoner": ctx.prisoner,
-        "counts": selectors.case_counts(ctx.prisoner),
+        "counts": case_counts(ctx.prisoner),
         "can_refer": access.may_on_case(ctx.request.user, "interventions.refer", ctx.prisoner),
     }
 

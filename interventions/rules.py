@@ -1,5 +1,6 @@
-"""Interventions rules (omic-rules.md section 7): eligibility, whether a programme can finish
-in time, whether the prison runs it, and the order of a waiting list. Pure functions."""
+"""Interventions rules (docs/rules.md#interventions-and-resettlement): eligibility, whether a
+programme can finish in time, whether the prison runs it, and the order of a waiting list. Pure
+functions."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from cases.rules.results import Explained
 
 Estate = Literal["any", "mens", "womens"]
 ROSH_ORDER = ("low", "medium", "high", "very_high")
+# The pre-release window opens this many weeks before the displayed release date.
+PRE_RELEASE_WEEKS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +29,9 @@ class Criteria:
 
 
 def sentence_months(start: date, end: date) -> int:
-    """Whole calendar months from `start` to `end`, counted as section 5 adds months (clamped
-    to the month end): 31 January to 28 February is one month, to 27 February none."""
+    """Whole calendar months from `start` to `end`, counted as the deadlines add months
+    (docs/rules.md#counting-rules, clamped to the month end): 31 January to 28 February is one
+    month, to 27 February none."""
     months = (end.year - start.year) * 12 + (end.month - start.month)
     if add_months(start, months) > end:
         months -= 1
@@ -330,7 +334,9 @@ def parole_hearing(target_hearing_date: date | None, *, today: date) -> date | N
     return None
 
 
-def pre_release(release: date | None, *, today: date, weeks: int = 12) -> Explained[bool]:
+def pre_release(
+    release: date | None, *, today: date, weeks: int = PRE_RELEASE_WEEKS
+) -> Explained[bool]:
     """Whether a prisoner is in the pre-release window: from `weeks` weeks before the displayed
     release date up to and including the day of release."""
     if release is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from interventions.models import (
@@ -15,6 +16,8 @@ from interventions.models import (
     Referral,
     ResettlementNeed,
 )
+from interventions.selectors.offerings import next_start, upcoming
+from interventions.selectors.referrals import assess_referrals
 
 
 def _one_of(choices: list[tuple[str, str]]) -> Callable[[str], None]:
@@ -36,7 +39,7 @@ def choice_text(choices: list[tuple[str, str]], **kwargs: Any) -> serializers.Ch
         return serializers.CharField(help_text=f"One of: {listed}.", **kwargs)
     return serializers.CharField(
         validators=[_one_of(choices)], help_text=f"One of: {listed}.", **kwargs
-    )  # noqa: E501
+    )
 
 
 class CheckSerializer(serializers.Serializer):
@@ -118,17 +121,11 @@ class InterventionSerializer(serializers.ModelSerializer):
     def get_rosh_levels(self, obj: Offering) -> list[str]:
         return obj.intervention.rosh_level_list
 
-    @staticmethod
-    def _next(obj: Offering, context: dict[str, Any]) -> Any:
-        from interventions.selectors import next_start
-
-        return next_start(obj, today=context["today"])
-
     def get_cohorts(self, obj: Offering) -> list[dict[str, Any]]:
-        return CohortSerializer(obj.upcoming, many=True).data  # type: ignore[attr-defined]
+        return list(CohortSerializer(upcoming(obj), many=True).data)
 
     def get_next_start(self, obj: Offering) -> dict[str, Any]:
-        found = self._next(obj, self.context)
+        found = next_start(obj, today=self.context["today"])
         slot = found.value
         return {
             "cohort": slot.key if slot else None,
@@ -174,8 +171,18 @@ class ReferralSerializer(serializers.ModelSerializer):
         ]
 
     def get_checks(self, obj: Referral) -> dict[str, Any] | None:
+        """From the context's `assessments` (by referral id): a list assesses its page at once."""
         assessment = self.context.get("assessments", {}).get(obj.pk)
         return AssessmentSerializer(assessment).data if assessment else None
+
+
+class AssessedReferralSerializer(ReferralSerializer):
+    """One referral, with today's checks worked out for it: the answer to a read or a write of
+    one referral (read it with `selectors.with_referral_relations`)."""
+
+    def get_checks(self, obj: Referral) -> dict[str, Any] | None:
+        row = assess_referrals([obj], today=timezone.localdate())[0]
+        return AssessmentSerializer(row.assessment).data if row.assessment else None
 
 
 class ReferralCreateInput(serializers.Serializer):
@@ -287,7 +294,10 @@ class NeedCreateInput(serializers.Serializer):
     prisoner = serializers.CharField(help_text="Prison number")
     area = choice_text(ResettlementNeed.Area.choices)
     owner = choice_text(ResettlementNeed.Owner.choices)
-    source = choice_text(ResettlementNeed.Source.choices, default=ResettlementNeed.Source.REVIEW)
+    # Named `source` like `Field.source`: DRF's metaclass takes declared fields off the class.
+    source = choice_text(  # type: ignore[assignment]  # not an attribute at run time
+        ResettlementNeed.Source.choices, default=ResettlementNeed.Source.REVIEW
+    )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     identified_on = serializers.DateField(required=False, allow_null=True, default=None)
 

@@ -165,7 +165,7 @@ def test_the_waiting_list_puts_the_soonest_deadline_first_and_unknown_last() -> 
     assert ranked[-1][1] == "Ranked by no release date known"
 
 
-# --- Added with the referral pages (issue 10) ------------------------------------------------
+# --- Added with the referral pages -------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
