@@ -142,14 +142,11 @@ def roles_on_case(user: User, prisoner: Prisoner) -> frozenset[str]:
 
 
 def _holds_as_com(user: User, prisoner: Prisoner) -> bool:
-    allocation = getattr(prisoner, "allocation", None) if _allocation_loaded(prisoner) else None
-    if allocation is None:
-        return Allocation.objects.filter(prisoner=prisoner, com_id=user.pk).exists()
-    return allocation.com_id == user.pk
-
-
-def _allocation_loaded(prisoner: Prisoner) -> bool:
-    return "allocation" in prisoner._state.fields_cache
+    cache = prisoner._state.fields_cache
+    if "allocation" in cache:  # selected with the prisoner: None when the case has none
+        allocation = cache["allocation"]
+        return allocation is not None and allocation.com_id == user.pk
+    return Allocation.objects.filter(prisoner=prisoner, com_id=user.pk).exists()
 
 
 def may_on_case(user: User, perm: str, prisoner: Prisoner) -> bool:

@@ -28,24 +28,24 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "cases.view_dashboard": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.SENIOR_POM, Role.READ_ONLY),
     "cases.view_allocation": ALL_STAFF,
     "allocation.assign_case": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
-    # Allocation (issue 5). A POM never allocates; they see their own caseload.
+    # Allocation. A POM never allocates; they see their own caseload.
     "allocation.view_caseloads": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.READ_ONLY),
     "allocation.view_own_caseload": (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM),
     "allocation.manage_staff": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
-    # Handover (issue 7). A COM reaches only cases allocated to them (prisoners_for_user).
+    # Handover. A COM reaches only cases allocated to them (prisoners_for_user).
     "handover.view_handovercase": ALL_STAFF,
     "handover.view_handover_lists": tuple(r for r in Role if r != Role.KEYWORKER),
     "handover.update_checklist": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.COM),
     "handover.record_parole_review": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     "handover.override_responsibility": (Role.HEAD_OF_OMU,),
-    # Screening (issue 6): POMs and case admins complete the BCS and other tasks; the head of
+    # Screening: POMs and case admins complete the BCS and other tasks; the head of
     # OMU and case admins watch the OMU's task list and the nightly sweep.
     "screening.view_task": OMU_STAFF,
     "screening.complete_task": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     "screening.record_outcome": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     "screening.view_omu_tasks": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     "screening.view_sweeprun": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
-    # Interventions (issue 10): everyone sees the directory and, on cases they may see, the
+    # Interventions: everyone sees the directory and, on cases they may see, the
     # referrals and needs (a COM: their own cases). POMs, case admins and the head of OMU
     # refer; only the head of OMU refers despite a failed check. COMs update needs and see
     # the lists of their own cases (needs near release).

@@ -119,7 +119,7 @@ class PrisonPolicy(models.Model):
     bank_holiday_country = models.CharField(
         max_length=20, choices=BankHolidayCountry, default="england_and_wales"
     )
-    # Not a rule of the engine: who may see the unit's figures (issue 9).
+    # Not a rule of the engine: who may see the unit's figures.
     poms_see_unit_figures = models.BooleanField(
         "POMs may see the unit's dashboard and other POMs' caseloads",
         default=False,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cases import access
+from cases.access import StaffRequest
 from cases.forms import add_service_error
 from cases.models import Prisoner
 from interventions.forms.needs import NeedForm, NeedUpdateForm
@@ -25,7 +26,7 @@ from interventions.selectors.checks import Option, alternatives, case_facts, ref
 from interventions.services.needs import need_create
 from interventions.services.needs import need_update as record_need_update
 from interventions.services.referrals import ReferralBlocked, referral_create
-from interventions.views.common import holds, signed_in
+from interventions.views.common import holds
 
 VIEW = "interventions.view_referral"
 REFER = "interventions.refer"
@@ -34,7 +35,7 @@ UPDATE_NEED = "interventions.update_need"
 
 @holds(VIEW)
 @require_GET
-def prisoner_interventions(request: HttpRequest, prison_number: str) -> HttpResponse:
+def prisoner_interventions(request: StaffRequest, prison_number: str) -> HttpResponse:
     prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=VIEW)
     context = {
         "prisoner": prisoner,
@@ -44,7 +45,7 @@ def prisoner_interventions(request: HttpRequest, prison_number: str) -> HttpResp
     return render(request, "interventions/prisoner.html", context)
 
 
-def _referral_initial(request: HttpRequest, needs: list[ResettlementNeed]) -> dict[str, Any]:
+def _referral_initial(request: StaffRequest, needs: list[ResettlementNeed]) -> dict[str, Any]:
     """Start from a need (`?need=`), a BCS or need area (`?area=`) or an offering."""
     initial: dict[str, Any] = {"action": "refer"}
     area = request.GET.get("area", "")
@@ -84,7 +85,7 @@ def _refer_page(
 
 
 @holds(REFER)
-def refer(request: HttpRequest, prison_number: str) -> HttpResponse:
+def refer(request: StaffRequest, prison_number: str) -> HttpResponse:
     prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=REFER)
     today = timezone.localdate()
     options = referral_options(prisoner, today=today)
@@ -103,7 +104,7 @@ def refer(request: HttpRequest, prison_number: str) -> HttpResponse:
         referral = referral_create(
             prisoner=prisoner,
             offering=chosen.offering,
-            acting_user=signed_in(request),
+            acting_user=request.user,
             need=next((n for n in needs if n.pk == data["need"]), None),
             notes=data["notes"],
             refer_now=data["action"] == "refer",
@@ -122,15 +123,13 @@ def refer(request: HttpRequest, prison_number: str) -> HttpResponse:
 
 
 @holds(UPDATE_NEED)
-def need_new(request: HttpRequest, prison_number: str) -> HttpResponse:
+def need_new(request: StaffRequest, prison_number: str) -> HttpResponse:
     prisoner = access.get_prisoner_for_user(request.user, prison_number, perm=UPDATE_NEED)
     initial = {"identified_on": timezone.localdate(), "area": request.GET.get("area")}
     form = NeedForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            need = need_create(
-                prisoner=prisoner, acting_user=signed_in(request), **form.cleaned_data
-            )
+            need = need_create(prisoner=prisoner, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -142,14 +141,14 @@ def need_new(request: HttpRequest, prison_number: str) -> HttpResponse:
 
 
 @holds(UPDATE_NEED)
-def need_update(request: HttpRequest, pk: int) -> HttpResponse:
+def need_update(request: StaffRequest, pk: int) -> HttpResponse:
     need = get_need_for_user(request.user, pk)
     access.require_on_case(request.user, UPDATE_NEED, need.prisoner)
     initial = {"on": timezone.localdate(), "status": need.status, "owner": need.owner}
     form = NeedUpdateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            record_need_update(need=need, acting_user=signed_in(request), **form.cleaned_data)
+            record_need_update(need=need, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:

@@ -7,12 +7,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cases import access
+from cases.access import StaffRequest
 from interventions import exports, rules
 from interventions.forms.common import MonthForm
 from interventions.selectors.lists import completions as completed_in
@@ -31,7 +32,7 @@ LISTS = "interventions.view_intervention_lists"
 
 @access.prison_permission(LISTS)
 @require_GET
-def waiting_lists(request: HttpRequest) -> HttpResponse:
+def waiting_lists(request: StaffRequest) -> HttpResponse:
     prison = access.working_prison(request)
     today = timezone.localdate()
     chosen = request.GET.get("offering", "")
@@ -55,7 +56,7 @@ def waiting_lists(request: HttpRequest) -> HttpResponse:
 
 @access.prison_permission(LISTS)
 @require_GET
-def at_risk(request: HttpRequest) -> HttpResponse:
+def at_risk(request: StaffRequest) -> HttpResponse:
     prison = access.working_prison(request)
     rows = referrals_at_risk(request.user, prison, today=timezone.localdate())
     if wants_csv(request):
@@ -70,7 +71,7 @@ def at_risk(request: HttpRequest) -> HttpResponse:
 
 @access.prison_permission(LISTS)
 @require_GET
-def completions(request: HttpRequest) -> HttpResponse:
+def completions(request: StaffRequest) -> HttpResponse:
     prison = access.working_prison(request)
     today = timezone.localdate()
     month = MonthForm(request.GET).month_start(today)
@@ -91,7 +92,7 @@ def completions(request: HttpRequest) -> HttpResponse:
 
 @access.prison_permission(LISTS)
 @require_GET
-def pre_release(request: HttpRequest) -> HttpResponse:
+def pre_release(request: StaffRequest) -> HttpResponse:
     prison = access.working_prison(request)
     mine = request.GET.get("mine") == "1"
     rows = needs_near_release(request.user, prison, today=timezone.localdate(), mine=mine)

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cases import access
+from cases.access import StaffRequest
 from cases.forms import add_service_error
 from interventions import exports
 from interventions.forms.directory import (
@@ -42,7 +43,7 @@ from interventions.services.directory import (
     offering_add,
     offering_update,
 )
-from interventions.views.common import form_page, holds, signed_in, wants_csv
+from interventions.views.common import form_page, holds, wants_csv
 
 VIEW = "interventions.view_intervention"
 MANAGE = "interventions.manage_directory"
@@ -50,7 +51,7 @@ MANAGE = "interventions.manage_directory"
 
 @access.prison_permission(VIEW)
 @require_GET
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: StaffRequest) -> HttpResponse:
     prison = access.working_prison(request)
     form = DirectoryFilterForm(request.GET or None)
     today = timezone.localdate()
@@ -64,7 +65,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @holds(VIEW)
 @require_GET
-def national(request: HttpRequest) -> HttpResponse:
+def national(request: StaffRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     qs = national_directory(filters=form.filters())
     if wants_csv(request):
@@ -76,7 +77,7 @@ def national(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _offering(request: HttpRequest, pk: int, perm: str) -> Offering:
+def _offering(request: StaffRequest, pk: int, perm: str) -> Offering:
     """The offering, if it is at one of the user's prisons (404) and they hold `perm` there."""
     offering = get_offering_for_user(request.user, pk, today=timezone.localdate())
     access.require(request.user, perm, offering.prison)
@@ -85,7 +86,7 @@ def _offering(request: HttpRequest, pk: int, perm: str) -> Offering:
 
 @holds(VIEW)
 @require_GET
-def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def offering_detail(request: StaffRequest, pk: int) -> HttpResponse:
     offering = _offering(request, pk, VIEW)
     today = timezone.localdate()
     context = {
@@ -99,14 +100,12 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.prison_permission(MANAGE)
-def offering_new(request: HttpRequest) -> HttpResponse:
+def offering_new(request: StaffRequest) -> HttpResponse:
     prison = access.working_prison(request)
     form = OfferingAddForm(request.POST or None, catalogue=catalogue_for_prison(prison))
     if request.method == "POST" and form.is_valid():
         try:
-            offering = offering_add(
-                prison=prison, acting_user=signed_in(request), **form.cleaned_data
-            )
+            offering = offering_add(prison=prison, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -116,12 +115,12 @@ def offering_new(request: HttpRequest) -> HttpResponse:
 
 
 @holds(MANAGE)
-def offering_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def offering_edit(request: StaffRequest, pk: int) -> HttpResponse:
     offering = _offering(request, pk, MANAGE)
     initial = {"running": offering.running, "contact": offering.contact, "notes": offering.notes}
     form = OfferingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        offering_update(offering=offering, acting_user=signed_in(request), **form.cleaned_data)
+        offering_update(offering=offering, acting_user=request.user, **form.cleaned_data)
         messages.success(request, f"{offering.intervention.name} saved.")
         return redirect("interventions-offering", pk=offering.pk)
     title = f"Change {offering.intervention.name} at {offering.prison.name}"
@@ -129,12 +128,12 @@ def offering_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @holds(MANAGE)
-def cohort_new(request: HttpRequest, pk: int) -> HttpResponse:
+def cohort_new(request: StaffRequest, pk: int) -> HttpResponse:
     offering = _offering(request, pk, MANAGE)
     form = CohortForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            cohort_save(offering=offering, acting_user=signed_in(request), **form.cleaned_data)
+            cohort_save(offering=offering, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -146,7 +145,7 @@ def cohort_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @holds(MANAGE)
-def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def cohort_edit(request: StaffRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, pk)
     access.require(request.user, MANAGE, cohort.offering.prison)
     initial = {"start_date": cohort.start_date, "capacity": cohort.capacity, "notes": cohort.notes}
@@ -156,7 +155,7 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
             cohort_save(
                 offering=cohort.offering,
                 cohort=cohort,
-                acting_user=signed_in(request),
+                acting_user=request.user,
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -169,14 +168,14 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.prison_permission(MANAGE)
-def intervention_new(request: HttpRequest) -> HttpResponse:
+def intervention_new(request: StaffRequest) -> HttpResponse:
     prison = access.working_prison(request)
     form = InterventionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             offering = intervention_create(
                 prison=prison,
-                acting_user=signed_in(request),
+                acting_user=request.user,
                 values=form.values(),
                 need_areas=form.cleaned_data["need_areas"],
                 running=form.cleaned_data["running"],
@@ -190,7 +189,7 @@ def intervention_new(request: HttpRequest) -> HttpResponse:
 
 
 @access.prison_permission(MANAGE)
-def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def intervention_edit(request: StaffRequest, pk: int) -> HttpResponse:
     intervention = get_intervention_for_change(request.user, pk)
     initial = {name: getattr(intervention, name) for name in InterventionForm.VALUE_FIELDS}
     initial["need_areas"] = [a.area for a in intervention.need_areas.all()]
@@ -201,7 +200,7 @@ def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             intervention_update(
                 intervention=intervention,
-                acting_user=signed_in(request),
+                acting_user=request.user,
                 values=form.values(),
                 need_areas=form.cleaned_data["need_areas"],
             )

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cases import access
+from cases.access import StaffRequest
 from cases.forms import add_service_error
 from interventions import rules
 from interventions.forms.referrals import (
@@ -43,7 +44,7 @@ from interventions.services.progress import (
     referral_withdraw,
 )
 from interventions.services.referrals import ReferralBlocked, referral_place, referral_refer
-from interventions.views.common import holds, signed_in
+from interventions.views.common import holds
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -71,7 +72,7 @@ FORMS: dict[str, type[Form]] = {
 }
 
 
-def _referral(request: HttpRequest, pk: int, perm: str) -> Referral:
+def _referral(request: StaffRequest, pk: int, perm: str) -> Referral:
     """The referral, if it is on a case the user may see (404) and they hold `perm` on it."""
     referral = get_referral_for_user(request.user, pk)
     access.require_on_case(request.user, perm, referral.prisoner)
@@ -90,7 +91,7 @@ def _next_steps(referral: Referral) -> list[tuple[str, str]]:
 
 @holds(VIEW)
 @require_GET
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: StaffRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk, VIEW)
     context = {
         "referral": referral,
@@ -106,7 +107,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "interventions/referral.html", context)
 
 
-def _action_form(request: HttpRequest, slug: str, referral: Referral) -> Form:
+def _action_form(request: StaffRequest, slug: str, referral: Referral) -> Form:
     data = request.POST or None
     today = timezone.localdate()
     if slug not in ("refer", "place"):
@@ -150,7 +151,7 @@ def _run_action(slug: str, referral: Referral, user: User, data: dict[str, Any])
 
 
 @holds(REFER)
-def referral_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def referral_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("No such action.")
     referral = _referral(request, pk, REFER)
@@ -158,7 +159,7 @@ def referral_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     blocked = None
     if request.method == "POST" and form.is_valid():
         try:
-            _run_action(action, referral, signed_in(request), form.cleaned_data)
+            _run_action(action, referral, request.user, form.cleaned_data)
         except ReferralBlocked as exc:
             blocked = exc.assessment
             add_service_error(form, exc)
@@ -178,7 +179,7 @@ def referral_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @holds(REFER)
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance(request: StaffRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk, REFER)
     recorded = list(referral.attendance.all())
     form = AttendanceForm(
@@ -187,9 +188,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            attendance_record(
-                referral=referral, acting_user=signed_in(request), **form.cleaned_data
-            )
+            attendance_record(referral=referral, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:

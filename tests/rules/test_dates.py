@@ -1,4 +1,4 @@
-"""Calendar helpers: omic-rules.md section 5, "Counting, everywhere"."""
+"""Calendar helpers: docs/rules.md#counting-rules."""
 
 from __future__ import annotations
 

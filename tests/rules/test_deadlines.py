@@ -1,4 +1,4 @@
-"""Deadlines from arrival and sentence (omic-rules.md section 5) and their status tags."""
+"""Deadlines from arrival and sentence (docs/rules.md#deadlines) and their status tags."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``evaluate`` and ``evaluation_as_json``: the interfaces.md result shape."""
+"""``evaluate`` and ``evaluation_as_json``: the result shape of docs/commands.md#omic_evaluate."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Parsing case facts from the interfaces.md JSON."""
+"""Parsing case facts from the JSON of docs/commands.md#omic_evaluate."""
 
 from __future__ import annotations
 

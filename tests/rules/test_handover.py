@@ -1,4 +1,4 @@
-"""Handover and COM allocation dates under each handover rule (omic-rules.md section 6)."""
+"""Handover and COM allocation dates under each handover rule (docs/rules.md#responsibility-and-handover)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``manage.py omic_evaluate`` end to end (interfaces.md, "Rules from the command line")."""
+"""``manage.py omic_evaluate`` end to end (docs/commands.md#omic_evaluate)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Policy: defaults are the bold figures of omic-rules.md; bad values name their field."""
+"""Policy: defaults are the defaults of docs/rules.md#policy; bad values name their field."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from cases.rules import Policy, PolicyError
 
-# The figures as written in omic-rules.md and the brief; a change here is a change of policy.
+# The defaults as docs/rules.md#policy gives them; a change here is a change of policy.
 DOCUMENTED_DEFAULTS = {
     "handover_rule": "national",
     "handover_months": 12,

@@ -1,4 +1,4 @@
-"""Which POM a case needs (omic-rules.md section 3)."""
+"""Which POM a case needs (docs/rules.md#pom-type)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Earliest release date for handover and displayed release date (omic-rules.md section 4)."""
+"""Earliest release date for handover and displayed release date (docs/rules.md#release-dates)."""
 
 from __future__ import annotations
 

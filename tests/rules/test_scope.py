@@ -1,4 +1,4 @@
-"""OMiC scope and custody/community case (omic-rules.md section 2)."""
+"""OMiC scope and custody/community case (docs/rules.md#scope)."""
 
 from __future__ import annotations
 
