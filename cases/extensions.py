@@ -18,6 +18,8 @@ interventions, ...) adds what it owns by registering it here from its `AppConfig
   logged (a follow-up becomes a task);
 - `case_leaving` hooks: what an app ends, in the same transaction, when cases leave a prison
   (released, transferred out): allocation ends the POM and keyworker allocations;
+- `health_checks`: what an app adds to `/healthz/` (e.g. when each prison's roll was last
+  read from the national record);
 - `merge` hooks and previews: an app moves its records from one prison number to another when
   two records are found to be one person, and says what would move.
 
@@ -143,6 +145,8 @@ SessionRecorded = Callable[["Session", "User", dt.datetime], None]
 CaseLeaving = Callable[[list[int], str, "ChangeSource"], None]
 # (kept prisoner id, removed prisoner id, source): moves an app's rows, inside the transaction.
 Merge = Callable[[int, int, "ChangeSource"], None]
+# () -> anything JSON can carry, shown under the check's name on /healthz/.
+HealthCheck = Callable[[], object]
 # (kept id, removed id) -> [(what, how many)] that would move.
 MergePreview = Callable[[int, int], list[tuple[str, int]]]
 
@@ -163,6 +167,7 @@ class Registry:
     case_leaving: list[tuple[int, CaseLeaving]] = field(default_factory=list)
     merge: list[tuple[int, Merge]] = field(default_factory=list)
     merge_preview: list[tuple[int, MergePreview]] = field(default_factory=list)
+    health_checks: dict[str, HealthCheck] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -242,6 +247,10 @@ def on_merge(hook: Merge, preview: MergePreview, *, order: int) -> None:
     _add(registry.merge_preview, order, preview)
 
 
+def add_health_check(name: str, check: HealthCheck) -> None:
+    registry.health_checks.setdefault(name, check)
+
+
 # --- Reading -----------------------------------------------------------------------------------
 
 
@@ -271,6 +280,10 @@ def deadline_outcomes(prisoner: Prisoner) -> dict[str, DeadlineOutcome]:
     for source in _by_order(registry.deadline_outcomes):
         found.update(source(prisoner))
     return found
+
+
+def health_checks() -> dict[str, HealthCheck]:
+    return dict(sorted(registry.health_checks.items()))
 
 
 def figure_sources() -> list[FigureSource]:

@@ -7,6 +7,7 @@ import logging
 
 from django.db import connection
 
+from cases import extensions
 from cases.models import Heartbeat
 
 logger = logging.getLogger(__name__)
@@ -17,9 +18,10 @@ def heartbeat_record(*, name: str, now: dt.datetime) -> Heartbeat:
     return beat
 
 
-def health_status(*, broker_url: str) -> dict[str, str | None]:
-    """Whether the database and the broker answer, and when the heartbeat task last ran."""
-    status: dict[str, str | None] = {
+def health_status(*, broker_url: str) -> dict[str, object]:
+    """Whether the database and the broker answer, when the heartbeat task last ran, and what
+    each app adds (`extensions.health_checks`, only while the database answers)."""
+    status: dict[str, object] = {
         "database": "ok",
         "broker": "not configured",
         "heartbeat": None,
@@ -41,4 +43,7 @@ def health_status(*, broker_url: str) -> dict[str, str | None]:
         except redis.RedisError:
             logger.exception("Health check: broker unreachable")
             status["broker"] = "unreachable"
+    if status["database"] == "ok":
+        for name, check in extensions.health_checks().items():
+            status[name] = check()
     return status

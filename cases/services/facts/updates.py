@@ -8,6 +8,8 @@ re-dated or closed, the handover state recorded.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -124,3 +126,32 @@ def prisoner_details_update(
 ) -> Prisoner:
     """Name, date of birth (which can change who is in scope), cell location, category."""
     return prisoner_facts_update(prisoner=prisoner, source=source, details=details)
+
+
+PROBATION_FIELDS = ("crn", "tier", "rosh", "mappa_level")
+
+
+@transaction.atomic
+def prisoner_probation_update(
+    *, prisoner: Prisoner, changes: Mapping[str, object], source: ChangeSource
+) -> Prisoner:
+    """What probation records about the case: its CRN, tier, risk of serious harm and MAPPA
+    level (a value of None clears it; a field left out is not touched). The POM type and
+    handover follow once committed."""
+    unknown = set(changes) - set(PROBATION_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Not a probation fact."))
+    prisoner = lock(prisoner)
+    values = {
+        name: ("" if value is None and name != "mappa_level" else value)
+        for name, value in changes.items()
+    }
+    changed = [name for name, value in values.items() if getattr(prisoner, name) != value]
+    if changed:
+        for name in changed:
+            setattr(prisoner, name, values[name])
+        prisoner.full_clean(exclude=["current_prison"], validate_unique=False)
+        audit.attribute_to(prisoner, source)
+        prisoner.save(update_fields=changed)
+        extensions.case_changed([prisoner.pk])
+    return prisoner
