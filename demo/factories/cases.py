@@ -47,9 +47,13 @@ class PrisonFactory(RowFactory[Prison]):
 
 
 class PrisonPolicyFactory(RowFactory[PrisonPolicy]):
+    """A prison's policy: the one its prison was made with, unless given."""
+
     class Meta:
         model = PrisonPolicy
         django_get_or_create = ("prison",)
+
+    prison = factory.SubFactory(PrisonFactory, policy=None)
 
 
 class UserFactory(RowFactory["User"]):
