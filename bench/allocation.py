@@ -8,7 +8,7 @@ touches another database. For each size it seeds the demo (`seed_demo`, two pris
 size: the first, LEI, is measured; then ANALYZE, as autovacuum would), signs in as the head of OMU and requests /allocation/ with
 Django's test Client: a few warm-up requests, then the median of --requests timed ones. It also
 reports the query count (which must not grow with the prison) and the staff page's median.
-Aim (issue 5): the larger prison's queue no more than 3 times the smaller's.
+Aim: the larger prison's queue no more than 3 times the smaller's.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
 Seeds a scratch PostgreSQL database (`omu_bench_dashboard`) with seed_demo, signs in as `spo`
 and times GET /dashboard/ with Django's test client (no network), in a process started the way
 the WSGI server starts (`omu.wsgi`: views loaded, start-up objects frozen out of the garbage
-collector's scans); `--no-wsgi-start-up` measures without that. Aim (issue 9): under 250 ms
+collector's scans); `--no-wsgi-start-up` measures without that. Aim: under 250 ms
 median at 1,800 prisoners, and no more than 3 times the 200-prisoner figure.
 """
 

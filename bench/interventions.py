@@ -5,7 +5,7 @@
 Seeds a scratch PostgreSQL database (`omu_bench_interventions`) with seed_demo, then refers
 every sentenced prisoner at LEI to one of its interventions (so the lists hold hundreds of
 referrals), signs in as `spo` and times each list with Django's test client (no network).
-Aim (issue 10): each list under 500 ms median at 1,800 prisoners, and no more than about 10
+Aim: each list under 500 ms median at 1,800 prisoners, and no more than about 10
 times the 200-prisoner figure (the work grows with the rows; the queries do not).
 """
 

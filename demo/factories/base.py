@@ -31,8 +31,10 @@ class RowFactory(factory.django.DjangoModelFactory[M]):
     @classmethod
     def row(cls, **fields: Any) -> M:
         spec = _spec(cls)
-        if spec.declared is None or any(
-            name not in fields and f"{name}_id" not in fields for name in spec.declared
+        if (
+            spec.declared is None
+            or any(name not in fields and f"{name}_id" not in fields for name in spec.declared)
+            or any("__" in name for name in fields)  # a sub-factory's own fields
         ):
             return cls.build(**fields)
         for name, transformer in spec.transformers.items():

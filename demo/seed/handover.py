@@ -116,9 +116,16 @@ def seed_handover(*, seed: int, today: dt.date, prison_codes: tuple[str, ...]) -
 
 
 def _event(
-    case: _Case, records: _Records, actor: Any, action: str, summary: str, *, days_ago: int,
+    case: _Case,
+    records: _Records,
+    actor: Any,
+    action: str,
+    summary: str,
+    *,
+    days_ago: int,
     **values: str,
-) -> None:  # fmt: skip
+) -> None:
+    """A line of the case's handover timeline, `days_ago` at 10:00."""
     records.events.append(
         HandoverEventFactory.row(
             prisoner=case.a.prisoner,
