@@ -85,8 +85,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from cases.demo import seed_demo
     from cases.models import Prisoner
+    from demo.seed import seed_demo
 
     setup_test_environment()  # allows the test Client's host; email to memory
     call_command("migrate", verbosity=0)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "screening",
     "interventions",
     "handover",
+    "demo",
 ]
 
 MIDDLEWARE = [

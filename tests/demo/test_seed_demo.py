@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: the demo data contract in interfaces.md ("Demo data and users")."""
+"""`manage.py seed_demo`: the demo data contract (docs/commands.md#seed_demo)."""
 
 import datetime as dt
 import io
@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cases.demo import DEMO_PASSWORD, demo_prisons
 from cases.models import (
     Allocation,
     Movement,
@@ -23,6 +22,7 @@ from cases.models import (
     StaffMember,
     StaffRole,
 )
+from demo.seed import DEMO_PASSWORD, demo_prisons
 from tests.factories import AllocationFactory, PrisonerFactory, SentenceFactory, staff
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cases.demo import DEMO_PASSWORD, DEMO_USERNAMES, MAX_PRISONS, seed_demo
+from demo.seed import DEMO_PASSWORD, DEMO_USERNAMES, MAX_PRISONS, seed_demo
 
 
 class Command(BaseCommand):

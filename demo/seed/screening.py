@@ -1,14 +1,15 @@
-"""Demo screening data for `seed_demo`: categorisation and OASys records, every demo case's OMiC
-tasks from the rules, older ones already done (a few late), recent POM contacts and a few
-completed BCSs. Deterministic: everything is derived from row ids and `today`.
+"""Demo screening data: categorisation and OASys records, every demo case's OMiC tasks from the
+rules, older ones already done (a few late), recent POM contacts and a few completed BCSs.
+Deterministic: everything is derived from row ids and `today`.
 
-Called at the end of `cases.demo.seed_demo`, inside its transaction, after the prisoners exist.
-Set-based apart from the handful of BCSs, which go through the real service.
+Run by `demo.seed.run.seed_demo`, inside its transaction, after the prisoners exist. Set-based
+apart from the handful of BCSs, which go through the real service.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import DateField, ExpressionWrapper, F, Q
@@ -18,12 +19,22 @@ from django.utils import timezone
 from cases.models import Prison, Prisoner
 from cases.rules import LONDON
 from cases.selectors import with_sentence_and_arrival
+from demo.factories.screening import CategorisationFactory, OasysAssessmentFactory, TaskFactory
 from screening import rules, services
 from screening.models import Categorisation, OasysAssessment, Task
 
 # Older tasks than this are history in the demo: marked done (one in six late).
 _HISTORY_DAYS = 28
 _FIRST_CATEGORY = {"womens": "womens_closed", "young_offender": "yoi_closed"}
+# What the records need of each case (`cs`: its current sentence, from the selector).
+_COLUMNS = (
+    "id",
+    "legal_status",
+    "current_prison_id",
+    "current_prison__function",
+    "cs__sentence_start_date",
+    "allocation__primary_pom_id",
+)
 
 
 def _demo_now(today: dt.date) -> dt.datetime:
@@ -33,7 +44,7 @@ def _demo_now(today: dt.date) -> dt.datetime:
 
 
 def _records(
-    rows: list[dict[str, object]], *, today: dt.date, recorder: object
+    rows: list[dict[str, Any]], *, today: dt.date, recorder: object
 ) -> tuple[list[Categorisation], list[OasysAssessment]]:
     """A categorisation (decided, or waiting on documents) and an OASys for sentenced cases."""
     categorisations: list[Categorisation] = []
@@ -42,14 +53,14 @@ def _records(
         start = row["cs__sentence_start_date"]
         if row["legal_status"] not in ("sentenced", "recalled") or not isinstance(start, dt.date):
             continue
-        pk = int(row["id"])  # type: ignore[call-overload]
+        pk = int(row["id"])
         age = (today - start).days
         category = _FIRST_CATEGORY.get(str(row["current_prison__function"]), "C")
         if age > 60:
             # The last decision some time in the past year: reviews fall due across the year.
             decided = max(start + dt.timedelta(days=12), today - dt.timedelta(days=pk * 37 % 330))
             categorisations.append(
-                Categorisation(
+                CategorisationFactory.row(
                     prisoner_id=pk,
                     kind="review" if decided > start + dt.timedelta(days=60) else "initial",
                     documents_received_date=start + dt.timedelta(days=3),
@@ -62,7 +73,7 @@ def _records(
             )
         elif age >= 3:
             categorisations.append(
-                Categorisation(
+                CategorisationFactory.row(
                     prisoner_id=pk,
                     documents_received_date=start + dt.timedelta(days=min(age, 3 + pk % 4)),
                     recorded_by=recorder,
@@ -71,7 +82,7 @@ def _records(
         if age > 120:
             done = max(start + dt.timedelta(weeks=8), today - dt.timedelta(days=pk * 53 % 400))
             assessments.append(
-                OasysAssessment(
+                OasysAssessmentFactory.row(
                     prisoner_id=pk,
                     kind="initial" if done < start + dt.timedelta(weeks=20) else "review",
                     completed_on=done,
@@ -82,17 +93,17 @@ def _records(
     return categorisations, assessments
 
 
-def _contacts(rows: list[dict[str, object]], *, today: dt.date, now: dt.datetime) -> list[Task]:
+def _contacts(rows: list[dict[str, Any]], *, today: dt.date, now: dt.datetime) -> list[Task]:
     """A recent POM contact for each allocated case, so the next one is due soon or later."""
     contacts = []
     for row in rows:
         pom = row["allocation__primary_pom_id"]
         if pom is None or row["current_prison_id"] is None:
             continue
-        pk = int(row["id"])  # type: ignore[call-overload]
+        pk = int(row["id"])
         day = today - dt.timedelta(days=pk % 75 + 1)
         contacts.append(
-            Task(
+            TaskFactory.row(
                 prisoner_id=pk,
                 prison_id=row["current_prison_id"],
                 kind=rules.POM_CONTACT,
@@ -189,7 +200,7 @@ def _close_history(prison_codes: tuple[str, ...], *, today: dt.date, now: dt.dat
     return count
 
 
-def seed_screening_demo(*, today: dt.date, prison_codes: tuple[str, ...]) -> dict[str, int]:
+def seed_screening(*, today: dt.date, prison_codes: tuple[str, ...]) -> dict[str, int]:
     now = _demo_now(today)
     rows = list(
         with_sentence_and_arrival(
@@ -197,21 +208,14 @@ def seed_screening_demo(*, today: dt.date, prison_codes: tuple[str, ...]) -> dic
                 Q(current_prison__code__in=prison_codes)
                 | Q(current_prison__isnull=True, movements__from_prison__code__in=prison_codes)
             ).distinct()
-        ).values(
-            "id",
-            "legal_status",
-            "current_prison_id",
-            "current_prison__function",
-            "cs__sentence_start_date",
-            "allocation__primary_pom_id",
-        )
+        ).values(*_COLUMNS)
     )
     recorder = get_user_model().objects.filter(username="caseadmin").first()
     categorisations, assessments = _records(rows, today=today, recorder=recorder)
     Categorisation.objects.bulk_create(categorisations, batch_size=1000)
     OasysAssessment.objects.bulk_create(assessments, batch_size=1000)
     Task.objects.bulk_create(_contacts(rows, today=today, now=now), batch_size=1000)
-    ids = [int(row["id"]) for row in rows]  # type: ignore[call-overload]
+    ids = [int(row["id"]) for row in rows]
     synced = services.tasks_sync(ids, now=now)
     screened = _complete_some_bcs(prison_codes, now=now, per_prison=2)
     closed = _close_history(prison_codes, today=today, now=now)
