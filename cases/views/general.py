@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,6 +27,11 @@ from cases.forms import (
 from cases.middleware import ACTIVE_PRISON_SESSION_KEY
 
 PAGE_SIZE = settings.PAGE_SIZE
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST, even an empty one (`request.POST or None` would drop it)."""
+    return request.POST if request.method == "POST" else None
 
 
 @login_not_required
@@ -103,7 +108,16 @@ def prisoner_list(request: StaffRequest) -> HttpResponse:
 
 @require_GET
 def prisoner_detail(request: StaffRequest, prison_number: str) -> HttpResponse:
-    prisoner = access.get_prisoner_for_user(request.user, prison_number, perm="cases.view_prisoner")
+    try:
+        prisoner = access.get_prisoner_for_user(
+            request.user, prison_number, perm="cases.view_prisoner"
+        )
+    except Http404:
+        kept = selectors.merged_into(request.user, prison_number)
+        if kept is None:
+            raise
+        messages.info(request, f"{prison_number.upper()} was merged into {kept.prison_number}.")
+        return redirect("prisoner-detail", prison_number=kept.prison_number)
     page = selectors.case_page(request, prisoner, now=timezone.now())
     context = {
         "prisoner": prisoner,
