@@ -141,8 +141,15 @@ class DetailsChangeSerializer(serializers.Serializer):
         return {"details": PersonalDetails(**given), "reason": attrs["reason"]}
 
 
+class PrisonCodeField(serializers.SlugRelatedField):
+    """A prison by its code, in any case."""
+
+    def to_internal_value(self, data: Any) -> Prison:
+        return super().to_internal_value(str(data).strip().upper())  # type: ignore[no-any-return]  # DRF's stubs answer Any
+
+
 class TransferSerializer(serializers.Serializer):
-    to_prison = serializers.SlugRelatedField(
+    to_prison = PrisonCodeField(
         slug_field="code",
         queryset=Prison.objects.all(),
         help_text="The prison's code, like MDI",
