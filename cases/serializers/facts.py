@@ -141,11 +141,11 @@ class DetailsChangeSerializer(serializers.Serializer):
         return {"details": PersonalDetails(**given), "reason": attrs["reason"]}
 
 
-class PrisonCodeField(serializers.SlugRelatedField):
+class PrisonCodeField(serializers.SlugRelatedField[Prison]):
     """A prison by its code, in any case."""
 
     def to_internal_value(self, data: Any) -> Prison:
-        return super().to_internal_value(str(data).strip().upper())  # type: ignore[no-any-return]  # DRF's stubs answer Any
+        return super().to_internal_value(str(data).strip().upper())
 
 
 class TransferSerializer(serializers.Serializer):
