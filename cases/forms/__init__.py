@@ -1,15 +1,7 @@
 """Forms validate the shape of input; services apply the rules. By subject: sign-in, lists and
-policy (`general`), sessions, and the facts of a case and the roll (`facts`, `roll`)."""
+policy (`general`), sessions, and the facts of a case and the roll (`facts`, `sentence`, `roll`)."""
 
-from cases.forms.facts import (
-    ArrivalForm,
-    DetailsForm,
-    MergeForm,
-    ReleaseForm,
-    SentenceForm,
-    TransferForm,
-    key_date_label,
-)
+from cases.forms.facts import DetailsForm, MergeForm, ReleaseForm, TransferForm, key_date_label
 from cases.forms.general import (
     LoginForm,
     PrisonerFilterForm,
@@ -18,6 +10,7 @@ from cases.forms.general import (
     add_service_error,
 )
 from cases.forms.roll import RollUploadForm, check_roll_upload
+from cases.forms.sentence import ArrivalForm, SentenceForm
 from cases.forms.sessions import KeyworkShiftForm, SessionForm
 
 __all__ = [
