@@ -22,6 +22,7 @@ from cases.roll import services as roll
 from cases.views.general import posted
 
 RUNNING = (RollImport.Status.CHECKING, RollImport.Status.APPLYING)
+ERRORS_SHOWN = 500  # a file wrong throughout lists its first errors; the count is whole
 
 
 def roll_import(request: StaffRequest, code: str) -> HttpResponse:
@@ -70,6 +71,8 @@ def roll_import_detail(request: StaffRequest, code: str, pk: int) -> HttpRespons
         and not found.errors
         and access.may(request.user, "cases.import_roll", prison),
         "listed": jobs.LISTED,
+        "errors": found.errors[:ERRORS_SHOWN],
+        "errors_shown": ERRORS_SHOWN,
     }
     return render(request, "cases/roll_import_detail.html", context)
 

@@ -342,3 +342,24 @@ def test_the_sample_roll_previews_as_five_new_and_three_changed_release_dates(
             assert [c.column for c in change.changes] == ["conditionalReleaseDate"], name
     (error,) = plan.errors
     assert (error.row, error.column) == (6, "dateOfBirth")
+
+
+def test_a_file_wrong_throughout_lists_its_first_errors_and_counts_them_all(
+    client_for: Callable[[str], Client], leeds: Prison
+) -> None:
+    roll_import = services.roll_import_create(
+        prison=leeds,
+        file_name="lei.csv",
+        content=b"x",
+        full_roll=False,
+        acting_user=None,
+        queue=False,
+    )
+    errors = [{"row": n, "column": "dateOfBirth", "message": "Bad."} for n in range(1, 503)]
+    RollImport.objects.filter(pk=roll_import.pk).update(
+        status=RollImport.Status.INVALID, errors=errors, summary={"rows": 502}
+    )
+    detail = reverse("roll-import-detail", args=["LEI", roll_import.pk])
+    html = client_for(Role.CASE_ADMIN).get(detail).content.decode()
+    assert "These are the first 500 of 502." in html
+    assert html.count('<td class="govuk-table__cell">dateOfBirth</td>') == 500
