@@ -3,6 +3,7 @@ record a merged number now lives on, and a prison's roll imports."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import F, Func, IntegerField, QuerySet
@@ -18,12 +19,16 @@ COUNTS = ("rows", "new", "changed", "unchanged", "leaving")
 
 
 def sentence_history(prisoner: Prisoner) -> list[HistoryEntry]:
-    """Every change of the prisoner's sentences and of their legal status, newest first."""
-    return [
-        entry
-        for entry in case_history(prisoner)
-        if entry.what == "Sentence" or any(label == "legal status" for label, *_ in entry.changes)
-    ]
+    """Every change of the prisoner's sentences, and of their legal status, newest first."""
+    found = []
+    for entry in case_history(prisoner):
+        if entry.what == "Sentence":
+            found.append(entry)
+        elif entry.what == "Prisoner details" and entry.action == "Changed":
+            status = tuple(change for change in entry.changes if change[0] == "legal status")
+            if status:
+                found.append(replace(entry, what="Legal status", changes=status))
+    return found
 
 
 def merged_into(user: User, number: str) -> Prisoner | None:

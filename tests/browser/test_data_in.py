@@ -204,6 +204,7 @@ def test_a_case_admin_changes_a_key_date_and_sees_it_in_the_history(
     expect(history).to_contain_text("NOMIS recalculated the CRD")
     expect(history).to_contain_text("Daniel Kowalski")
     assert_accessible(page)
+    screenshot(page, "sentence-changed")
     assert prisoner.sentences.get(is_current=True).conditional_release_date == new
 
 

@@ -311,3 +311,16 @@ def test_a_remand_prisoner_is_sentenced_on_the_sentence_page(
     prisoner.refresh_from_db()
     assert prisoner.legal_status == Prisoner.LegalStatus.SENTENCED
     assert prisoner.sentences.get().conditional_release_date == dt.date(2028, 5, 1)
+
+
+def test_the_sentence_history_shows_legal_status_changes_but_no_other_details(
+    client_for: Callable[[str], Client], leeds_case: Prisoner
+) -> None:
+    url = reverse("sentence-edit", args=[leeds_case.prison_number])
+    client = client_for(Role.CASE_ADMIN)
+    client.post(url, sentence_form(leeds_case, legal_status="recalled", reason="Recalled"))
+    html = client.get(url).content.decode()
+    history = html[html.index('data-testid="sentence-history"') :]
+    assert "Legal status: changed" in history
+    assert "sentenced &rarr; recalled" in history
+    assert "Prisoner details" not in history
