@@ -77,6 +77,28 @@ HOME_LINKS = (
         order=90,
         with_prison=True,
     ),
+    HomeLink(
+        OMU_ADMINS,
+        "Record an arrival",
+        "arrival-new",
+        "Someone new to the prison, back in custody, or transferred in from another prison.",
+        order=60,
+    ),
+    HomeLink(
+        OMU_ADMINS,
+        "Import the roll",
+        "roll-import",
+        "Upload the prison's roll from a CSV or XLSX file, check every change, then apply it.",
+        order=62,
+        with_prison=True,
+    ),
+    HomeLink(
+        OMU_ADMINS,
+        "Merge two records",
+        "prisoner-merge",
+        "Two prison numbers found to be one person: see what moves, then merge.",
+        order=64,
+    ),
     HomeLink(OMU_ADMINS, "API documentation", "api-docs", "The REST API and its schema.", order=95),
 )
 

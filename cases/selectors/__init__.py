@@ -18,6 +18,12 @@ from cases.selectors.evaluation import (
     prison_rules,
     with_sentence_and_arrival,
 )
+from cases.selectors.facts import (
+    get_roll_import,
+    merged_into,
+    roll_imports,
+    sentence_history,
+)
 from cases.selectors.history import HistoryEntry, case_history, policy_history
 from cases.selectors.home import HomeSection, home_for_user
 from cases.selectors.keywork import KeyworkRow, KeyworkWeek, keywork_delivery, keyworker_caseload
@@ -63,11 +69,13 @@ __all__ = [
     "contact_summary",
     "evaluate_cases",
     "evaluate_prisoner",
+    "get_roll_import",
     "get_session_for_user",
     "home_for_user",
     "ids_in",
     "keywork_delivery",
     "keyworker_caseload",
+    "merged_into",
     "omic_panel",
     "policy_for_prisoner",
     "policy_history",
@@ -76,6 +84,8 @@ __all__ = [
     "prison_policy",
     "prison_rules",
     "prisoner_list",
+    "roll_imports",
+    "sentence_history",
     "session_initial",
     "timeline_kinds",
     "with_case_columns",

@@ -10,7 +10,7 @@ from django.db.models import Case, DateField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Concat, Least, NullIf
 
 from cases.access import User, prisoners_for_user
-from cases.models import Prison, Prisoner
+from cases.models import MergedNumber, Prison, Prisoner
 from cases.selectors.evaluation import with_sentence_and_arrival
 
 # Stands in for "no date" inside Least(), whose NULL handling differs between databases.
@@ -94,7 +94,10 @@ def prisoner_list(
     if filters.q:
         term = filters.q.strip()
         if len(term) == 7 and term[0].isalpha() and term[1:5].isdigit():
-            qs = qs.filter(prison_number=term.upper())
+            # A number merged into another record finds the record it was merged into.
+            number = term.upper()
+            merged = MergedNumber.objects.filter(number=number).values("prisoner_id")
+            qs = qs.filter(Q(prison_number=number) | Q(pk__in=merged))
         else:
             for word in term.split():
                 qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))

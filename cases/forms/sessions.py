@@ -1,4 +1,4 @@
-"""Forms validate the shape of input; services apply the rules."""
+"""Logging sessions: one at a time, or a keyworker's wing shift."""
 
 import datetime as dt
 from typing import Any
@@ -6,141 +6,10 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
 
-from cases.models import Prisoner, PrisonPolicy, Session
+from cases.models import Prisoner, Session
 from cases.rules import LONDON
-from cases.selectors.policy import POLICY_GROUPS
-from cases.selectors.prisoners import SORTS, PrisonerListFilters
 from cases.services.sessions import SessionInput
-
-
-class LoginForm(AuthenticationForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs["autocomplete"] = "username"
-        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Field.text("username", field_width=20),
-            Field.text("password", field_width=20),
-            Button("submit", "Sign in"),
-        )
-
-
-class PrisonerFilterForm(forms.Form):
-    """The prisoner list's search, filters and sort (GET)."""
-
-    q = forms.CharField(
-        label="Name or prison number",
-        required=False,
-        max_length=100,
-        help_text="For example, Smith or A1234BC",
-    )
-    legal_status = forms.ChoiceField(
-        label="Legal status",
-        required=False,
-        choices=[("", "Any")] + list(Prisoner.LegalStatus.choices),
-    )
-    pom = forms.ChoiceField(
-        label="POM",
-        required=False,
-        choices=[("", "Anyone"), ("me", "My cases"), ("none", "No POM yet")],
-    )
-    release_before = forms.DateField(
-        label="Release before",
-        required=False,
-        help_text="For example, 2027-03-31",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    sort = forms.ChoiceField(
-        label="Sort by",
-        required=False,
-        choices=[
-            ("name", "Surname A to Z"),
-            ("-name", "Surname Z to A"),
-            ("number", "Prison number"),
-            ("release", "Release date, soonest first"),
-            ("-release", "Release date, latest first"),
-            ("arrival", "Arrival, newest first"),
-        ],
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.text("q"),
-            Field.select("legal_status"),
-            Field.select("pom"),
-            Field("release_before"),
-            Field.select("sort"),
-            Button("apply", "Apply filters", css_class="govuk-button--secondary"),
-        )
-
-    def filters(self) -> PrisonerListFilters:
-        data = self.cleaned_data if self.is_valid() else {}
-        sort = data.get("sort") or "name"
-        return PrisonerListFilters(
-            q=data.get("q", ""),
-            legal_status=data.get("legal_status", ""),
-            pom=data.get("pom", ""),
-            release_before=data.get("release_before"),
-            sort=sort if sort in SORTS else "name",
-        )
-
-
-class SwitchPrisonForm(forms.Form):
-    prison = forms.ChoiceField(label="Prison")
-
-    def __init__(self, *args: Any, prisons: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["prison"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = prisons
-
-
-POLICY_LABELS = {name: label for group in POLICY_GROUPS.values() for name, label in group.items()}
-
-
-class PrisonPolicyForm(forms.ModelForm):
-    reason = forms.CharField(
-        label="Why are you changing the policy?",
-        max_length=300,
-        help_text="This is kept in the policy's history.",
-    )
-
-    class Meta:
-        model = PrisonPolicy
-        fields = list(POLICY_LABELS)
-        labels = POLICY_LABELS
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        fieldsets = [
-            Fieldset(
-                *[
-                    Field.select(n)
-                    if n in {"handover_rule", "bank_holiday_country"}
-                    else Field.checkbox(n)
-                    if n in PrisonPolicy.ACCESS_FIELDS
-                    else Field.text(n, field_width=4)
-                    for n in group
-                ],
-                legend=title,
-                legend_size=Size.MEDIUM,
-            )
-            for title, group in POLICY_GROUPS.items()
-        ]
-        self.helper.layout = Layout(*fieldsets, Field.text("reason"), Button("save", "Save policy"))
-
-    def changes(self) -> dict[str, object]:
-        return {name: self.cleaned_data[name] for name in POLICY_LABELS}
 
 
 class SessionForm(forms.Form):
@@ -321,17 +190,3 @@ class KeyworkShiftForm(forms.Form):
             )
             result.append((p, session))
         return result
-
-
-def add_service_error(
-    form: forms.BaseForm, error: ValidationError, aliases: dict[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError on the form: each message on its field when the form
-    has it (or an alias of it), otherwise at the top, so nothing the service said is lost."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        target = aliases.get(name, name)
-        form.add_error(target if target in form.fields else None, messages)

@@ -1,4 +1,4 @@
-"""API output shapes for prisoners. Input serializers live beside the operations that take input."""
+"""API output shapes for prisoners, sessions, policy and figures, and the session input."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
