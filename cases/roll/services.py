@@ -50,6 +50,16 @@ def roll_import_create(
     return roll_import
 
 
+Status = RollImport.Status
+WHY_NOT: dict[str, str] = {
+    Status.CHECKING: "the file is still being checked",
+    Status.INVALID: "the file has errors; correct it and upload it again",
+    Status.APPLYING: "it is being applied",
+    Status.APPLIED: "it has been applied already",
+    Status.FAILED: "it failed; upload the file again",
+}
+
+
 @transaction.atomic
 def roll_import_start(
     *, roll_import: RollImport, acting_user: StaffUser | None, queue: bool = True
@@ -58,10 +68,8 @@ def roll_import_start(
     not ready, or already applied or applying (a second click does nothing more)."""
     roll_import = RollImport.objects.select_for_update().get(pk=roll_import.pk)
     if roll_import.status != RollImport.Status.PREVIEWED:
-        raise ValidationError(
-            f"This import is {roll_import.get_status_display().lower()}: it cannot be applied.",
-            code="conflict",
-        )
+        why = WHY_NOT.get(roll_import.status, "it is not ready")
+        raise ValidationError(f"This import cannot be applied: {why}.", code="conflict")
     roll_import.status = RollImport.Status.APPLYING
     roll_import.applied_by = acting_user
     roll_import.progress = 0

@@ -53,7 +53,8 @@ class RollImportSerializer(serializers.ModelSerializer):
     """An import in a list: what, who, when, how far, and its counts (null while checking)."""
 
     prison = serializers.CharField(source="prison.code")
-    status = serializers.CharField(
+    status = serializers.ChoiceField(
+        choices=RollImport.Status.choices,
         read_only=True,
         help_text="checking, previewed (ready to apply), invalid (has errors), applying, "
         "applied or failed",

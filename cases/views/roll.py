@@ -65,7 +65,6 @@ def roll_import_detail(request: StaffRequest, code: str, pk: int) -> HttpRespons
         "summary": summary,
         "running": running,
         "applied": found.status == RollImport.Status.APPLIED,
-        "refresh": running and request.GET.get("refresh") != "off",
         "progress": jobs.progress_of(found),
         "can_apply": found.status == RollImport.Status.PREVIEWED
         and not found.errors

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from cases import extensions
 from cases.models import Prison, Prisoner, StaffRole
 from cases.services import roles_sync
 from demo.factories.cases import StaffRoleFactory
@@ -49,7 +50,8 @@ def seed_demo(
     started = time.perf_counter()
     today = today or timezone.localdate()
     roles_sync()  # the groups demo users join; normally already there after migrate
-    with transaction.atomic():
+    # Every case the seeding changes is brought up to date once, when it commits.
+    with transaction.atomic(), extensions.changes_batched():
         # Roles other users hold at demo prisons survive the prisons being recreated.
         kept_roles = sorted(
             StaffRole.objects.filter(prison__code__in=demo_prison_codes())

@@ -5,6 +5,7 @@ prisoners with sentences and movements, and who holds each case. Rows are built 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
 import factory
@@ -13,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from simple_history.utils import bulk_create_with_history
 
+from cases.audit import ChangeSource
 from cases.models import (
     Allocation,
     Movement,
@@ -23,12 +25,10 @@ from cases.models import (
     StaffMember,
     StaffRole,
 )
+from cases.services import facts
 from demo.factories.cases import (
     AllocationFactory,
-    MovementFactory,
-    PrisonerFactory,
     PrisonFactory,
-    SentenceFactory,
     StaffMemberFactory,
     StaffRoleFactory,
     UserFactory,
@@ -126,69 +126,93 @@ def _roles(
     Through.objects.bulk_create([Through(user_id=u, group_id=g) for u, g in memberships])
 
 
+SOURCE = ChangeSource(label="demo data", reason="seed_demo")
+# Facts other processes record (assessments, the legacy case type), set once the cases exist;
+# with the value a prisoner has when nothing is recorded.
+_ASSESSED: dict[str, object] = {
+    "complexity_of_need": "",
+    "case_allocation": "",
+    "early_allocation": False,
+    "open_conditions_since": None,
+}
+
+
 def _prisoners(plan: Sequence[PrisonerSpec], prisons: dict[str, Prison]) -> dict[str, int]:
-    """Prisoners, their current sentences and movements; returns ids by prison number."""
-    prisoners = bulk_create_with_history(
-        [
-            PrisonerFactory.row(
-                prison_number=p.prison_number,
-                first_name=p.first_name,
-                last_name=p.last_name,
-                date_of_birth=p.date_of_birth,
-                legal_status=p.legal_status,
-                current_prison=prisons[p.prison] if p.prison else None,
-                location=p.location,
-                tier=p.tier,
-                rosh=p.rosh,
-                mappa_level=p.mappa_level,
-                complexity_of_need=p.complexity_of_need,
-                crn=p.crn,
-                case_allocation=p.case_allocation,
-                early_allocation=p.early_allocation,
-                open_conditions_since=p.open_conditions_since,
-            )
-            for p in plan
-        ],
-        Prisoner,
-        batch_size=_BATCH,
+    """Prisoners arrive, through the data-in services as a roll import's would: each with their
+    sentence and admission, then any release. Returns ids by prison number."""
+    by_prison: dict[str, list[PrisonerSpec]] = defaultdict(list)
+    for spec in plan:
+        admission = spec.movements[0]
+        assert admission.kind == Movement.Kind.ADMISSION and admission.to_prison
+        by_prison[admission.to_prison].append(spec)
+    for code, specs in by_prison.items():
+        facts.prisoners_arrive_new(
+            prison=prisons[code], arrivals=[_arrival(s) for s in specs], source=SOURCE
+        )
+    numbers = [p.prison_number for p in plan]
+    ids = dict(
+        Prisoner.objects.filter(prison_number__in=numbers).values_list("prison_number", "pk")
     )
-    ids = {p.prison_number: p.pk for p in prisoners}
-    _sentences_and_movements(plan, prisons, ids)
+    _later_movements(plan, ids)
+    _assessments(plan, ids)
     return ids
 
 
-def _sentences_and_movements(
-    plan: Sequence[PrisonerSpec], prisons: dict[str, Prison], ids: dict[str, int]
-) -> None:
-    """Each prisoner's current sentence, and their movements (admission first)."""
-    # Dates the plan leaves out are unknown (None), not the factory's defaults.
-    no_dates = dict.fromkeys(Sentence.KEY_DATES)
-    bulk_create_with_history(
-        [
-            SentenceFactory.row(
-                prisoner_id=ids[p.prison_number], is_current=True, **{**no_dates, **p.sentence}
-            )
-            for p in plan
-            if p.sentence is not None
-        ],
-        Sentence,
-        batch_size=_BATCH,
+def _arrival(spec: PrisonerSpec) -> facts.Arrival:
+    admission = spec.movements[0]
+    sentence = None
+    if spec.sentence is not None:
+        values = dict(spec.sentence)
+        sentence = facts.SentenceFacts(
+            values.pop("sentence_start_date"),  # type: ignore[arg-type]  # the plan's day
+            indeterminate=bool(values.pop("indeterminate", False)),
+            further_indeterminate=bool(values.pop("further_indeterminate_sentence", False)),
+            dates={name: values.get(name) for name in Sentence.KEY_DATES},  # type: ignore[misc]  # days
+            description=str(values.get("description", "Robbery")),
+        )
+    probation = {
+        "crn": spec.crn,
+        "tier": spec.tier,
+        "rosh": spec.rosh,
+        "mappa_level": spec.mappa_level,
+    }
+    details = facts.PersonalDetails(
+        spec.first_name, spec.last_name, spec.date_of_birth, spec.location or ""
     )
-    Movement.objects.bulk_create(
-        [
-            MovementFactory.row(
-                prisoner_id=ids[p.prison_number],
-                kind=m.kind,
-                occurred_at=m.occurred_at,
-                from_prison=prisons[m.from_prison] if m.from_prison else None,
-                to_prison=prisons[m.to_prison] if m.to_prison else None,
-                reason=m.reason,
-            )
-            for p in plan
-            for m in p.movements
-        ],
-        batch_size=_BATCH,
+    return facts.Arrival(
+        spec.prison_number,
+        details,
+        spec.legal_status,
+        sentence,
+        admission.occurred_at,
+        probation=probation,
+        reason=admission.reason,
     )
+
+
+def _later_movements(plan: Sequence[PrisonerSpec], ids: dict[str, int]) -> None:
+    """Releases after the admission, through the release service."""
+    for spec in plan:
+        for movement in spec.movements[1:]:
+            assert movement.kind == Movement.Kind.RELEASE, movement.kind
+            facts.prisoner_release(
+                prisoner=Prisoner.objects.get(pk=ids[spec.prison_number]),
+                at=movement.occurred_at,
+                source=SOURCE,
+                reason=movement.reason,
+            )
+
+
+def _assessments(plan: Sequence[PrisonerSpec], ids: dict[str, int]) -> None:
+    """One update per field and value: most cases keep the defaults."""
+    groups: dict[tuple[str, object], list[int]] = defaultdict(list)
+    for spec in plan:
+        for name, unrecorded in _ASSESSED.items():
+            value = getattr(spec, name)
+            if value != unrecorded:
+                groups[(name, value)].append(ids[spec.prison_number])
+    for (name, value), pks in groups.items():
+        Prisoner.objects.filter(pk__in=pks).update(**{name: value})
 
 
 def _allocations(

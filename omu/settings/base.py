@@ -146,6 +146,7 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "kind" or "status": name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "MovementKindEnum": "cases.models.Movement.Kind",
+        "RollImportStatusEnum": "cases.models.RollImport.Status",
         "StaffStatusEnum": "cases.models.StaffMember.Status",
         "SessionKindEnum": "cases.models.Session.Kind",
         "SessionStatusEnum": "cases.models.Session.Status",

@@ -14,6 +14,7 @@ from cases import extensions
 from cases.audit import ChangeSource
 from cases.models import Movement, Prison, Prisoner, Sentence
 from cases.services.facts.types import Arrival
+from cases.services.facts.updates import probation_values
 
 BATCH = 2000
 
@@ -52,6 +53,7 @@ def prisoners_arrive_new(
             legal_status=arrival.legal_status,
             current_prison=prison,
             **arrival.details.values(),
+            **probation_values(arrival.probation),
         )
         _checked(prisoner)
         prisoners.append(prisoner)
@@ -76,7 +78,7 @@ def prisoners_arrive_new(
                 kind=Movement.Kind.ADMISSION,
                 to_prison=prison,
                 occurred_at=arrival.arrived_at,
-                reason=source.reason[:200],
+                reason=(arrival.reason or source.reason)[:200],
                 source=source.name[:100],
                 recorded_by=source.user,
             )

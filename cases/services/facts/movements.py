@@ -18,7 +18,13 @@ from cases import audit, extensions
 from cases.audit import ChangeSource
 from cases.models import Movement, Prison, Prisoner
 from cases.services.facts.types import Arrival
-from cases.services.facts.updates import check_legal_status, lock, write_details, write_sentence
+from cases.services.facts.updates import (
+    check_legal_status,
+    lock,
+    probation_values,
+    write_details,
+    write_sentence,
+)
 
 
 def _movement(
@@ -86,11 +92,19 @@ def _new_prisoner(prison: Prison, arrival: Arrival, source: ChangeSource) -> Pri
         legal_status=arrival.legal_status,
         current_prison=prison,
         **arrival.details.values(),
+        **probation_values(arrival.probation),
     )
     prisoner.full_clean()
     audit.attribute_to(prisoner, source)
     prisoner.save()
-    _movement(prisoner, Movement.Kind.ADMISSION, arrival.arrived_at, source, to_prison=prison)
+    _movement(
+        prisoner,
+        Movement.Kind.ADMISSION,
+        arrival.arrived_at,
+        source,
+        to_prison=prison,
+        reason=arrival.reason,
+    )
     return prisoner
 
 

@@ -41,6 +41,8 @@ class SentenceFacts:
     indeterminate: bool | None = None
     dates: Mapping[str, dt.date | None] = field(default_factory=dict)
     booking_id: str = ""
+    further_indeterminate: bool | None = None  # a later indeterminate sentence still to serve
+    description: str | None = None  # the offence, as the record words it
 
     def __post_init__(self) -> None:
         unknown = set(self.dates) - set(Sentence.KEY_DATES)
@@ -54,6 +56,10 @@ class SentenceFacts:
         found.update(self.dates)
         if self.booking_id:
             found["booking_id"] = self.booking_id
+        if self.further_indeterminate is not None:
+            found["further_indeterminate_sentence"] = self.further_indeterminate
+        if self.description is not None:
+            found["description"] = self.description
         return found
 
 
@@ -67,6 +73,9 @@ class Arrival:
     legal_status: str
     sentence: SentenceFacts | None
     arrived_at: dt.datetime
+    # What probation already records, when known on arrival: crn, tier, rosh, mappa_level.
+    probation: Mapping[str, Any] = field(default_factory=dict)
+    reason: str = ""  # why they came (a new sentence, a recall...); else the source's reason
 
 
 Change = tuple[Any, Any]  # (old, new)

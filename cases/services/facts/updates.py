@@ -131,6 +131,17 @@ def prisoner_details_update(
 PROBATION_FIELDS = ("crn", "tier", "rosh", "mappa_level")
 
 
+def probation_values(changes: Mapping[str, object]) -> dict[str, object]:
+    """Probation facts as the prisoner's fields hold them (None clears: "" for text)."""
+    unknown = set(changes) - set(PROBATION_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Not a probation fact."))
+    return {
+        name: ("" if value is None and name != "mappa_level" else value)
+        for name, value in changes.items()
+    }
+
+
 @transaction.atomic
 def prisoner_probation_update(
     *, prisoner: Prisoner, changes: Mapping[str, object], source: ChangeSource

@@ -1,7 +1,13 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
+from cases.models import Prison
+from demo.rolls import sample_roll
 from demo.seed import DEMO_PASSWORD, DEMO_USERNAMES, MAX_PRISONS, seed_demo
+from demo.seed.prisons import demo_prison_codes
 
 
 class Command(BaseCommand):
@@ -18,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Random seed.")
         parser.add_argument(
             "--force", action="store_true", help="Run even when DEBUG is off (never in production)."
+        )
+        parser.add_argument(
+            "--rolls-dir",
+            default="demo-rolls",
+            help="Where to write sample roll files that fit the demo (empty: none).",
         )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -44,3 +55,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo logins ({', '.join(DEMO_USERNAMES)}) use the password {DEMO_PASSWORD!r}."
         )
+        if options["rolls_dir"]:
+            self._write_rolls(Path(str(options["rolls_dir"])))
+
+    def _write_rolls(self, folder: Path) -> None:
+        """Sample rolls for the first demo prison, fitting the demo as seeded today."""
+        prison = Prison.objects.get(code=demo_prison_codes()[0])
+        folder.mkdir(parents=True, exist_ok=True)
+        today = timezone.localdate()
+        for name, with_error in (("", False), ("-with-an-error", True)):
+            path = folder / f"roll-{prison.code}{name}.csv"
+            path.write_bytes(sample_roll(prison, today=today, with_error=with_error))
+            self.stdout.write(f"Sample roll: {path}")
