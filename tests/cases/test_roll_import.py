@@ -274,3 +274,37 @@ def test_an_import_is_applied_once_however_often_it_is_confirmed(leeds: Prison) 
     with pytest.raises(ValidationError) as error:
         services.roll_import_start(roll_import=roll_import, acting_user=None, queue=False)
     assert error.value.code == "conflict"
+
+
+BAD_FILES = {
+    "missing columns": csv_bytes([row("B0001BB")], columns=("prisonerNumber", "firstName")),
+    "unknown legal status": csv_bytes([row("B0001BB", legalStatus="ON_HOLIDAY")]),
+    "31 February": csv_bytes([row("B0001BB", dateOfBirth="1990-02-31")]),
+    "9999-12-31": csv_bytes([row("B0001BB", sentenceExpiryDate="9999-12-31")]),
+    "sentence ends before it starts": csv_bytes([row("B0001BB", sentenceExpiryDate="2026-01-01")]),
+    "malformed prison number": csv_bytes([row("B01BB")]),
+    "the same prisoner twice": csv_bytes([row("B0001BB"), row("B0001BB")]),
+    "held at another prison": csv_bytes([row("A0009AA")]),
+    "empty file": b"",
+    "not CSV or XLSX": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "a formula in a cell": csv_bytes([row("B0001BB", lastName="=1+2")]),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_FILES))
+@time_machine.travel(NOW, tick=False)
+def test_each_bad_input_gets_a_clear_error_and_writes_nothing(
+    name: str, leeds: Prison, moorland: Prison, tmp_path: Path
+) -> None:
+    _held(leeds, "A0001AA")
+    _held(moorland, "A0009AA")
+    before = _counts()
+    path = tmp_path / "roll.csv"
+    path.write_bytes(BAD_FILES[name])
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_roll", str(path), "--prison", "LEI", "--full-roll", stdout=out)
+    line = json.loads(out.getvalue())
+    assert line["applied"] is False
+    assert line["errors"] and all(e["message"] for e in line["errors"])
+    assert _counts() == before
