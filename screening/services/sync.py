@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 
+from cases import bulk
 from cases.models import Prisoner
 from cases.rules import london_day
 from cases.selectors import evaluate_cases
@@ -128,8 +129,8 @@ _REDATE_FIELDS = [
     "due_at",
     "basis",
     "explanation",
-    "owner",
-    "prison",
+    "owner_id",
+    "prison_id",
     "overdue",
     "due_soon",
     "updated_at",
@@ -137,25 +138,23 @@ _REDATE_FIELDS = [
 
 
 def _redate(redates: list[rules.Redate], *, now: dt.datetime) -> int:
-    if not redates:
-        return 0
-    redated = [
-        Task(
-            id=r.task_id,
-            due_on=r.spec.due_on,
-            due_at=r.spec.due_at,
-            basis=r.spec.basis,
-            explanation=r.spec.explanation,
-            owner_id=r.spec.owner_id,
-            prison_id=r.prison_id,
-            overdue=r.overdue,
-            due_soon=r.due_soon,
-            updated_at=now,
+    rows = [
+        (
+            r.task_id,
+            r.spec.due_on,
+            r.spec.due_at,
+            r.spec.basis,
+            r.spec.explanation,
+            r.spec.owner_id,
+            r.prison_id,
+            r.overdue,
+            r.due_soon,
+            now,
         )
         for r in redates
     ]
-    Task.objects.bulk_update(redated, _REDATE_FIELDS, batch_size=1000)
-    return len(redated)
+    bulk.update_rows(Task, _REDATE_FIELDS, rows)
+    return len(rows)
 
 
 def _create(new_tasks: list[rules.NewTask]) -> int:
@@ -163,7 +162,8 @@ def _create(new_tasks: list[rules.NewTask]) -> int:
         return 0
     # ignore_conflicts: a concurrent sync (a user's and the nightly one) may have opened the
     # same task a moment ago; the partial unique constraint keeps one.
-    Task.objects.bulk_create(
+    bulk.insert_objects(
+        Task,
         [
             Task(
                 prisoner_id=new.prisoner_id,
@@ -179,7 +179,6 @@ def _create(new_tasks: list[rules.NewTask]) -> int:
             )
             for new in new_tasks
         ],
-        batch_size=1000,
         ignore_conflicts=True,
     )
     return len(new_tasks)

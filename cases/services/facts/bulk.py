@@ -4,13 +4,16 @@ queries a thousand rows instead of a dozen a row. The same records and audit his
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from django.db.models import Model
+from django.utils import timezone
 
-from cases import extensions
+from cases import bulk, extensions
 from cases.audit import ChangeSource
 from cases.models import Movement, Prison, Prisoner, Sentence
 from cases.services.facts.types import Arrival
@@ -36,6 +39,28 @@ def _checked(obj: Prisoner | Sentence) -> None:
     obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
 
 
+def _write(
+    model: type[Model], objects: list[Any], *, source: ChangeSource, at: dt.datetime, key: str
+) -> dict[Any, int]:
+    """Insert `objects` with their "created" history; their ids by `key` (a unique field, or
+    `prisoner_id` for one row a prisoner)."""
+    fields, rows = bulk.object_rows(model, objects)
+    bulk.insert_rows(model, fields, rows)
+    keys = [getattr(obj, key) for obj in objects]
+    found: dict[Any, int] = {}
+    for start in range(0, len(keys), BATCH):
+        chunk = keys[start : start + BATCH]
+        query = model._default_manager.filter(**{f"{key}__in": chunk})
+        if model is Sentence:
+            query = query.filter(is_current=True)
+        found.update(query.values_list(key, "pk"))
+    user_id = source.user.pk if source.user is not None else None
+    reason = source.history_reason()
+    ids = [found[k] for k in keys]
+    bulk.insert_history(model, fields, rows, ids=ids, user_id=user_id, reason=reason, at=at)
+    return found
+
+
 @transaction.atomic
 def prisoners_arrive_new(
     *, prison: Prison, arrivals: Sequence[Arrival], source: ChangeSource
@@ -46,48 +71,40 @@ def prisoners_arrive_new(
     taken = _taken(numbers)
     if taken:
         raise ValidationError(f"Already known: {', '.join(sorted(taken)[:10])}.", code="conflict")
+    at = timezone.now()
     prisoners = []
     for arrival, number in zip(arrivals, numbers, strict=True):
         prisoner = Prisoner(
             prison_number=number,
             legal_status=arrival.legal_status,
             current_prison=prison,
+            created_at=at,
             **arrival.details.values(),
             **probation_values(arrival.probation),
         )
         _checked(prisoner)
         prisoners.append(prisoner)
-    reason = source.history_reason()
-    bulk_create_with_history(
-        prisoners, Prisoner, batch_size=BATCH, default_user=source.user,
-        default_change_reason=reason,
-    )  # fmt: skip
-    by_number = dict(
-        Prisoner.objects.filter(prison_number__in=numbers).values_list("prison_number", "pk")
-    ) if any(p.pk is None for p in prisoners) else {p.prison_number: p.pk for p in prisoners}  # fmt: skip
-    sentences, movements = [], []
+    by_number = _write(Prisoner, prisoners, source=source, at=at, key="prison_number")
+    sentences = []
     for arrival, number in zip(arrivals, numbers, strict=True):
-        pk = by_number[number]
         if arrival.sentence is not None:
-            sentence = Sentence(prisoner_id=pk, is_current=True, **arrival.sentence.values())
+            values = {"description": "", **arrival.sentence.values()}
+            sentence = Sentence(prisoner_id=by_number[number], is_current=True, **values)
             _checked(sentence)
             sentences.append(sentence)
-        movements.append(
-            Movement(
-                prisoner_id=pk,
-                kind=Movement.Kind.ADMISSION,
-                to_prison=prison,
-                occurred_at=arrival.arrived_at,
-                reason=(arrival.reason or source.reason)[:200],
-                source=source.name[:100],
-                recorded_by=source.user,
-            )
-        )
-    bulk_create_with_history(
-        sentences, Sentence, batch_size=BATCH, default_user=source.user,
-        default_change_reason=reason,
+    _write(Sentence, sentences, source=source, at=at, key="prisoner_id")
+    movement = ("prisoner_id", "kind", "to_prison_id", "occurred_at", "reason", "source",
+                "recorded_by_id", "from_prison_id")  # fmt: skip
+    user_id = source.user.pk if source.user is not None else None
+    bulk.insert_rows(
+        Movement,
+        movement,
+        [
+            (by_number[number], Movement.Kind.ADMISSION, prison.pk, arrival.arrived_at,
+             (arrival.reason or source.reason)[:200], source.name[:100], user_id, None)
+            for arrival, number in zip(arrivals, numbers, strict=True)
+        ],
     )  # fmt: skip
-    Movement.objects.bulk_create(movements, batch_size=BATCH)
     ids = list(by_number.values())
     extensions.case_changed(ids)
     return ids
