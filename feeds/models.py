@@ -44,7 +44,10 @@ class FeedRun(models.Model):
     @property
     def summary(self) -> str:
         """What the run counted, in words: "rows 850, new 3, changed 12, ..."."""
-        return ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in self.counts.items())
+        first = ("rows", "new", "changed", "unchanged", "leaving")
+        names = [n for n in first if n in self.counts]
+        names += sorted(n for n in self.counts if n not in first)
+        return ", ".join(f"{name.replace('_', ' ')} {self.counts[name]}" for name in names)
 
     @property
     def label(self) -> str:
