@@ -107,14 +107,54 @@ def _held(prisoner: Prisoner | None, doc: dict[str, Any], code: str, ctx: Contex
     return Outcome.TRANSFERRED if moving else Outcome.ARRIVED
 
 
-def differs(prisoner: Prisoner, record: RollRecord) -> bool:
-    """Whether the record says anything our facts do not."""
+_FETCH = object()
+
+
+def differs(prisoner: Prisoner, record: RollRecord, current: Any = _FETCH) -> bool:
+    """Whether the record says anything our facts do not (`current`: the prisoner's current
+    sentence or None, if already read)."""
     if record.legal_status != prisoner.legal_status or detail_changes(prisoner, record.details):
         return True
     if record.sentence is None:
         return False
-    current = Sentence.objects.filter(prisoner=prisoner, is_current=True).first()
+    if current is _FETCH:
+        current = Sentence.objects.filter(prisoner=prisoner, is_current=True).first()
     return bool(sentence_changes(current, record.sentence))
+
+
+def in_step(
+    number: str,
+    doc: dict[str, Any] | None,
+    prisoner: Prisoner | None,
+    current: Sentence | None,
+    *,
+    prisons: dict[str, Prison],
+    today: dt.date,
+) -> bool:
+    """Whether `reconcile` would change nothing, decided from rows already read (no query): the
+    common case of an event about something this service does not hold."""
+    if doc is None:
+        return False
+    place = place_of(doc)
+    if place.number and place.number != number:
+        return False
+    held = prisoner is not None and prisoner.current_prison_id is not None
+    if place.where == Where.IN_TRANSIT:
+        return True
+    if place.where == Where.RELEASED:
+        return not held
+    if place.where != Where.HELD:
+        return False
+    prison = prisons.get(place.prison_code)
+    if prison is None:
+        return not held
+    if prisoner is None or prisoner.current_prison_id != prison.pk:
+        return False
+    try:
+        record = record_of(doc, today=today)
+    except DocumentError:
+        return False
+    return not differs(prisoner, record, current)
 
 
 def merge(

@@ -21,10 +21,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cases import extensions
 from cases.audit import ChangeSource
 from cases.models import Prison, Prisoner
 from cases.roll.apply import apply_roll
-from cases.roll.plan import plan_roll
+from cases.roll.plan import Leaver, plan_roll
 from cases.roll.reader import RollFile
 from cases.roll.record import KNOWN_COLUMNS, RowError
 from feeds import probation
@@ -126,6 +127,22 @@ def _sync(result: SyncResult, feeds: Feeds, *, dry_run: bool, now: dt.datetime) 
     plan.errors, plan.leaving = [], []
     apply_roll(plan, source=source, at=now)
     ctx = Context(source=source, at=now, today=today, prisons=prisons_by_code())
+    with extensions.changes_batched():  # the apps bring every case up to date once, at the end
+        _resolve_all(feeds, roll, leavers, ctx, result, arrivals)
+    result.applied = True
+    _probation_on_arrival(result, feeds, arrivals, source=source, today=today)
+
+
+def _resolve_all(
+    feeds: Feeds,
+    roll: _Roll,
+    leavers: list[Leaver],
+    ctx: Context,
+    result: SyncResult,
+    arrivals: list[str],
+) -> None:
+    """Transfers in, then each leaver read again and resolved, each in its own transaction."""
+    assert feeds.search is not None
     outcomes: dict[str, int] = {}
     for place, doc in roll.transfers_in:
         if _resolve(number_of(doc), doc, ctx, result, place=place, outcomes=outcomes):
@@ -140,8 +157,6 @@ def _sync(result: SyncResult, feeds: Feeds, *, dry_run: bool, now: dt.datetime) 
             continue
         _resolve(leaver.prison_number, found, ctx, result, place=0, outcomes=outcomes)
     result.counts.update({f"leavers_{name}": n for name, n in sorted(outcomes.items())})
-    result.applied = True
-    _probation_on_arrival(result, feeds, arrivals, source=source, today=today)
 
 
 def _read_roll(prison: Prison, docs: list[dict[str, Any]]) -> _Roll:

@@ -3,6 +3,7 @@ each is None when its URL is not set."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,9 @@ from django.conf import settings
 
 from feeds.clients.http import FeedError, Reliability, RequestCounter, ServiceClient, TokenSource
 from feeds.clients.probation import ProbationRecord, read_probation_record, read_tier
+
+# httpx logs every request at INFO: a sync makes hundreds. Failures are reported as FeedErrors.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 MAX_NUMBERS = 1000  # prisoners a "many by number" request may ask for
 MAX_PAGES = 10_000  # a roll longer than this is a service fault, not a roll

@@ -16,13 +16,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases import extensions
-from cases.models import Prison, Prisoner
+from cases.models import Prison, Prisoner, Sentence
 from feeds.clients import FeedError, Feeds
 from feeds.documents import DocumentError, number_of
 from feeds.events.apply import Batch, apply_subject
 from feeds.events.parse import Event, Malformed, message_id_of, parse
 from feeds.models import ParkedMessage, SeenMessage
-from feeds.reconcile import prisons_by_code
+from feeds.reconcile import in_step, prisons_by_code
 
 CANNOT_APPLY = (Malformed, DocumentError, FeedError, ValidationError)
 
@@ -66,9 +66,36 @@ def error_text(exc: Exception) -> str:
 def consume_batch(
     messages: Sequence[Message], feeds: Feeds, *, now: dt.datetime | None = None
 ) -> Counts:
-    """Apply a batch of messages; every message ends applied, a duplicate or parked."""
+    """Apply a batch of messages; every message ends applied, a duplicate or parked. The batch
+    commits as one transaction (each subject in a savepoint of its own, so one failure parks
+    only its messages); the apps bring the changed cases up to date once it has committed."""
     now = now or timezone.now()
     counts = Counts(received=len(messages))
+    with extensions.changes_batched(), transaction.atomic():
+        groups = _fresh(messages, counts, now)
+        batch = Batch(feeds, prisons_by_code(), _documents(groups, feeds), now)
+        quiet: list[Event] = []  # events of subjects already in step: nothing to write
+        in_step_now = _in_step(groups, batch)
+        for subject, events in groups.items():
+            if subject in in_step_now:
+                quiet += events
+            else:
+                _apply_group(subject, events, batch, counts)
+        SeenMessage.objects.bulk_create(
+            (_seen(e, now) for e in quiet), batch_size=1000, ignore_conflicts=True
+        )
+        counts.applied += len(quiet)
+    return counts
+
+
+def _seen(event: Event, now: dt.datetime) -> SeenMessage:
+    return SeenMessage(message_id=event.message_id, event_type=event.event_type[:100], seen_at=now)
+
+
+def _fresh(
+    messages: Sequence[Message], counts: Counts, now: dt.datetime
+) -> dict[tuple[str, ...], list[Event]]:
+    """The batch's events not seen before, by subject; repeats counted, unreadable ones parked."""
     ids = [message_id_of(m.body, m.sqs_id) for m in messages]
     seen = set(SeenMessage.objects.filter(message_id__in=ids).values_list("message_id", flat=True))
     groups: dict[tuple[str, ...], list[Event]] = {}
@@ -84,11 +111,29 @@ def consume_batch(
             counts.parked += 1
             continue
         groups.setdefault(event.subject, []).append(event)
-    batch = Batch(feeds, prisons_by_code(), _documents(groups, feeds), now)
-    with extensions.changes_batched():
-        for subject, events in groups.items():
-            _apply_group(subject, events, batch, counts)
-    return counts
+    return groups
+
+
+def _in_step(groups: dict[tuple[str, ...], list[Event]], batch: Batch) -> set[tuple[str, ...]]:
+    """The prisoner subjects whose fresh documents say what we hold already, found with two
+    queries for the whole batch."""
+    numbers = [s[1] for s in groups if s[0] == "prisoner" and s[1] in batch.documents]
+    prisoners = {p.prison_number: p for p in Prisoner.objects.filter(prison_number__in=numbers)}
+    current = {
+        s.prisoner_id: s
+        for s in Sentence.objects.filter(
+            prisoner_id__in=[p.pk for p in prisoners.values()], is_current=True
+        )
+    }
+    today = timezone.localdate(batch.now)
+    found: set[tuple[str, ...]] = set()
+    for number in numbers:
+        prisoner = prisoners.get(number)
+        sentence = current.get(prisoner.pk) if prisoner else None
+        doc = batch.documents[number]
+        if in_step(number, doc, prisoner, sentence, prisons=batch.prisons, today=today):
+            found.add(("prisoner", number))
+    return found
 
 
 def _apply_group(
@@ -97,12 +142,7 @@ def _apply_group(
     try:
         with transaction.atomic():
             apply_subject(subject, events, batch)
-            SeenMessage.objects.bulk_create(
-                SeenMessage(
-                    message_id=e.message_id, event_type=e.event_type[:100], seen_at=batch.now
-                )
-                for e in events
-            )
+            SeenMessage.objects.bulk_create(_seen(e, batch.now) for e in events)
     except IntegrityError:  # another consumer applied them first
         counts.duplicates += len(events)
         return

@@ -23,7 +23,7 @@ def consume(
             counts = consume_batch(batch, feeds)
             source.ack(batch)  # only now: every message is applied, a duplicate, or parked
             total.add(counts)
-            logger.info("Domain events: %s", counts.line())
+            logger.debug("Domain events: %s", counts.line())
         if stop is not None and stop():
             break
     return total
