@@ -3,7 +3,7 @@ return, a transfer between our prisons, changed facts, a release or a merge; eve
 through the data-in services (`cases.services.facts`), audited with the feed as its source.
 
 The document, not the event or the roll, decides: that makes events arriving out of order,
-twice or in bursts harmless (hmpps-feeds.md section 3, kept in docs/commands.md#consume_events).
+twice or in bursts harmless (docs/commands.md#consume_events).
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
-"""Calling a national service over HTTP, reliably (hmpps-feeds.md section 6, kept in
-docs/commands.md#sync_prison): a timeout on every call, retries with exponential backoff and
-jitter on timeouts, 429 and 5xx only (never another 4xx), a bounded number of attempts, and an
-error naming the service when it gives up. HMPPS Auth's client-credentials token is cached and
+"""Calling a national service over HTTP, reliably (docs/commands.md#sync_prison): a timeout on
+every call, retries with exponential backoff and jitter on timeouts, 429 and 5xx only (never
+another 4xx), a bounded number of attempts, and an error naming the service when it gives up. HMPPS Auth's client-credentials token is cached and
 renewed a minute before it expires; a 401 renews it once and retries."""
 
 from __future__ import annotations

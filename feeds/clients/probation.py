@@ -1,5 +1,5 @@
 """The probation record and the tier in our words: the one mapping from the probation API's
-and Tiering's field names (hmpps-feeds.md sections 4 and 5; the probation names are
+and Tiering's field names (docs/commands.md#sync_prison; the probation names are
 unconfirmed, so a correction is made here and nowhere else)."""
 
 from __future__ import annotations

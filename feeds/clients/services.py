@@ -106,7 +106,7 @@ def connect() -> Feeds:
     """The clients the settings configure (`PRISONER_SEARCH_URL` and the others)."""
     counter = RequestCounter()
     timeout = httpx.Timeout(settings.FEEDS_READ_TIMEOUT, connect=settings.FEEDS_CONNECT_TIMEOUT)
-    # A few connections a service at most (hmpps-feeds.md section 6).
+    # A few connections a service at most, never a flood.
     http = httpx.Client(timeout=timeout, limits=httpx.Limits(max_connections=4))
     tokens = None
     if settings.HMPPS_AUTH_URL:

@@ -83,7 +83,8 @@ def drift(state: FakeState, code: str, other: str, *, today: dt.date) -> Scenari
     scenario, numbers = Scenario(), _Numbers(state)
     _roll_drift(state, code, other, today, numbers, scenario)
     if other:
-        _event_drift(state, other, today, numbers, scenario)
+        touched = {line.split(":")[0] for line in scenario.roll_changes}
+        _event_drift(state, other, today, numbers, scenario, touched)
     _tier_event(state, code, scenario)
     unknown = numbers.next()
     scenario.events.append(notification(UPDATED, {"nomsNumber": unknown}))
@@ -125,7 +126,12 @@ def _roll_drift(
 
 
 def _event_drift(
-    state: FakeState, code: str, today: dt.date, numbers: _Numbers, s: Scenario
+    state: FakeState,
+    code: str,
+    today: dt.date,
+    numbers: _Numbers,
+    s: Scenario,
+    touched: set[str],
 ) -> None:
     number = numbers.next()
     state.put(_newcomer(number, code, today))
@@ -133,7 +139,7 @@ def _event_drift(
         notification(RECEIVED, {"nomsNumber": number, "prisonId": code, "reason": "NEW_ADMISSION"})
     )
     s.event_changes.append(f"{number}: received at {code} (a new admission)")
-    held = _held(state, code)
+    held = [d for d in _held(state, code) if d["prisonerNumber"] not in touched]
     if held:
         leaving = held[0]["prisonerNumber"]
         state.release(leaving)

@@ -1,6 +1,6 @@
 """The fake services over real HTTP on one port: HMPPS Auth, Prisoner Search, the probation
-record and Tiering, as hmpps-feeds.md gives their paths and shapes. A thread per connection,
-keep-alive, in-memory answers."""
+record and Tiering, at the real services' paths and in their shapes
+(docs/commands.md#fake_hmpps). A thread per connection, keep-alive, in-memory answers."""
 
 from __future__ import annotations
 
