@@ -4,20 +4,29 @@ steady trickle rather than a burst."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from cases.models import Prison
 from feeds import clients, sync
+from feeds.models import SeenMessage
 
 logger = logging.getLogger(__name__)
 
 
+SEEN_KEPT_DAYS = 15  # SQS keeps a message 14 days at most: older MessageIds cannot come again
+
+
 @shared_task
 def sync_all_prisons() -> int:
-    """Queue every prison's sync, spread evenly over the window; how many were queued."""
+    """Queue every prison's sync, spread evenly over the window; how many were queued. Forget
+    the MessageIds no queue can deliver again (those parked stay with their message)."""
+    limit = timezone.now() - dt.timedelta(days=SEEN_KEPT_DAYS)
+    SeenMessage.objects.filter(seen_at__lt=limit, parked=False).delete()
     if not settings.PRISONER_SEARCH_URL:
         logger.info("Nightly sync skipped: PRISONER_SEARCH_URL is not set.")
         return 0

@@ -19,7 +19,7 @@ from feeds import plugin, tasks
 from feeds.events.parse import RECEIVED
 from feeds.fake.documents import notification
 from feeds.fake.server import FakeHmpps
-from feeds.models import FeedRun, ParkedMessage
+from feeds.models import FeedRun, ParkedMessage, SeenMessage
 from tests.feeds.conftest import doc, run_json, write_lines
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +150,17 @@ def test_the_nightly_task_spreads_every_prison_over_the_window(
     ]
     settings.PRISONER_SEARCH_URL = ""
     assert tasks.sync_all_prisons() == 0
+
+
+def test_the_nightly_task_forgets_message_ids_no_queue_can_deliver_again(settings: Any) -> None:
+    settings.PRISONER_SEARCH_URL = ""
+    now = timezone.now()
+    old = now - dt.timedelta(days=tasks.SEEN_KEPT_DAYS + 1)
+    SeenMessage.objects.create(message_id="old", seen_at=old)
+    SeenMessage.objects.create(message_id="old-parked", seen_at=old, parked=True)
+    SeenMessage.objects.create(message_id="new", seen_at=now)
+    tasks.sync_all_prisons()
+    assert set(SeenMessage.objects.values_list("message_id", flat=True)) == {"old-parked", "new"}
 
 
 def test_the_nightly_task_of_one_prison_syncs_then_reads_probation(
