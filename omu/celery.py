@@ -44,6 +44,13 @@ app.conf.beat_schedule = {
         "task": "screening.tasks.sweep_overdue",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Every night at 03:00 (London): read every prison's whole roll from Prisoner Search and
+    # apply the differences, then its cases' probation records and tiers; the prisons are
+    # spread over FEEDS_SYNC_WINDOW (4 hours). Does nothing without PRISONER_SEARCH_URL.
+    "feeds-sync-all-prisons": {
+        "task": "feeds.tasks.sync_all_prisons",
+        "schedule": crontab(hour=3, minute=0),
+    },
     # Every day at 06:30 (London): email each member of staff their overdue and due-soon tasks
     # (once a day, only when there is something to list).
     "screening-task-digests": {

@@ -40,4 +40,5 @@ urlpatterns = [
     path("screening/", include("screening.urls")),
     path("interventions/", include("interventions.urls")),
     path("handover/", include("handover.urls")),
+    path("feeds/", include("feeds.urls")),
 ]

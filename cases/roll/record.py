@@ -69,6 +69,18 @@ LEGAL_STATUSES: dict[str, str] = {
     "IMMIGRATION_DETAINEE": Prisoner.LegalStatus.IMMIGRATION_DETAINEE,
     "CIVIL_PRISONER": Prisoner.LegalStatus.CIVIL,
 }
+# Where Prisoner Search says the prisoner is (read by the national feed to place a prisoner,
+# never by a roll file): the prison, its status and the last movement's type.
+PLACE_COLUMNS: dict[str, str] = {
+    "prisonId": "prison_code",
+    "status": "status",
+    "lastMovementTypeCode": "last_movement",
+}
+HELD_STATUSES = ("ACTIVE IN", "ACTIVE OUT")  # in the prison, or out at court or on licence
+RELEASED_STATUSES = ("INACTIVE OUT",)
+IN_TRANSIT_STATUSES = ("INACTIVE TRN",)
+RELEASE_MOVEMENTS = ("REL",)
+NOT_A_PRISON = ("OUT", "TRN")  # prisonId while released or being transferred
 TRUE, FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 TEXT_LIMITS = {

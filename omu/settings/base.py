@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "screening",
     "interventions",
     "handover",
+    "feeds",
     "demo",
 ]
 
@@ -190,3 +191,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 ROLL_IMPORT_MAX_BYTES = 10_000_000  # an uploaded roll file (the command takes any size)
+
+# The national feeds (docs/commands.md#sync_prison): all optional; with none set, nothing calls
+# out and `make run` / `make test` need none of the real services.
+HMPPS_AUTH_URL = env_str("HMPPS_AUTH_URL", "")
+HMPPS_CLIENT_ID = env_str("HMPPS_CLIENT_ID", "")
+HMPPS_CLIENT_SECRET = env_str("HMPPS_CLIENT_SECRET", "")
+PRISONER_SEARCH_URL = env_str("PRISONER_SEARCH_URL", "")
+PROBATION_API_URL = env_str("PROBATION_API_URL", "")
+TIERING_API_URL = env_str("TIERING_API_URL", "")
+DOMAIN_EVENTS_QUEUE_URL = env_str("DOMAIN_EVENTS_QUEUE_URL", "")
+SQS_ENDPOINT_URL = env_str("SQS_ENDPOINT_URL", "")
+FEEDS_PAGE_SIZE = 500  # prisoners a roll page
+FEEDS_CONNECT_TIMEOUT = 3.0  # seconds
+FEEDS_READ_TIMEOUT = 10.0
+FEEDS_ATTEMPTS = 4  # tries of one call, on timeouts, 429 and 5xx only
+FEEDS_BACKOFF = 0.5  # seconds before the first retry, doubling, with jitter
+FEEDS_SYNC_WINDOW = 4 * 60 * 60  # the nightly sync spreads the prisons over this many seconds
+FEEDS_STALE_AFTER_HOURS = 26  # /healthz/ calls a prison's last successful sync stale after this
