@@ -21,7 +21,7 @@ from cases.extensions import (
 )
 from cases.models import Prison, Prisoner, Role
 from cases.text import display_name
-from handover import figures, selectors, transitions
+from handover import figures, merge, selectors, transitions
 from handover.models import HandoverEvent, ResponsibilityOverride
 
 
@@ -85,3 +85,4 @@ def register() -> None:
     extensions.add_fact_source(selectors.case_facts_by_prisoner, order=20)
     extensions.add_figure_source(figures.dashboard_figures, order=20)
     extensions.on_case_changed(_record_states, order=20)
+    extensions.on_merge(merge.merge, merge.merge_preview, order=20)

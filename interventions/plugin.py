@@ -21,7 +21,7 @@ from cases.extensions import (
 )
 from cases.models import Prison, Prisoner, Role
 from cases.text import display_name
-from interventions import figures
+from interventions import figures, merge
 from interventions.models import Referral
 from interventions.selectors.case import case_counts
 
@@ -102,3 +102,4 @@ def register() -> None:
     )
     extensions.add_timeline_source(TimelineSource("referral", "Referrals", _referrals, order=50))
     extensions.add_figure_source(figures.dashboard_figures, order=30)
+    extensions.on_merge(merge.merge, merge.merge_preview, order=30)

@@ -23,7 +23,7 @@ from cases.extensions import (
 )
 from cases.models import Prison, Prisoner, Role, Session
 from cases.text import display_name
-from screening import figures, selectors, services, session_tasks, tasks
+from screening import figures, merge, selectors, services, session_tasks, tasks
 from screening.models import Task
 
 POMS = (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM)
@@ -136,3 +136,4 @@ def _register_navigation() -> None:
             order=10,
         ),
     )
+    extensions.on_merge(merge.merge, merge.merge_preview, order=10)

@@ -233,3 +233,52 @@ def test_a_merge_of_a_record_with_itself_is_refused(leeds: Prison) -> None:
     kept = _held(leeds)
     with pytest.raises(ValidationError):
         facts.merge_preview(kept, kept)
+
+
+def test_a_merge_settles_what_both_records_hold_once(leeds: Prison, personas: dict) -> None:
+    """Both records have an open task of one kind, a pending categorisation, a recorded
+    handover state, an override in force, an open need in one area and an active referral to
+    one programme: the kept record's stands, the removed record's is closed or goes."""
+    from demo.factories.interventions import (
+        OfferingFactory,
+        ReferralFactory,
+        ResettlementNeedFactory,
+    )
+    from demo.factories.screening import CategorisationFactory, TaskFactory
+    from handover.models import HandoverCase, ResponsibilityOverride
+    from interventions.models import Referral, ResettlementNeed
+    from screening.models import Categorisation
+
+    kept = _held(leeds, prison_number="A1111AA")
+    removed = _held(leeds, prison_number="B2222BB")
+    offering = OfferingFactory(prison=leeds)
+    for prisoner in (kept, removed):
+        TaskFactory(prisoner=prisoner, kind=Task.Kind.POM_CONTACT)
+        CategorisationFactory(prisoner=prisoner)
+        HandoverCase.objects.create(prisoner=prisoner, state="not_due")
+        ResponsibilityOverride.objects.create(
+            prisoner=prisoner,
+            reason="other",
+            detail="x",
+            created_by=personas[Role.HEAD_OF_OMU],
+            created_at=NOW,
+        )
+        ResettlementNeedFactory(prisoner=prisoner, area=ResettlementNeed.Area.ACCOMMODATION)
+        ReferralFactory(prisoner=prisoner, offering=offering)
+    facts.prisoners_merge(
+        kept=kept,
+        removed=removed,
+        source=ChangeSource.by(personas[Role.CASE_ADMIN], "Same person"),
+        at=NOW,
+    )
+    assert kept.tasks.filter(kind="pom_contact", status="open").count() == 1
+    assert kept.tasks.filter(kind="pom_contact", status="not_needed").count() == 1
+    assert Categorisation.objects.filter(prisoner=kept, decided_on__isnull=True).count() == 1
+    assert HandoverCase.objects.filter(prisoner=kept).count() == 1
+    assert (
+        ResponsibilityOverride.objects.filter(prisoner=kept, removed_at__isnull=True).count() == 1
+    )
+    assert ResettlementNeed.objects.filter(prisoner=kept, status="identified").count() == 1
+    assert Referral.objects.filter(prisoner=kept, status="withdrawn").count() == 1
+    preview_lines = dict(facts.merge_preview(kept, _held(leeds, prison_number="C3333CC")).moves)
+    assert "Tasks" not in preview_lines  # nothing to move from an empty record
