@@ -16,11 +16,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from cases import bulk
 from cases import rules as omic
 from cases.models import Prison, Prisoner
 from handover import rules
 from handover.models import HandoverCase, HandoverEvent
-from handover.selectors.assess import assess_cases
+from handover.selectors.states import handover_states
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def handover_transition_cases(qs: QuerySet[Prisoner], *, today: dt.date) -> Tran
     audited with one insert. A second run (or one overlapping this one) finds nothing to move.
     Cases with no handover dates get a row only once they have had one.
     """
-    targets = {a.prisoner.pk: a.state for a in assess_cases(qs, today=today)}
+    targets = handover_states(qs, today=today)
     current = _current_states(targets)
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for pk, target in targets.items():
@@ -82,7 +83,7 @@ def _current_states(targets: dict[int, omic.Explained[rules.State]]) -> dict[int
         for pk, state in targets.items()
         if pk not in existing and state.value != "no_handover"
     ]
-    HandoverCase.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+    bulk.insert_objects(HandoverCase, new, ignore_conflicts=True)
     return {**existing, **{row.prisoner_id: "" for row in new}}
 
 
@@ -107,7 +108,8 @@ def _move(
     HandoverCase.objects.filter(prisoner_id__in=claimed, state=old).update(
         state=new, state_since=today, updated_at=now
     )
-    HandoverEvent.objects.bulk_create(
+    bulk.insert_objects(
+        HandoverEvent,
         [
             HandoverEvent(
                 prisoner_id=pk,
@@ -121,7 +123,6 @@ def _move(
             )
             for pk in claimed
         ],
-        batch_size=1000,
     )
     return len(claimed)
 

@@ -110,3 +110,16 @@ def test_com_contacts_and_three_way_meetings_logged_as_sessions_count(db: None) 
     assert assessment.meeting_held  # the three-way session
     summary = checklist_summaries([case.pk], today=TODAY, evaluations=evaluations)[case.pk]
     assert summary.com_contacts == 2
+
+
+def test_the_states_transitions_record_are_the_assessment_s_states(db: None) -> None:
+    """`handover_states` (what the transitions record, without building checklists) gives
+    every demo case the state `assess_cases` gives it, on days around its handover."""
+    from handover.selectors.states import handover_states
+
+    call_command("seed_demo", prisons=2, prisoners_per_prison=40, seed=3, force=True)
+    qs = Prisoner.objects.all()
+    for day in (TODAY, TODAY + dt.timedelta(days=60), TODAY + dt.timedelta(days=400)):
+        lean = handover_states(qs, today=day)
+        full = {a.prisoner.pk: a.state for a in assess_cases(qs, today=day)}
+        assert lean == full, day
