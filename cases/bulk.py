@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Model
 
 BATCH = 5000
@@ -74,16 +74,44 @@ def insert_rows(
             cursor.execute(f'DROP TABLE "{target}"')
 
 
+# Values these fields hold need no conversion on their way to the database.
+_PLAIN = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "DateField",
+        "DateTimeField",
+        "FloatField",
+        "ForeignKey",
+        "IntegerField",
+        "OneToOneField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+
+
 def object_rows(
     model: type[Model], objects: Sequence[Model]
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Every column but the primary key of unsaved `objects`, as saving them would write it
     (defaults, `auto_now` moments and database adaptation applied): (fields, rows)."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    rows = [
-        tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
-        for obj in objects
-    ]
+    db = connections[DEFAULT_DB_ALIAS]
+    readers = []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            readers.append(lambda obj, f=f: f.pre_save(obj, True))
+        elif f.get_internal_type() in _PLAIN:
+            readers.append(lambda obj, name=f.attname: getattr(obj, name))
+        else:
+            readers.append(lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, True), db))
+    rows = [tuple(read(obj) for read in readers) for obj in objects]
     return [f.attname for f in fields], rows
 
 
