@@ -1,14 +1,17 @@
 """Django admin for allocations (superusers only, see cases/admin.py)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from allocation.models import AllocationEvent
+from cases.admin import ReadOnly
 from cases.models import Allocation
 
 
 @admin.register(Allocation)
-class AllocationAdmin(SimpleHistoryAdmin):
+class AllocationAdmin(ReadOnly):
+    """Who holds a case changes through the allocation pages and API only (audited, with the
+    decision log and the case brought up to date)."""
+
     list_display = ["prisoner", "primary_pom", "keyworker", "com_name"]
     raw_id_fields = ["prisoner"]
 
