@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib.auth.models import User as StaffUser
 from django.db.models import Model
 
+from cases.text import display_name
+
 _HISTORY_REASON_LENGTH = 100  # simple_history's history_change_reason column
 
 
@@ -33,9 +35,7 @@ class ChangeSource:
         """What the case record shows as "by": the process, else the person."""
         if self.label:
             return self.label
-        if self.user is not None:
-            return self.user.get_full_name() or self.user.get_username()
-        return "System"
+        return display_name(self.user, nobody="System")
 
     def history_reason(self) -> str:
         """The audit history's reason: the process and why, cut to the column's length."""

@@ -9,6 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.models.prisons import Prison, Role
+from cases.text import display_name
 
 
 class StaffMember(models.Model):
@@ -45,7 +46,7 @@ class StaffMember(models.Model):
     history = HistoricalRecords()
 
     def __str__(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user)
 
     def clean(self) -> None:
         if self.status == self.Status.LEAVE and not self.return_date:

@@ -130,7 +130,7 @@ def test_a_bad_upload_is_400_on_the_file_field(
     leeds: Prison,
     settings: object,
 ) -> None:
-    settings.ROLL_IMPORT_MAX_BYTES = 1_000  # type: ignore[attr-defined]
+    settings.ROLL_IMPORT_MAX_BYTES = 1_000  # type: ignore[attr-defined]  # pytest-django's settings fixture
     response = send(client_for(Role.CASE_ADMIN), content, name)
     assert response.status_code == 400
     assert response.json()["file"] == [message]

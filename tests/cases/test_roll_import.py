@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 
 from cases.models import Movement, Prison, Prisoner, RollImport, Sentence
 from cases.roll import jobs, services
-from cases.roll.plan import plan_roll
+from cases.roll.plan import RollPlan, plan_roll
 from cases.roll.reader import read_roll
 from screening.models import Task
 from tests.cases.roll_files import csv_bytes, row
@@ -25,7 +25,7 @@ NOW = dt.datetime(2026, 12, 6, 10, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
 
 
-def _plan(prison: Prison, content: bytes, *, full_roll: bool = False):  # type: ignore[no-untyped-def]
+def _plan(prison: Prison, content: bytes, *, full_roll: bool = False) -> RollPlan:
     roll = read_roll(content, file_name="roll.csv", max_bytes=10_000_000)
     return plan_roll(prison, roll, full_roll=full_roll, today=TODAY)
 
@@ -171,7 +171,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(
     }
 
 
-def _run(*args: str) -> dict:  # type: ignore[type-arg]
+def _run(*args: str) -> dict[str, object]:
     out = StringIO()
     call_command("import_roll", *args, stdout=out)
     return json.loads(out.getvalue())

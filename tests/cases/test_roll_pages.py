@@ -188,7 +188,7 @@ def test_a_bad_upload_gets_an_error_summary_and_writes_nothing(
     leeds: Prison,
     settings: object,
 ) -> None:
-    settings.ROLL_IMPORT_MAX_BYTES = 1_000  # type: ignore[attr-defined]
+    settings.ROLL_IMPORT_MAX_BYTES = 1_000  # type: ignore[attr-defined]  # pytest-django's settings fixture
     client = client_for(Role.CASE_ADMIN)
     before = facts()
     data = {} if content is None else {"file": upload(content, name)}

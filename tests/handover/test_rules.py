@@ -75,7 +75,7 @@ def dates(release: dt.date | None, **kw: object) -> rules.CaseDates:
         "release": release,
         "hdced": None,
     }
-    return rules.CaseDates(**{**base, **kw})  # type: ignore[arg-type]
+    return rules.CaseDates(**{**base, **kw})  # type: ignore[arg-type]  # a table row's values
 
 
 def due(code: str, case: rules.CaseDates) -> dt.date | None:
@@ -171,7 +171,7 @@ def test_which_items_apply() -> None:
 def test_item_progress_at_the_boundaries(
     status: str, due_on: dt.date | None, today: dt.date, expected: str
 ) -> None:
-    assert rules.item_progress(status=status, due=due_on, today=today) == expected  # type: ignore[arg-type]
+    assert rules.item_progress(status=status, due=due_on, today=today) == expected  # type: ignore[arg-type]  # a table row's values
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,7 @@ def test_the_summaries_match_the_assessment_of_every_case(db: None) -> None:
 
 
 def test_no_cases_cost_no_queries(db: None, django_assert_num_queries: object) -> None:
-    with django_assert_num_queries(0):  # type: ignore[operator]
+    with django_assert_num_queries(0):  # type: ignore[operator]  # a fixture typed as a plain callable
         assert checklist_summaries([], today=TODAY, evaluations={}) == {}
 
 

@@ -141,7 +141,7 @@ def facts(**overrides: object) -> CaseFacts:
         "rosh": "high",
     }
     values.update(overrides)
-    return CaseFacts(**values)  # type: ignore[arg-type]
+    return CaseFacts(**values)  # type: ignore[arg-type]  # a table row's values
 
 
 def basis(**overrides: object) -> rules.CaseBasis:
@@ -154,7 +154,7 @@ def basis(**overrides: object) -> rules.CaseBasis:
         "pom_allocated_at": dt.datetime(2026, 11, 21, 9, 0, tzinfo=LONDON),
     }
     values.update(overrides)
-    return rules.CaseBasis(**values)  # type: ignore[arg-type]
+    return rules.CaseBasis(**values)  # type: ignore[arg-type]  # a table row's values
 
 
 def needs(case: rules.CaseBasis, **fact_overrides: object) -> rules.CaseTasks:
@@ -244,7 +244,7 @@ def stored(**overrides: object) -> rules.StoredTask:
         "owner_id": None,
     }
     values.update(overrides)
-    return rules.StoredTask(**values)  # type: ignore[arg-type]
+    return rules.StoredTask(**values)  # type: ignore[arg-type]  # a table row's values
 
 
 def changes(wanted: rules.CaseTasks, tasks: list[rules.StoredTask], **case: object):
