@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from cases import account
 from cases import views as case_views
-from cases.forms import LoginForm
 
 api_v1 = [
     path("", include("cases.api.urls")),
@@ -17,24 +17,30 @@ api_v1 = [
     path("", include("interventions.api")),
 ]
 
-urlpatterns = [
+accounts = [
+    path("login/", login_not_required(account.SignInView.as_view()), name="login"),
+    # Django's LogoutView answers POST only (GET is 405): no link or image can sign anyone out.
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", account.ChangePasswordView.as_view(), name="password_change"),
     path(
-        "accounts/login/",
-        login_not_required(
-            auth_views.LoginView.as_view(
-                template_name="registration/login.html",
-                authentication_form=LoginForm,
-                redirect_authenticated_user=True,
-            )
+        "password/changed/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html"
         ),
-        name="login",
+        name="password_change_done",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keep-alive/", account.keep_alive, name="keep-alive"),
+    path("lockouts/", account.lockouts, name="sign-in-lockouts"),
+]
+
+urlpatterns = [
+    path("accounts/", include(accounts)),
     path("healthz/", case_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("cases.urls")),
     path("allocation/", include("allocation.urls")),
     path("screening/", include("screening.urls")),

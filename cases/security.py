@@ -1,0 +1,94 @@
+"""Protections every request shares: signed-in answers are never cached, sign-in failures are
+counted per username and per address, the API is rate limited with a clear 429.
+
+Wired in `omu/settings/base.py` (MIDDLEWARE, AXES_HANDLER, REST_FRAMEWORK).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from axes.handlers.database import AxesDatabaseHandler
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+from rest_framework.exceptions import Throttled
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.views import exception_handler
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` (and the rest of Django's never-cache headers) on every answer
+    to a signed-in user: pages, CSV downloads and the API, by session or token. A shared or
+    back-button cache must never keep a prisoner's details. Static files are served before
+    this runs (WhiteNoise) and stay cacheable."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # DRF sets the Django request's user too, so a token's user counts here.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+
+class SignInAttempts(AxesDatabaseHandler):
+    """django-axes' database handler with two limits: a username is locked out after
+    AXES_FAILURE_LIMIT failures, an address after SIGN_IN_ADDRESS_FAILURE_LIMIT (higher: a
+    prison's staff may all reach the service from one address).
+
+    Axes locks out when `get_failures() >= AXES_FAILURE_LIMIT`; the address's count is scaled
+    so that it reaches that limit at its own. AXES_LOCKOUT_PARAMETERS is
+    `["username", "ip_address"]`, so the attempts come in that order."""
+
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        by_username, by_address = (
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        scaled = by_address * settings.AXES_FAILURE_LIMIT // settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
+        return max(by_username, scaled)
+
+
+def _rate(scope: str | None) -> str | None:
+    """DRF's throttles read their rates once, at import; these read the settings each time, so
+    a changed setting (and a test's override) takes effect."""
+    rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope or "")
+    return None if rate is None else str(rate)
+
+
+class AnonApiThrottle(AnonRateThrottle):
+    """Requests without a signed-in user, per address: API_THROTTLE_ANON."""
+
+    def get_rate(self) -> str | None:
+        return _rate(self.scope)
+
+
+class UserApiThrottle(UserRateThrottle):
+    """Requests of a signed-in user (session or token), per user: API_THROTTLE_USER."""
+
+    def get_rate(self) -> str | None:
+        return _rate(self.scope)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, with a 429 that says in words when to try again (and as a number)."""
+    response = exception_handler(exc, context)
+    if isinstance(exc, Throttled) and response is not None:
+        wait = getattr(exc, "wait", None)  # set by DRF, not in its stubs
+        seconds = math.ceil(wait) if wait is not None else None
+        when = f"in {seconds} second{'s' if seconds != 1 else ''}" if seconds else "later"
+        response.data = {
+            "detail": f"Too many requests. Try again {when}.",
+            "code": "throttled",
+            "retry_after": seconds,
+        }
+    return response
