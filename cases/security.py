@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
-from rest_framework.exceptions import Throttled
-from rest_framework.response import Response
+from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, Throttled
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
-from rest_framework.views import exception_handler
+
+if TYPE_CHECKING:
+    from rest_framework.response import Response
 
 
 class NoStoreMiddleware:
@@ -79,8 +80,29 @@ class UserApiThrottle(UserRateThrottle):
         return _rate(self.scope)
 
 
+def _refused_too_often(exc: Exception, context: dict[str, Any]) -> Exception:
+    """A caller refused for want of a (valid) sign-in or token counts against the anonymous
+    rate: DRF checks permissions before throttles, so without this a guesser of tokens or a
+    scanner would never be slowed. Over the rate, the refusal becomes a 429."""
+    request, view = context.get("request"), context.get("view")
+    if (
+        not isinstance(exc, NotAuthenticated | AuthenticationFailed)
+        or request is None
+        or view is None
+    ):
+        return exc
+    throttle = AnonApiThrottle()
+    if throttle.allow_request(request, view):
+        return exc
+    return Throttled(throttle.wait())
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, with a 429 that says in words when to try again (and as a number)."""
+    # Imported here: DRF's views read the throttle classes above when they are first imported.
+    from rest_framework.views import exception_handler
+
+    exc = _refused_too_often(exc, context)
     response = exception_handler(exc, context)
     if isinstance(exc, Throttled) and response is not None:
         wait = getattr(exc, "wait", None)  # set by DRF, not in its stubs
