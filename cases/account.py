@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxLengthValidator
 from django.db.models import Max, Sum
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
@@ -37,6 +38,7 @@ from cases.text import display_name
 
 log = logging.getLogger("omu.security")
 
+USERNAME_MAX_LENGTH = 150  # Django's User.username
 FAILURE_HISTORY_DAYS = 7
 FAILURE_HISTORY_ROWS = 50
 
@@ -44,11 +46,31 @@ FAILURE_HISTORY_ROWS = 50
 # --- Signing in ----------------------------------------------------------------------------
 
 
+class SignInForm(LoginForm):
+    """The sign-in form, refusing a username longer than any user's. (Django's form only sets
+    the input's maxlength: a longer one reached the failure log, whose column is shorter.)"""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(MaxLengthValidator(USERNAME_MAX_LENGTH))
+
+
+def sign_in_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """The username django-axes records and counts (AXES_USERNAME_CALLABLE), from the
+    credentials or the form as axes would, but never longer than a username nor holding a null
+    byte: its log keeps it in a shorter column, and PostgreSQL refuses null bytes."""
+    source = credentials if credentials else request.POST
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    if username is None:
+        return None
+    return str(username).replace("\x00", "")[:USERNAME_MAX_LENGTH]
+
+
 class SignInView(LoginView):
     """Django's sign-in, with a word for someone whose session ran out (`?timed_out=1`)."""
 
     template_name = "registration/login.html"
-    authentication_form = LoginForm
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -69,7 +91,7 @@ def locked_out(
     until = timezone.localtime(timezone.now() + cool_off)
     username = get_client_username(request, credentials) or ""
     context = {
-        "form": LoginForm(request, initial={"username": username}),
+        "form": SignInForm(request, initial={"username": username}),
         "locked_out_until": until,
         "lockout_minutes": round(cool_off.total_seconds() / 60),
     }

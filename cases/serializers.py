@@ -1,4 +1,7 @@
-"""API output shapes for prisoners. Input serializers live beside the operations that take input."""
+"""API output shapes for prisoners, and the input limits every app's API input shares. Input
+serializers live beside the operations that take input."""
+
+import datetime as dt
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -6,13 +9,52 @@ from rest_framework import serializers
 
 from cases.models import DailyStatistic, Prisoner, PrisonPolicy, Sentence, Session
 from cases.rules import evaluation_as_json
+from cases.text import long_date
+
+# --- Input limits: what any API input may hold ------------------------------------------------
+# Free text (notes, summaries) and reasons have a length; dates are ones a person can mean;
+# ids fit the database's integers. Anything else is a 400 naming the field, never a 500 or a
+# record dated 0001-01-01.
+
+TEXT_MAX_LENGTH = 5000
+REASON_MAX_LENGTH = 1000
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint
+MAX_SMALL_NUMBER = 2**31 - 1  # PostgreSQL's integer
+
+
+def plausible_date(value: dt.date) -> None:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise serializers.ValidationError(
+            f"Enter a date between {long_date(EARLIEST_DATE)} and {long_date(LATEST_DATE)}."
+        )
+
+
+class InputDateField(serializers.DateField):
+    """A date in an API input: 1900 to 2100."""
+
+    default_validators = [plausible_date]
+
+
+class InputDateTimeField(serializers.DateTimeField):
+    """A moment in an API input: 1900 to 2100."""
+
+    default_validators = [plausible_date]
+
+
+def id_field(**kwargs: object) -> serializers.IntegerField:
+    """An input naming a record by its id: a positive number the database can hold."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)  # type: ignore[arg-type]  # DRF's kwargs are untyped
 
 
 class PrisonerListSerializer(serializers.ModelSerializer):
     prison = serializers.CharField(source="current_prison.code", default=None)
-    sentence_start_date = serializers.DateField(read_only=True)
-    display_release_date = serializers.DateField(read_only=True)
-    arrival_datetime = serializers.DateTimeField(read_only=True)
+    # None for a case with no current sentence or no recorded arrival (found by schemathesis).
+    sentence_start_date = serializers.DateField(read_only=True, allow_null=True)
+    display_release_date = serializers.DateField(read_only=True, allow_null=True)
+    arrival_datetime = serializers.DateTimeField(read_only=True, allow_null=True)
     pom = serializers.SerializerMethodField()
 
     class Meta:
@@ -126,15 +168,16 @@ class SessionSerializer(serializers.ModelSerializer):
 
 class FollowUpInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=300)
-    due = serializers.DateField()
+    due = InputDateField()
 
 
 class SessionCreateSerializer(serializers.ModelSerializer):
     """Input for logging a session: the same checks as the page, applied by the same service."""
 
-    prisoner = serializers.CharField(help_text="Prison number")
+    prisoner = serializers.CharField(help_text="Prison number", max_length=20)
     draft = serializers.BooleanField(default=False)
     follow_ups = FollowUpInputSerializer(many=True, required=False)
+    occurred_at = InputDateTimeField()
 
     class Meta:
         model = Session
@@ -153,6 +196,10 @@ class SessionCreateSerializer(serializers.ModelSerializer):
             "draft",
             "follow_ups",
         ]
+        extra_kwargs = {
+            name: {"max_length": TEXT_MAX_LENGTH}
+            for name in ("summary", "objectives_discussed", "needs_or_risks")
+        }
 
 
 class TimelineEventSerializer(serializers.Serializer):

@@ -115,6 +115,7 @@ AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
 SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 4 * AXES_FAILURE_LIMIT)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_CALLABLE = "cases.account.locked_out"
+AXES_USERNAME_CALLABLE = "cases.account.sign_in_username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Behind a reverse proxy, the client's address is in X-Forwarded-For: say how many proxies.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
