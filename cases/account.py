@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases import access
+from cases import access, security
 from cases.forms import LoginForm
 from cases.models import Prison, Role
 from cases.text import display_name
@@ -60,7 +60,7 @@ def sign_in_username(request: HttpRequest, credentials: dict[str, Any] | None) -
     credentials or the form as axes would, but never longer than a username nor holding a null
     byte: its log keeps it in a shorter column, and PostgreSQL refuses null bytes."""
     source = credentials if credentials else request.POST
-    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    username = source.get(getattr(settings, "AXES_USERNAME_FORM_FIELD", "username"))  # set by axes
     if username is None:
         return None
     return str(username).replace("\x00", "")[:USERNAME_MAX_LENGTH]
@@ -102,17 +102,20 @@ def locked_out(
 
 def session_timeout(request: HttpRequest) -> dict[str, int]:
     """Template context (settings.TEMPLATES): the timeout warning's timings."""
+    if not request.user.is_authenticated or not hasattr(request, "session"):
+        return {}
     return {
-        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_expires_in": security.session_expires_in(request),
         "session_warning_seconds": settings.SESSION_TIMEOUT_WARNING_SECONDS,
     }
 
 
 @require_GET
 def keep_alive(request: HttpRequest) -> JsonResponse:
-    """The timeout warning's "Stay signed in": any request moves the session's expiry on
-    (SESSION_SAVE_EVERY_REQUEST); this one says how long the session now has."""
-    return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE})
+    """The timeout warning's "Stay signed in": moves the session's expiry on now and says how
+    long the session has."""
+    security.touch(request)
+    return JsonResponse({"expires_in": settings.SESSION_COOKIE_AGE})
 
 
 # --- Changing one's password ---------------------------------------------------------------

@@ -6,14 +6,20 @@ Wired in `omu/settings/base.py` (MIDDLEWARE, AXES_HANDLER, REST_FRAMEWORK).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import math
+import re
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import get_template
 from django.utils.cache import add_never_cache_headers
 from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, Throttled
 from rest_framework.settings import api_settings
@@ -41,6 +47,66 @@ class NoStoreMiddleware:
         return response
 
 
+SESSION_TOUCHED = "omu_touched"  # when the session's expiry was last moved on (epoch seconds)
+TOUCH_EVERY_SECONDS = 60  # or a thirtieth of the idle time, if shorter
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def _signed_in_by_session(request: HttpRequest) -> bool:
+    session = getattr(request, "session", None)
+    return session is not None and SESSION_KEY in session  # not a token's user
+
+
+def touch_due(request: HttpRequest) -> bool:
+    """This request should move the session's expiry on: its last move is a minute old."""
+    touched = request.session.get(SESSION_TOUCHED)
+    every = min(TOUCH_EVERY_SECONDS, settings.SESSION_COOKIE_AGE // 30)
+    return touched is None or _now() - touched >= every
+
+
+def touch(request: HttpRequest) -> None:
+    """Move the session's expiry on: saved at the end of the request, with a new cookie."""
+    request.session[SESSION_TOUCHED] = _now()
+
+
+def session_expires_in(request: HttpRequest) -> int:
+    """Seconds until a signed-in session ends for inactivity, counting this request."""
+    if touch_due(request):
+        return settings.SESSION_COOKIE_AGE
+    elapsed = _now() - request.session[SESSION_TOUCHED]
+    return max(settings.SESSION_COOKIE_AGE - elapsed, 0)
+
+
+class IdleSessionMiddleware:
+    """A session ends SESSION_IDLE_MINUTES (SESSION_COOKIE_AGE) after the last request: each
+    request moves the expiry on by saving the session, at most once a minute, so a busy user
+    costs one write a minute, not one a request. Django refuses an expired session; its cookie
+    expires in the browser at the same moment."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if _signed_in_by_session(request) and touch_due(request):
+            touch(request)
+        return response
+
+
+def inline_style_hashes(template_name: str) -> list[str]:
+    """The Content-Security-Policy hashes of a library template's fixed <style> blocks, to
+    allow exactly those on its page (Swagger UI's three layout rules) and no other inline
+    style. Read from the installed template, so an upgrade keeps them right."""
+    source = get_template(template_name).template.source  # type: ignore[attr-defined]  # Django's backend template
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+        for css in re.findall(r"<style>(.*?)</style>", source, re.DOTALL)
+    ]
+
+
 class SignInAttempts(AxesDatabaseHandler):
     """django-axes' database handler with two limits: a username is locked out after
     AXES_FAILURE_LIMIT failures, an address after SIGN_IN_ADDRESS_FAILURE_LIMIT (higher: a
@@ -57,6 +123,12 @@ class SignInAttempts(AxesDatabaseHandler):
         )
         scaled = by_address * settings.AXES_FAILURE_LIMIT // settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
         return max(by_username, scaled)
+
+    def user_logged_in(self, sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+        """Also start the idle clock: the new session is saved now with a full expiry, so the
+        next requests need not move it (IdleSessionMiddleware)."""
+        touch(request)
+        super().user_logged_in(sender, request, user, **kwargs)
 
 
 def _rate(scope: str | None) -> str | None:

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cases.security.NoStoreMiddleware",
+    "cases.security.IdleSessionMiddleware",
     "cases.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -123,13 +124,13 @@ if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
-# A session ends after SESSION_IDLE_MINUTES without a request: every request moves the
-# expiry on. Pages warn SESSION_TIMEOUT_WARNING_SECONDS before (static/omu/timeout-warning.js).
+# A session ends after SESSION_IDLE_MINUTES without a request: requests move the expiry on
+# (cases.security.IdleSessionMiddleware, at most once a minute). Pages warn
+# SESSION_TIMEOUT_WARNING_SECONDS before (static/omu/timeout-warning.js).
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 if SESSION_IDLE_MINUTES < 1:
     raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be 1 or more.")
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_TIMEOUT_WARNING_SECONDS = min(120, SESSION_COOKIE_AGE // 2)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -173,6 +174,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 2 * PAGE_SIZE,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: DRF's browsable API (dev.py adds it back) has inline styles the CSP refuses.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Per client: an anonymous address, or a signed-in user (session or token). Over the rate,
     # 429 with a Retry-After header and a body that says when to try again.
     "DEFAULT_THROTTLE_CLASSES": [
