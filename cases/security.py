@@ -107,6 +107,20 @@ def inline_style_hashes(template_name: str) -> list[str]:
     ]
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The address a request came from, as the sign-in lockout counts it (django-axes'
+    AXES_CLIENT_IP_CALLABLE). Behind TRUSTED_PROXY_COUNT proxies, each appending to
+    X-Forwarded-For, it is the entry that many from the end: entries before it are the
+    client's own say and could be anything."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    address: str | None = request.META.get("REMOTE_ADDR")
+    return address
+
+
 class SignInAttempts(AxesDatabaseHandler):
     """django-axes' database handler with two limits: a username is locked out after
     AXES_FAILURE_LIMIT failures, an address after SIGN_IN_ADDRESS_FAILURE_LIMIT (higher: a

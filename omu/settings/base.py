@@ -118,11 +118,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_CALLABLE = "cases.account.locked_out"
 AXES_USERNAME_CALLABLE = "cases.account.sign_in_username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-# Behind a reverse proxy, the client's address is in X-Forwarded-For: say how many proxies.
+# Behind reverse proxies, the client's address is in X-Forwarded-For: say how many proxies
+# (cases.security.client_address). 0: the connection's own address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "cases.security.client_address"
 
 # A session ends after SESSION_IDLE_MINUTES without a request: requests move the expiry on
 # (cases.security.IdleSessionMiddleware, at most once a minute). Pages warn
@@ -186,6 +185,9 @@ REST_FRAMEWORK = {
         "anon": env_str("API_THROTTLE_ANON", "30/minute"),
         "user": env_str("API_THROTTLE_USER", "600/minute"),
     },
+    # Which X-Forwarded-For entry is the client (as for sign-in): without it DRF would count
+    # the whole header, which a client can change at will.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "cases.security.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {

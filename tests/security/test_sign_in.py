@@ -129,3 +129,40 @@ def test_logout_is_post_only(client_for: object) -> None:
     assert signed_out.status_code == 302
     assert signed_out["Location"] == reverse("login")
     assert client.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.django_db
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_the_address_it_saw_counts_not_what_the_client_claims(
+    personas: dict[str, object],
+) -> None:
+    """Behind one proxy, the last X-Forwarded-For entry is the client: a client rotating a
+    made-up entry before it is still one address."""
+    for n in range(20):
+        forwarded = f"192.0.2.{n}, 198.51.100.7"
+        response = Client().post(
+            LOGIN,
+            {"username": f"guess{n}", "password": "x"},
+            REMOTE_ADDR="10.0.0.9",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+    assert response.status_code == 429
+    assert set(AccessFailureLog.objects.values_list("ip_address", flat=True)) == {"198.51.100.7"}
+    elsewhere = Client().post(
+        LOGIN,
+        {"username": "head_of_omu_lei", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.9",
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
+    )
+    assert elsewhere.status_code == 302  # same proxy, another client
+
+
+@pytest.mark.django_db
+def test_without_a_proxy_a_forwarded_header_is_ignored(personas: dict[str, object]) -> None:
+    Client().post(
+        LOGIN,
+        {"username": "x", "password": "x"},
+        REMOTE_ADDR="10.0.0.9",
+        HTTP_X_FORWARDED_FOR="192.0.2.1",
+    )
+    assert list(AccessFailureLog.objects.values_list("ip_address", flat=True)) == ["10.0.0.9"]

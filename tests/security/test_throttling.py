@@ -87,6 +87,16 @@ def test_anonymous_callers_are_limited_by_address(db: None) -> None:
 
 
 @pytest.mark.django_db
+def test_a_made_up_forwarded_header_does_not_reset_the_count(db: None) -> None:
+    with with_rates("2/minute", "100/minute"):
+        for n in range(3):
+            response = APIClient().get(
+                "/api/v1/prisoners/", REMOTE_ADDR="10.2.0.4", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"
+            )
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
 def test_guessing_tokens_is_slowed_down(db: None) -> None:
     client = APIClient()
     with with_rates("3/minute", "100/minute"):
