@@ -14,7 +14,3 @@ def fresh_rates() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
-
-
-# The browser tests here use the Chromium fixtures of tests/browser.
-from tests.browser.conftest import browser, page  # noqa: E402, F401
