@@ -9,7 +9,19 @@ from django.http import HttpResponse
 
 from cases.selectors import KeyworkRow, KeyworkWeek
 
-FORMULA = ("=", "+", "-", "@")  # what a spreadsheet reads as the start of a formula
+# What a spreadsheet may read as the start of a formula (OWASP's CSV injection list): a tab or
+# carriage return before "=" is skipped by some spreadsheets, so they count too.
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """A cell as written: a formula-like text quoted away with a leading apostrophe, an empty
+    cell for None, anything else as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA):
+        return f"'{value}"
+    return value
 
 
 def csv_response(
@@ -20,16 +32,7 @@ def csv_response(
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
-        # A leading =, +, - or @ would run as a formula in a spreadsheet: quote it away (but
-        # leave an empty cell empty).
-        writer.writerow(
-            [
-                f"'{v}"
-                if isinstance(v, str) and v.startswith(FORMULA)
-                else ("" if v is None else v)
-                for v in row
-            ]
-        )
+        writer.writerow([_cell(v) for v in row])
     return response
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases.serializers import TEXT_MAX_LENGTH, InputDateField
 from cases.text import display_name
 from handover import rules
 from handover.models import (
@@ -276,7 +277,7 @@ class ParoleRowSerializer(serializers.Serializer):
 class ChecklistItemInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=ChecklistItem.Status.choices)
     not_needed_reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    evidence = serializers.CharField(required=False, allow_blank=True)
+    evidence = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
     owner = serializers.ChoiceField(choices=ChecklistItem.Owner.choices, required=False)
     mappa_level = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=3
@@ -284,18 +285,18 @@ class ChecklistItemInput(serializers.Serializer):
     mappa_category = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=4
     )
-    review_date = serializers.DateField(required=False, allow_null=True)
+    review_date = InputDateField(required=False, allow_null=True)
 
 
 class ContactInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=HandoverContact.Kind.choices)
-    contact_date = serializers.DateField()
+    contact_date = InputDateField()
     method = serializers.ChoiceField(choices=HandoverContact.Method.choices)
     pom_attended = serializers.BooleanField(default=False)
     com_attended = serializers.BooleanField(default=False)
     prisoner_attended = serializers.BooleanField(default=False)
     other_attendees = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
 
 
 class NoteInput(serializers.Serializer):
@@ -303,18 +304,18 @@ class NoteInput(serializers.Serializer):
 
 
 class ParoleReviewInput(serializers.Serializer):
-    hearing_date = serializers.DateField()
+    hearing_date = InputDateField()
     outcome = serializers.ChoiceField(
         choices=ParoleReview.Outcome.choices, required=False, allow_blank=True
     )
-    outcome_received_date = serializers.DateField(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    outcome_received_date = InputDateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
 
 
 class ParoleOutcomeInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ParoleReview.Outcome.choices)
-    outcome_received_date = serializers.DateField()
-    notes = serializers.CharField(required=False, allow_blank=True)
+    outcome_received_date = InputDateField()
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
 
 
 class OverrideInput(serializers.Serializer):

@@ -8,6 +8,12 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from cases.serializers import (
+    REASON_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    InputDateField,
+    id_field,
+)
 from interventions.models import (
     Attendance,
     Intervention,
@@ -139,8 +145,11 @@ class ReferralSerializer(serializers.ModelSerializer):
     intervention = serializers.CharField(source="offering.intervention.name")
     offering = serializers.IntegerField(source="offering_id")
     prison = serializers.CharField(source="offering.prison.code")
-    need = serializers.CharField(source="need.area", default=None)
-    cohort_start_date = serializers.DateField(source="cohort.start_date", default=None)
+    # None for a referral without a need or a cohort (the schema says so: found by schemathesis).
+    need = serializers.CharField(source="need.area", default=None, allow_null=True)
+    cohort_start_date = serializers.DateField(
+        source="cohort.start_date", default=None, allow_null=True
+    )
     not_completed_reason = choice_text(Referral.NotCompletedReason.choices, read_only=True)
     checks = serializers.SerializerMethodField(help_text="Today's checks; null once ended.")
 
@@ -186,10 +195,12 @@ class AssessedReferralSerializer(ReferralSerializer):
 
 
 class ReferralCreateInput(serializers.Serializer):
-    prisoner = serializers.CharField(help_text="Prison number")
-    offering = serializers.IntegerField(help_text="The directory entry's id")
-    need = serializers.IntegerField(required=False, allow_null=True, default=None)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    prisoner = serializers.CharField(help_text="Prison number", max_length=20)
+    offering = id_field(help_text="The directory entry's id")
+    need = id_field(required=False, allow_null=True, default=None)
+    notes = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
     refer_now = serializers.BooleanField(
         required=False, default=True, help_text="false: record as identified, to refer later"
     )
@@ -197,6 +208,7 @@ class ReferralCreateInput(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
+        max_length=REASON_MAX_LENGTH,
         help_text="Head of OMU only: refer despite a failed check.",
     )
 
@@ -205,41 +217,49 @@ class ReferralCreateInput(serializers.Serializer):
 
 
 class ReferNowInput(serializers.Serializer):
-    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH
+    )
 
 
 class AssessInput(serializers.Serializer):
     suitable = serializers.BooleanField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH
+    )
 
 
 class PlaceInput(serializers.Serializer):
-    cohort = serializers.IntegerField(allow_null=True, help_text="null only for a workbook")
-    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    cohort = id_field(allow_null=True, help_text="null only for a workbook")
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH
+    )
 
 
 class StartInput(serializers.Serializer):
-    started_on = serializers.DateField()
+    started_on = InputDateField()
 
 
 class CompleteInput(serializers.Serializer):
-    ended_on = serializers.DateField()
-    outcome = serializers.CharField()
+    ended_on = InputDateField()
+    outcome = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
 class NotCompleteInput(serializers.Serializer):
-    ended_on = serializers.DateField()
+    ended_on = InputDateField()
     reason = choice_text(Referral.NotCompletedReason.choices)  # handover has a `reason` enum
-    detail = serializers.CharField(required=False, allow_blank=True, default="")
+    detail = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
 
 
 class WithdrawInput(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
 
 
 class AttendanceInput(serializers.Serializer):
-    session_number = serializers.IntegerField(min_value=1)
-    session_date = serializers.DateField()
+    session_number = serializers.IntegerField(min_value=1, max_value=1000)
+    session_date = InputDateField()
     status = serializers.ChoiceField(choices=Attendance.Status.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
@@ -291,19 +311,21 @@ class NeedSerializer(serializers.ModelSerializer):
 
 
 class NeedCreateInput(serializers.Serializer):
-    prisoner = serializers.CharField(help_text="Prison number")
+    prisoner = serializers.CharField(help_text="Prison number", max_length=20)
     area = choice_text(ResettlementNeed.Area.choices)
     owner = choice_text(ResettlementNeed.Owner.choices)
     # Named `source` like `Field.source`: DRF's metaclass takes declared fields off the class.
     source = choice_text(  # type: ignore[assignment]  # not an attribute at run time
         ResettlementNeed.Source.choices, default=ResettlementNeed.Source.REVIEW
     )
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-    identified_on = serializers.DateField(required=False, allow_null=True, default=None)
+    notes = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
+    identified_on = InputDateField(required=False, allow_null=True, default=None)
 
 
 class NeedUpdateInput(serializers.Serializer):
-    on = serializers.DateField()
+    on = InputDateField()
     status = choice_text(ResettlementNeed.Status.choices)
     owner = choice_text(ResettlementNeed.Owner.choices)
-    note = serializers.CharField()
+    note = serializers.CharField(max_length=TEXT_MAX_LENGTH)

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from cases.serializers import REASON_MAX_LENGTH, TEXT_MAX_LENGTH, InputDateField
 from interventions.models import ResettlementNeed
 from screening import rules
 from screening.models import (
@@ -70,7 +71,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class TaskCompleteSerializer(serializers.Serializer):
-    completed_on = serializers.DateField(required=False, allow_null=True)
+    completed_on = InputDateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
@@ -89,7 +90,7 @@ class BcsAreaSerializer(serializers.ModelSerializer):
         fields = ["area", "need", "notes", "referral_requested", "substances"]
         extra_kwargs = {
             "need": {"required": False, "allow_null": True},
-            "notes": {"required": False, "allow_blank": True},
+            "notes": {"required": False, "allow_blank": True, "max_length": TEXT_MAX_LENGTH},
             "referral_requested": {"required": False},
         }
 
@@ -130,9 +131,13 @@ class BcsInputSerializer(serializers.Serializer):
 
     areas = BcsAreaSerializer(many=True, required=False)
     self_harm_risk = serializers.BooleanField(required=False, allow_null=True, default=None)
-    self_harm_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    self_harm_notes = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
     cell_sharing_risk = serializers.BooleanField(required=False, allow_null=True, default=None)
-    cell_sharing_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    cell_sharing_notes = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
 
     def validate_areas(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
         names = [row["area"] for row in value]
@@ -184,13 +189,13 @@ class CategorisationSerializer(serializers.ModelSerializer):
 
 class DocumentsReceivedSerializer(serializers.Serializer):
     # Given to the service as `received_on`.
-    documents_received_date = serializers.DateField(source="received_on")
+    documents_received_date = InputDateField(source="received_on")
 
 
 class CategoryDecisionSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Categorisation.Category.choices)
-    decided_on = serializers.DateField()
-    reason = serializers.CharField()
+    decided_on = InputDateField()
+    reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
 
 
 class OasysSerializer(serializers.ModelSerializer):
@@ -201,8 +206,8 @@ class OasysSerializer(serializers.ModelSerializer):
 
 class OasysInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=OasysAssessment.Kind.choices)
-    completed_on = serializers.DateField()
-    sentence_plan_completed_on = serializers.DateField(required=False, allow_null=True)
+    completed_on = InputDateField()
+    sentence_plan_completed_on = InputDateField(required=False, allow_null=True)
 
 
 class ObjectiveSerializer(serializers.ModelSerializer):
@@ -214,7 +219,7 @@ class ObjectiveSerializer(serializers.ModelSerializer):
 class ObjectiveInputSerializer(serializers.Serializer):
     need_area = serializers.ChoiceField(choices=ResettlementNeed.Area.choices)
     description = serializers.CharField(max_length=300)
-    target_date = serializers.DateField(required=False, allow_null=True)
+    target_date = InputDateField(required=False, allow_null=True)
 
 
 class ObjectiveStatusSerializer(serializers.Serializer):

@@ -11,6 +11,18 @@ from cases.serializers.facts import (
     SentenceChangeSerializer,
     TransferSerializer,
 )
+from cases.serializers.limits import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_ID,
+    MAX_SMALL_NUMBER,
+    REASON_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    InputDateField,
+    InputDateTimeField,
+    id_field,
+    plausible_date,
+)
 from cases.serializers.prisoners import (
     DailyStatisticSerializer,
     FollowUpInputSerializer,
@@ -30,6 +42,16 @@ from cases.serializers.roll import (
 )
 
 __all__ = [
+    "EARLIEST_DATE",
+    "LATEST_DATE",
+    "MAX_ID",
+    "MAX_SMALL_NUMBER",
+    "REASON_MAX_LENGTH",
+    "TEXT_MAX_LENGTH",
+    "InputDateField",
+    "InputDateTimeField",
+    "id_field",
+    "plausible_date",
     "ArrivalSerializer",
     "CaseFactsSerializer",
     "DailyStatisticSerializer",

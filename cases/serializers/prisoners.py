@@ -6,13 +6,19 @@ from rest_framework import serializers
 
 from cases.models import DailyStatistic, Prisoner, PrisonPolicy, Sentence, Session
 from cases.rules import evaluation_as_json
+from cases.serializers.limits import (
+    TEXT_MAX_LENGTH,
+    InputDateField,
+    InputDateTimeField,
+)
 
 
 class PrisonerListSerializer(serializers.ModelSerializer):
     prison = serializers.CharField(source="current_prison.code", default=None)
-    sentence_start_date = serializers.DateField(read_only=True)
-    display_release_date = serializers.DateField(read_only=True)
-    arrival_datetime = serializers.DateTimeField(read_only=True)
+    # None for a case with no current sentence or no recorded arrival (found by schemathesis).
+    sentence_start_date = serializers.DateField(read_only=True, allow_null=True)
+    display_release_date = serializers.DateField(read_only=True, allow_null=True)
+    arrival_datetime = serializers.DateTimeField(read_only=True, allow_null=True)
     pom = serializers.SerializerMethodField()
 
     class Meta:
@@ -126,15 +132,16 @@ class SessionSerializer(serializers.ModelSerializer):
 
 class FollowUpInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=300)
-    due = serializers.DateField()
+    due = InputDateField()
 
 
 class SessionCreateSerializer(serializers.ModelSerializer):
     """Input for logging a session: the same checks as the page, applied by the same service."""
 
-    prisoner = serializers.CharField(help_text="Prison number")
+    prisoner = serializers.CharField(help_text="Prison number", max_length=20)
     draft = serializers.BooleanField(default=False)
     follow_ups = FollowUpInputSerializer(many=True, required=False)
+    occurred_at = InputDateTimeField()
 
     class Meta:
         model = Session
@@ -153,6 +160,10 @@ class SessionCreateSerializer(serializers.ModelSerializer):
             "draft",
             "follow_ups",
         ]
+        extra_kwargs = {
+            name: {"max_length": TEXT_MAX_LENGTH}
+            for name in ("summary", "objectives_discussed", "needs_or_risks")
+        }
 
 
 class TimelineEventSerializer(serializers.Serializer):

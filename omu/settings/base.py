@@ -1,8 +1,11 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from omu.settings.env import env_bool, env_int, env_list, env_str
 
@@ -31,6 +34,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "django_celery_beat",
+    "axes",
     "cases",
     "allocation",
     "screening",
@@ -43,15 +47,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cases.security.NoStoreMiddleware",
+    "cases.security.IdleSessionMiddleware",
     "cases.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "cases.middleware.ActivePrisonMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "omu.urls"
@@ -68,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.omu",
+                "cases.account.session_timeout",
             ],
         },
     },
@@ -92,6 +102,39 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in. django-axes counts failed sign-ins and locks out a username after
+# SIGN_IN_FAILURE_LIMIT failures, and an address (a whole office may share one) after
+# SIGN_IN_ADDRESS_FAILURE_LIMIT, for SIGN_IN_LOCKOUT_MINUTES after the last failure. Every
+# attempt is kept (AccessAttempt, AccessFailureLog, AccessLog): the head of OMU sees their
+# staff's lockouts at /accounts/lockouts/, superusers everything in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "cases.security.SignInAttempts"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # SignInAttempts relies on this order
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 4 * AXES_FAILURE_LIMIT)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_CALLABLE = "cases.account.locked_out"
+AXES_USERNAME_CALLABLE = "cases.account.sign_in_username"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind reverse proxies, the client's address is in X-Forwarded-For: say how many proxies
+# (cases.security.client_address). 0: the connection's own address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "cases.security.client_address"
+
+# A session ends after SESSION_IDLE_MINUTES without a request: requests move the expiry on
+# (cases.security.IdleSessionMiddleware, at most once a minute). Pages warn
+# SESSION_TIMEOUT_WARNING_SECONDS before (static/omu/timeout-warning.js).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+if SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be 1 or more.")
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_TIMEOUT_WARNING_SECONDS = min(120, SESSION_COOKIE_AGE // 2)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en-gb"
 # Stored datetimes are UTC; calendar dates are computed in Europe/London at the rule boundary.
@@ -132,6 +175,22 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 2 * PAGE_SIZE,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: DRF's browsable API (dev.py adds it back) has inline styles the CSP refuses.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Per client: an anonymous address, or a signed-in user (session or token). Over the rate,
+    # 429 with a Retry-After header and a body that says when to try again.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "cases.security.AnonApiThrottle",
+        "cases.security.UserApiThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "30/minute"),
+        "user": env_str("API_THROTTLE_USER", "600/minute"),
+    },
+    # Which X-Forwarded-For entry is the client (as for sign-in): without it DRF would count
+    # the whole header, which a client can change at will.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "EXCEPTION_HANDLER": "cases.security.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OMU API",
@@ -165,6 +224,23 @@ SPECTACULAR_SETTINGS = {
         "HandoverContactKindEnum": "handover.models.HandoverContact.Kind",
         "ChecklistStatusEnum": "handover.models.ChecklistItem.Status",
     },
+}
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the service
+# itself only, no inline script or style. GOV.UK Frontend's start-up lines are static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
 }
 
 # Celery. No REDIS_URL means tasks run in-process (eager), so a newcomer needs no broker.

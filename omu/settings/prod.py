@@ -1,18 +1,22 @@
 """Production: every secret from the environment, secure cookies, HTTPS, hashed static files."""
 
-from django.core.exceptions import ImproperlyConfigured
-
 from omu.settings.base import *  # noqa: F403
 from omu.settings.env import env_bool, env_int, env_str
+from omu.settings.secret_key import check_secret_key
 
-SECRET_KEY = env_str("SECRET_KEY")
-if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production.")
+SECRET_KEY = check_secret_key(env_str("SECRET_KEY"))
 DEBUG = False
 
+# Cookies only over HTTPS, never read by scripts; the __Host- prefix also ties them to this
+# host and path /, so no sibling domain can set or read them.
 SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-omu_session"
 CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_NAME = "__Host-omu_csrftoken"
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
@@ -20,6 +24,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 STORAGES["staticfiles"] = {  # noqa: F405
