@@ -198,7 +198,7 @@ class MergePreviewSerializer(serializers.Serializer):
 class CaseFactsSerializer(serializers.ModelSerializer):
     """A case's facts as the data-in endpoints change them."""
 
-    prison = serializers.CharField(source="current_prison.code", default=None)
+    prison = serializers.CharField(source="current_prison.code", default=None, allow_null=True)
     sentence = serializers.SerializerMethodField()
     merged_numbers = serializers.SerializerMethodField(
         help_text="Prison numbers merged into this record"

@@ -5,11 +5,9 @@
   if (window.GOVUKFrontend) { window.GOVUKFrontend.initAll(); }
   if (window.MOJFrontend) { window.MOJFrontend.initAll(); }
 
-  // A print button is <button data-omu-print>. Older pages still say onclick="window.print()",
-  // which the policy blocks: the attribute goes and a listener does the same.
-  var printButtons = document.querySelectorAll('[data-omu-print], button[onclick="window.print()"]');
+  // A print button is <button data-omu-print>.
+  var printButtons = document.querySelectorAll('[data-omu-print]');
   Array.prototype.forEach.call(printButtons, function (button) {
-    button.removeAttribute('onclick');
     button.addEventListener('click', function () { window.print(); });
   });
 })();

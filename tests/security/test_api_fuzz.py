@@ -51,12 +51,7 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 
 # (method, path) -> why its answers are not checked against the schema (they are still checked
 # for server errors). Each needs a fix in a file this suite's authors may not change.
-SCHEMA_EXCLUSIONS: dict[tuple[str, str], str] = {
-    # TimelineApi (cases/api/prisoners.py) answers a page of events, but the schema documents
-    # one event: it needs `@extend_schema(responses=TimelineEventSerializer(many=True))` and
-    # paginated responses.
-    ("GET", "/api/v1/prisoners/{prison_number}/timeline/"): "documented as one event, not a page",
-}
+SCHEMA_EXCLUSIONS: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture
