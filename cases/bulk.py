@@ -123,6 +123,49 @@ def insert_objects(
     insert_rows(model, fields, rows, ignore_conflicts=ignore_conflicts)
 
 
+def upsert_objects(model: type[Model], objects: Sequence[Model], *, key: str) -> None:
+    """Insert `objects`, or update every other column of the row whose `key` (a unique
+    column's attribute name) matches."""
+    if not objects:
+        return
+    fields, rows = object_rows(model, objects)
+    pk = model._meta.pk
+    assert pk is not None
+    if pk.attname == key and key not in fields:  # a one-to-one primary key: keep it
+        fields = [key, *fields]
+        rows = [(getattr(obj, key), *row) for obj, row in zip(objects, rows, strict=True)]
+    if connection.vendor != "postgresql":
+        updates = [name for name in fields if name != key]
+        model._default_manager.bulk_create(
+            list(objects),
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=[key],
+            update_fields=[model._meta.get_field(n).name for n in updates],
+        )
+        return
+    table = model._meta.db_table
+    columns = _columns(model, fields)
+    names = ", ".join(f'"{c}"' for c in columns)
+    key_column = _columns(model, [key])[0]
+    sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in columns if c != key_column)
+    target = f"_upsert_{table}"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f'CREATE TEMP TABLE "{target}" ON COMMIT DROP AS '  # noqa: S608 (model metadata)
+            f'SELECT {names} FROM "{table}" WITH NO DATA'
+        )
+        for chunk in _chunks(rows):
+            with cursor.cursor.copy(f'COPY "{target}" ({names}) FROM STDIN') as copy:
+                for row in chunk:
+                    copy.write_row(row)
+        cursor.execute(
+            f'INSERT INTO "{table}" ({names}) SELECT {names} FROM "{target}" '  # noqa: S608
+            f'ON CONFLICT ("{key_column}") DO UPDATE SET {sets}'
+        )
+        cursor.execute(f'DROP TABLE "{target}"')
+
+
 def insert_history(
     model: type[Model],
     fields: Sequence[str],

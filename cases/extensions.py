@@ -151,6 +151,15 @@ HealthCheck = Callable[[], object]
 MergePreview = Callable[[int, int], list[tuple[str, int]]]
 
 
+@dataclass(frozen=True)
+class StateKeeper:
+    """How `cases` keeps its stored answer per case (`CaseState`): `mark_stale(ids)` runs in the
+    changing transaction, `refresh(ids)` once it commits, before any app's hook."""
+
+    mark_stale: Callable[[list[int]], object]
+    refresh: Callable[[list[int]], object]
+
+
 @dataclass
 class Registry:
     nav_items: list[NavItem] = field(default_factory=list)
@@ -168,6 +177,7 @@ class Registry:
     merge: list[tuple[int, Merge]] = field(default_factory=list)
     merge_preview: list[tuple[int, MergePreview]] = field(default_factory=list)
     health_checks: dict[str, HealthCheck] = field(default_factory=dict)
+    state_keeper: StateKeeper | None = None
 
 
 registry = Registry()
@@ -224,6 +234,10 @@ def add_figure_source(source: FigureSource, *, order: int) -> None:
 
 def set_caseload_chart(chart: Callable[[PrisonContext], list[Any]]) -> None:
     registry.caseload_chart = chart
+
+
+def set_state_keeper(keeper: StateKeeper) -> None:
+    registry.state_keeper = keeper
 
 
 def on_case_changed(hook: CaseChanged, *, order: int) -> None:
@@ -315,9 +329,10 @@ def changes_batched() -> Iterator[None]:
 
 
 def case_changed(prisoner_ids: Iterable[int]) -> None:
-    """Once the current transaction commits, let every app bring its stored state for these
-    cases up to date (tasks re-dated, handover state). Call it from any service that changes
-    a case's facts or holders."""
+    """These cases' facts or holders changed: their stored answer is marked stale now, and once
+    the current transaction commits it is evaluated again and every app brings what it stores
+    up to date (tasks re-dated, handover state). Call it from any service that changes a
+    case's facts or holders."""
     batch = _batch.get()
     if batch is not None:
         batch.update(prisoner_ids)
@@ -325,8 +340,24 @@ def case_changed(prisoner_ids: Iterable[int]) -> None:
     ids = sorted(set(prisoner_ids))
     if not ids:
         return
+    keeper = registry.state_keeper
+    if keeper is not None:
+        keeper.mark_stale(ids)
+    transaction.on_commit(partial(_changed, ids))
+
+
+def _changed(ids: list[int]) -> None:
+    keeper = registry.state_keeper
+    if keeper is not None:
+        keeper.refresh(ids)
+    answers_changed(ids)
+
+
+def answers_changed(prisoner_ids: list[int]) -> None:
+    """Now: let every app bring what it stores for these cases up to date with their stored
+    answer (after a change of facts, or when a date passing changed the answer by itself)."""
     for hook in _by_order(registry.case_changed):
-        transaction.on_commit(partial(hook, ids))
+        hook(prisoner_ids)
 
 
 def policy_changed(prison_id: int) -> None:

@@ -22,10 +22,10 @@ from cases import extensions, rules
 from cases.models import Allocation, DailyStatistic, Prison, Prisoner
 from cases.selectors import (
     collector_paused,
-    evaluate_cases,
     keywork_delivery,
     pom_contact_overdue,
     prison_rules,
+    stored_evaluations,
 )
 
 Unit = Literal["count", "percent"]
@@ -90,7 +90,9 @@ class PrisonContext:
 
     @cached_property
     def evaluations(self) -> dict[int, rules.Evaluation]:
-        return evaluate_cases(Prisoner.objects.filter(current_prison=self.prison), today=self.today)
+        """The stored answer of every case the prison holds (docs/adr/0006-stored-case-state.md)."""
+        held = Prisoner.objects.filter(current_prison=self.prison)
+        return stored_evaluations(held, today=self.today)
 
     @cached_property
     def in_scope(self) -> dict[int, rules.Evaluation]:

@@ -3,11 +3,14 @@ sources, registered like every feature app's (see `cases.extensions`)."""
 
 from __future__ import annotations
 
-from cases import access, extensions
+from django.utils import timezone
+
+from cases import access, extensions, tasks
 from cases.access import User
-from cases.extensions import HomeLink, NavItem, TimelineSource
+from cases.extensions import HomeLink, NavItem, StateKeeper, TimelineSource
 from cases.models import Prison, Role
 from cases.selectors import timeline
+from cases.services import state
 
 POMS = (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM)
 OMU_ADMINS = (Role.HEAD_OF_OMU, Role.CASE_ADMIN)
@@ -103,7 +106,17 @@ HOME_LINKS = (
 )
 
 
+def _refresh_states(ids: list[int]) -> None:
+    state.states_refresh_ids(ids, today=timezone.localdate())
+
+
+def _refresh_prison_states(prison_id: int) -> None:
+    tasks.refresh_prison_states.delay(prison_id)
+
+
 def register() -> None:
+    extensions.set_state_keeper(StateKeeper(state.states_mark_stale, _refresh_states))
+    extensions.on_policy_changed(_refresh_prison_states, order=0)
     extensions.add_nav_item(NavItem("Home", "home", _always, order=0))
     extensions.add_nav_item(
         NavItem("Prisoners", "prisoner-list", _perm("cases.view_prisoner"), order=10)

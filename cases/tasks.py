@@ -6,6 +6,7 @@ from django.utils import timezone
 # The roll import's tasks live with it; importing them here lets the worker find them.
 from cases.roll import tasks as roll_tasks  # noqa: F401
 from cases.services import heartbeat_record
+from cases.services.state import prison_states_refresh
 
 
 @shared_task(name="cases.tasks.heartbeat", soft_time_limit=30, time_limit=60)
@@ -20,3 +21,10 @@ def stats_snapshot() -> int:
     from cases.figures import stats_snapshot as snapshot
 
     return snapshot(day=timezone.localdate())
+
+
+@shared_task(name="cases.tasks.refresh_prison_states", soft_time_limit=600, time_limit=720)
+def refresh_prison_states(prison_id: int) -> int:
+    """Re-evaluate every case at the prison (after its policy changed); returns how many
+    answers changed. Safe to run twice: the second run changes nothing."""
+    return len(prison_states_refresh(prison_id, today=timezone.localdate()).changed)

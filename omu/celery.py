@@ -32,16 +32,24 @@ app.conf.beat_schedule = {
         "task": "allocation.tasks.staff_return_from_leave",
         "schedule": crontab(hour=0, minute=15),
     },
-    # Every day at 01:30 (London): cases whose handover dates have come move to their new
-    # handover state (upcoming, COM allocation overdue, handed over, released), audited.
-    "handover-transitions": {
-        "task": "handover.tasks.handover_transitions",
-        "schedule": crontab(hour=1, minute=30),
-    },
-    # Every night at 02:00 (London): bring every prison's OMiC tasks up to date with the rules,
-    # then flag those due soon or overdue and clear flags on done tasks.
+    # Every night at 01:00 (London): each prison's stored OMiC answers brought up to date where
+    # a date they depend on has come (and where facts changed and were not yet re-evaluated),
+    # their tasks re-dated, then every task flagged due soon or overdue. One Celery task a
+    # prison: run more workers to share it (README, "Running more workers").
     "screening-sweep-overdue": {
         "task": "screening.tasks.sweep_overdue",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    # Every Sunday at 00:30 (London): the same, but every case evaluated and every task synced,
+    # the safety net under the incremental nights.
+    "screening-sweep-overdue-full": {
+        "task": "screening.tasks.sweep_overdue_full",
+        "schedule": crontab(hour=0, minute=30, day_of_week="sun"),
+    },
+    # Every day at 02:00 (London), after the sweep: cases whose handover dates have come move to
+    # their new handover state (upcoming, COM allocation overdue, handed over, released), audited.
+    "handover-transitions": {
+        "task": "handover.tasks.handover_transitions",
         "schedule": crontab(hour=2, minute=0),
     },
     # Every night at 03:00 (London): read every prison's whole roll from Prisoner Search and

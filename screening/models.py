@@ -326,6 +326,9 @@ class SweepRun(models.Model):
     prison = models.ForeignKey(Prison, on_delete=models.CASCADE, related_name="sweep_runs")
     started_at = models.DateTimeField()
     seconds = models.FloatField()
+    evaluated = models.PositiveIntegerField(
+        default=0, help_text="Cases the engine evaluated again (all of them in a full sweep)."
+    )
     cases = models.PositiveIntegerField(help_text="Prisoners whose tasks were brought up to date.")
     created = models.PositiveIntegerField(default=0)
     redated = models.PositiveIntegerField(default=0)

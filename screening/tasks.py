@@ -4,21 +4,75 @@ the queueing of the daily digest's emails, which services leave to this module."
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
+import time
 from functools import partial
 
-from celery import shared_task
-from django.db import transaction
+from celery import chord, group, shared_task
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from cases.models import Prison
+from screening.models import SweepRun
 from screening.services.digest import digest_send, digests_claim
-from screening.services.sweep import sweep_overdue as sweep_all
+from screening.services.sweep import (
+    sweep_flag,
+    sweep_prison,
+    sweep_prisons,
+    sweep_summary,
+    sweep_unheld,
+)
 from screening.services.sync import tasks_sync, tasks_sync_prison
 
+logger = logging.getLogger(__name__)
 
-@shared_task(name="screening.tasks.sweep_overdue", soft_time_limit=1500, time_limit=1800)
-def sweep_overdue() -> dict[str, object]:
-    """The nightly sweep of every prison: re-date tasks, flag due soon and overdue."""
-    return sweep_all(now=timezone.now()).as_json()
+
+@shared_task(name="screening.tasks.sweep_overdue", soft_time_limit=300, time_limit=360)
+def sweep_overdue(full: bool = False) -> str:
+    """The nightly sweep, fanned out: one task a prison (a group, so N workers share the
+    national run and a failed prison retries alone), then one last step that flags every
+    prison's tasks set-based and logs the night's summary. Returns the chord's id."""
+    now = timezone.now()
+    prison_ids = [p.pk for p in sweep_prisons()]
+    header = group(sweep_one_prison.s(pk, now.isoformat(), full) for pk in prison_ids)
+    return str(chord(header)(sweep_finish.s(now.isoformat(), time.time())).id)
+
+
+@shared_task(
+    name="screening.tasks.sweep_one_prison",
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=30,
+    max_retries=3,
+    soft_time_limit=600,
+    time_limit=720,
+)
+def sweep_one_prison(prison_id: int, now: str, full: bool = False) -> int:
+    """One prison's share of the night: its stored answers and tasks brought up to date (not
+    flagged: the last step does that). Returns the run's id. Safe to retry: a rerun finds
+    nothing left to change."""
+    prison = Prison.objects.select_related("policy").get(pk=prison_id)
+    run = sweep_prison(prison=prison, now=dt.datetime.fromisoformat(now), full=full, flag=False)
+    return run.pk
+
+
+@shared_task(name="screening.tasks.sweep_finish", soft_time_limit=600, time_limit=720)
+def sweep_finish(run_ids: list[int], now: str, started: float) -> dict[str, object]:
+    """The night's last step: the cases no prison holds brought up to date, every swept
+    prison's tasks flagged, then the summary line logged."""
+    moment = dt.datetime.fromisoformat(now)
+    unheld = sweep_unheld(now=moment)
+    sweep_flag(run_ids=run_ids, now=moment)
+    runs = list(SweepRun.objects.filter(pk__in=run_ids))
+    summary = sweep_summary(runs, seconds=time.time() - started, unheld=unheld).as_json()
+    logger.info("sweep_overdue %s", json.dumps(summary))
+    return summary
+
+
+@shared_task(name="screening.tasks.sweep_overdue_full", soft_time_limit=300, time_limit=360)
+def sweep_overdue_full() -> str:
+    """The weekly safety net: the same fan-out, every case evaluated and every task synced."""
+    return sweep_overdue(full=True)
 
 
 @transaction.atomic

@@ -14,7 +14,12 @@ from django.utils import timezone
 from allocation.selectors.staff import StaffRow, Tally, prison_staff
 from cases import rules
 from cases.models import Prison, Prisoner
-from cases.selectors import DEADLINE_LABELS, evaluate_cases, pom_contact_overdue, with_case_columns
+from cases.selectors import (
+    DEADLINE_LABELS,
+    pom_contact_overdue,
+    stored_evaluations,
+    with_case_columns,
+)
 from screening.models import Task
 
 ROLE_LABELS = {
@@ -75,15 +80,15 @@ def pom_caseload(
     qs = Prisoner.objects.filter(current_prison=prison).filter(
         Q(allocation__primary_pom=pom) | Q(allocation__secondary_pom=pom)
     )
-    evaluations = evaluate_cases(qs, today=today)
+    evaluations = stored_evaluations(qs, today=today)
     rows = []
-    for p in with_case_columns(qs, today=today).select_related("allocation"):
+    for p in with_case_columns(qs).select_related("allocation"):
         ev = evaluations[p.pk]
         if p.allocation.primary_pom_id == pom.pk:
             role = "supporting" if ev.responsibility.responsible == "com" else "responsible"
         else:
             role = "coworking"
-        release = p.display_release_date  # type: ignore[attr-defined]  # annotated by with_case_columns
+        release = ev.display_release_date.date
         rows.append(CaseloadRow(p, ev, role, _next_deadline(ev, today), release))
     rows.sort(key=CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
     return rows

@@ -16,7 +16,7 @@ from django.http import Http404
 from allocation import rules as arules
 from cases import rules
 from cases.models import POM_ROLES, Allocation, Prison, Prisoner, Role, StaffMember, StaffRole
-from cases.selectors import POM_TYPE_LABELS, evaluate_cases, prison_rules
+from cases.selectors import POM_TYPE_LABELS, prison_rules, stored_evaluations
 from cases.text import display_name
 
 ROLE_LABELS = dict(Role.choices)
@@ -140,7 +140,7 @@ def _caseloads(
         held = Prisoner.objects.filter(current_prison=prison).filter(
             Q(allocation__primary_pom__isnull=False) | Q(allocation__secondary_pom__isnull=False)
         )
-        evaluations = evaluate_cases(held, today=today)
+        evaluations = stored_evaluations(held, today=today)
     rows = Allocation.objects.filter(prisoner__current_prison=prison).filter(
         Q(primary_pom__isnull=False) | Q(secondary_pom__isnull=False)
     )

@@ -49,13 +49,8 @@ class PrisonerFilter(django_filters.FilterSet):
     def filter_case_type(
         self, queryset: QuerySet[Prisoner], name: str, value: str
     ) -> QuerySet[Prisoner]:
-        # The case type is computed, never stored (a policy change must show at once), so the
-        # engine evaluates the filtered cases in one batch and the matching ids narrow the list.
-        evaluations = selectors.evaluate_cases(
-            Prisoner.objects.filter(pk__in=queryset.values("pk")), today=timezone.localdate()
-        )
-        ids = [pk for pk, ev in evaluations.items() if ev.case_type.value == value]
-        return queryset.filter(pk__in=ids)
+        # The engine's case type, as stored with the case's answer (docs/adr/0006).
+        return queryset.filter(state__case_type=value)
 
 
 class PrisonerListApi(OmuApiView, generics.ListAPIView):
@@ -68,9 +63,7 @@ class PrisonerListApi(OmuApiView, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Prisoner]:
         qs = access.prisoners_for_user(self.request.user)
-        return selectors.with_case_columns(qs, today=timezone.localdate()).order_by(
-            "last_name", "first_name", "prison_number"
-        )
+        return selectors.with_case_columns(qs).order_by("last_name", "first_name", "prison_number")
 
 
 class PrisonerDetailApi(CaseApiView):
@@ -80,7 +73,7 @@ class PrisonerDetailApi(CaseApiView):
     def get(self, request: Request, prison_number: str) -> Response:
         found = self.prisoner()
         base = Prisoner.objects.filter(pk=found.pk)
-        prisoner = selectors.with_case_columns(base, today=timezone.localdate()).get()
+        prisoner = selectors.with_case_columns(base).get()
         now = timezone.now()
         case = selectors.case_summary(prisoner, now=now)
         evaluation = selectors.evaluate_prisoner(prisoner, today=timezone.localdate(now))

@@ -16,6 +16,7 @@ from cases.models.prisoners import (
 from cases.models.prisons import POM_ROLES, PRISON_CODE_VALIDATOR, Prison, PrisonPolicy, Role
 from cases.models.sessions import Session, SessionFollowUp
 from cases.models.staff import StaffMember, StaffRole
+from cases.models.state import CaseState
 
 __all__ = [
     "CRN_VALIDATOR",
@@ -24,6 +25,7 @@ __all__ = [
     "PRISON_NUMBER_VALIDATOR",
     "TIER_VALIDATOR",
     "Allocation",
+    "CaseState",
     "DailyStatistic",
     "Heartbeat",
     "MergedNumber",

@@ -17,6 +17,7 @@ from cases.rules.capacity import (
     keyworker_capacity_status,
     pom_capacity,
 )
+from cases.rules.changes import DEADLINE_NAMES, answer_of, next_change_on
 from cases.rules.dates import (
     LONDON,
     add_elapsed_hours,
@@ -52,7 +53,7 @@ from cases.rules.facts import CaseFacts, FactsError, KeyDates, PrisonFacts, pars
 from cases.rules.handovers import in_open_conditions
 from cases.rules.policy import Policy, PolicyError
 from cases.rules.pom import pom_contact_months
-from cases.rules.release import displayed_release_date, earliest_release_date
+from cases.rules.release import KIND_NAMES, displayed_release_date, earliest_release_date
 from cases.rules.results import (
     Deadline,
     Deadlines,
@@ -65,6 +66,10 @@ from cases.rules.results import (
 from cases.rules.scope import omic_scope
 
 __all__ = [
+    "DEADLINE_NAMES",
+    "KIND_NAMES",
+    "answer_of",
+    "next_change_on",
     "LONDON",
     "CaseFacts",
     "Deadline",

@@ -13,6 +13,7 @@ from cases.selectors.evaluation import (
     DEFAULT_PRISON_RULES,
     PrisonRules,
     evaluate_cases,
+    evaluate_each,
     evaluate_prisoner,
     policy_for_prisoner,
     prison_rules,
@@ -39,6 +40,7 @@ from cases.selectors.omic_panel import (
 from cases.selectors.policy import POLICY_GROUPS, policy_rows, prison_policy
 from cases.selectors.prisoners import SORTS, PrisonerListFilters, prisoner_list, with_case_columns
 from cases.selectors.sessions import get_session_for_user, session_initial
+from cases.selectors.state import stored_evaluations, stored_evaluations_of
 from cases.selectors.timeline import case_timeline, timeline_kinds
 
 __all__ = [
@@ -68,6 +70,9 @@ __all__ = [
     "collector_paused",
     "contact_summary",
     "evaluate_cases",
+    "stored_evaluations",
+    "stored_evaluations_of",
+    "evaluate_each",
     "evaluate_prisoner",
     "get_roll_import",
     "get_session_for_user",

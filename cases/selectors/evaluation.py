@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -32,8 +33,9 @@ def with_sentence_and_arrival(qs: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
     )
 
 
-# Nothing the engine computes is stored: every read evaluates the facts as they are now, so a
-# policy change or a new sentence date shows on the next page load.
+# The engine's answer is stored per case (`CaseState`, docs/adr/0006-stored-case-state.md):
+# these functions evaluate afresh for the services that store it and for the one case a page
+# shows; lists, figures and jobs read the stored answer.
 
 _PRISONER_FACTS = (
     "id",
@@ -117,13 +119,22 @@ def _recorded_facts(ids: list[int]) -> dict[int, dict[str, Any]]:
     return merged
 
 
-def evaluate_cases(qs: QuerySet[Prisoner], *, today: dt.date) -> dict[int, rules.Evaluation]:
-    """The engine's answer for every prisoner in `qs`, keyed by id, in a fixed number of queries.
+@dataclass(frozen=True)
+class Evaluated:
+    """One case's facts, its prison's policy and the engine's answer."""
 
-    One query reads every fact (current sentence joined, arrival annotated), one reads the
-    prisons and their policies, one per app that records facts (`_recorded_facts`); bank
-    holidays are loaded once per country.
-    """
+    prisoner_id: int
+    prison_id: int | None
+    facts: rules.CaseFacts
+    policy: rules.Policy
+    evaluation: rules.Evaluation
+
+
+def evaluate_each(qs: QuerySet[Prisoner], *, today: dt.date) -> Iterator[Evaluated]:
+    """Every prisoner in `qs` evaluated, with the facts and policy used, in a fixed number of
+    queries: one reads every fact (current sentence joined, arrival annotated), one the prisons
+    and their policies, one per app that records facts (`_recorded_facts`); bank holidays are
+    loaded once per country."""
     columns = [*_PRISONER_FACTS, *(f"cs__{f}" for f in (*_SENTENCE_FACTS, *Sentence.KEY_DATES))]
     rows = list(with_sentence_and_arrival(qs).order_by().values(*columns))
     prisons = {
@@ -137,15 +148,19 @@ def evaluate_cases(qs: QuerySet[Prisoner], *, today: dt.date) -> dict[int, rules
         + [r["cs__sentence_start_date"].year for r in rows if r["cs__sentence_start_date"]]
     )
     recorded = _recorded_facts([row["id"] for row in rows])
-    results: dict[int, rules.Evaluation] = {}
     with collector_paused():
         for row in rows:
             prison = prisons.get(row["current_prison_id"], DEFAULT_PRISON_RULES)
             country = prison.policy.bank_holiday_country
             holidays = bank_holidays(first_year, today.year + 2, country)
             facts = _case_facts(row, prison.facts, today, recorded.get(row["id"], {}))
-            results[row["id"]] = rules.evaluate(facts, prison.policy, holidays=holidays)
-    return results
+            evaluation = rules.evaluate(facts, prison.policy, holidays=holidays)
+            yield Evaluated(row["id"], row["current_prison_id"], facts, prison.policy, evaluation)
+
+
+def evaluate_cases(qs: QuerySet[Prisoner], *, today: dt.date) -> dict[int, rules.Evaluation]:
+    """The engine's answer for every prisoner in `qs`, keyed by id (`evaluate_each`)."""
+    return {e.prisoner_id: e.evaluation for e in evaluate_each(qs, today=today)}
 
 
 def evaluate_prisoner(prisoner: Prisoner, *, today: dt.date) -> rules.Evaluation:

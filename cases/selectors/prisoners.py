@@ -6,53 +6,27 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, DateField, F, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce, Concat, Least, NullIf
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from cases.access import User, prisoners_for_user
 from cases.models import MergedNumber, Prison, Prisoner
 from cases.selectors.evaluation import with_sentence_and_arrival
 
-# Stands in for "no date" inside Least(), whose NULL handling differs between databases.
-_FAR_FUTURE = dt.date(9999, 12, 31)
 
-
-def with_case_columns(qs: QuerySet[Prisoner], *, today: dt.date) -> QuerySet[Prisoner]:
+def with_case_columns(qs: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
     """Annotate the current sentence, arrival, POM and displayed release date in one query.
 
-    The displayed release date follows docs/rules.md#release-dates: confirmed > actual parole >
-    HDC actual > CRD > ARD; when none is set, the soonest of PED, HDCED and TED on or after today.
-    `tests/cases/test_selectors.py` checks it agrees with the rules engine.
+    The displayed release date is the engine's, stored with the case's answer (`CaseState`,
+    docs/adr/0006-stored-case-state.md): every list, the caseload and the case page show the
+    same date.
     """
-
-    def future(field: str) -> Case:
-        return Case(
-            When(**{f"cs__{field}__gte": today}, then=F(f"cs__{field}")),
-            default=Value(_FAR_FUTURE),
-            output_field=DateField(),
-        )
-
     return (
         with_sentence_and_arrival(qs)
         .annotate(
             sentence_start_date=F("cs__sentence_start_date"),
             indeterminate=F("cs__indeterminate"),
-            display_release_date=Coalesce(
-                "cs__confirmed_release_date",
-                "cs__actual_parole_date",
-                "cs__home_detention_curfew_actual_date",
-                "cs__conditional_release_date",
-                "cs__automatic_release_date",
-                NullIf(
-                    Least(
-                        future("parole_eligibility_date"),
-                        future("home_detention_curfew_eligibility_date"),
-                        future("tariff_date"),
-                    ),
-                    Value(_FAR_FUTURE),
-                ),
-                output_field=DateField(),
-            ),
+            display_release_date=F("state__display_release_date"),
             pom_name=Concat(
                 "allocation__primary_pom__first_name",
                 Value(" "),
@@ -109,7 +83,7 @@ def prisoner_list(
         qs = qs.filter(Q(allocation__isnull=True) | Q(allocation__primary_pom__isnull=True))
     elif filters.pom:
         qs = qs.filter(allocation__primary_pom__username=filters.pom)
-    qs = with_case_columns(qs, today=today)
+    qs = with_case_columns(qs)
     if filters.release_before:
         qs = qs.filter(Q(display_release_date__lt=filters.release_before))
     order = SORTS.get(filters.sort, SORTS["name"])

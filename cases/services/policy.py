@@ -19,7 +19,8 @@ def prison_policy_update(
     a whole by the rules' own `Policy`, so a value the engine would reject never reaches the
     database. Audited with who and why.
 
-    The engine stores no computed dates, so every page shows dates under the new policy at once.
+    Once committed, the prison's stored answers are re-evaluated in a background task
+    (`extensions.policy_changed`); the case page, which evaluates its case, shows them at once.
     """
     policy, _ = PrisonPolicy.objects.select_for_update().get_or_create(prison=prison)
     unknown = set(changes) - set(PrisonPolicy.setting_field_names())

@@ -30,7 +30,7 @@ def seed_needs(prison_codes: tuple[str, ...], *, today: dt.date, user: Any) -> t
     """Write the needs and their updates; returns how many of each."""
     window = today + dt.timedelta(weeks=26)
     prisoners = list(
-        with_case_columns(Prisoner.objects.filter(current_prison__code__in=prison_codes), today=today)
+        with_case_columns(Prisoner.objects.filter(current_prison__code__in=prison_codes))
         .filter(Q(display_release_date__gte=today) & Q(display_release_date__lte=window))
         .order_by("display_release_date", "prison_number")
         .values_list("id", flat=True)[:60]

@@ -53,7 +53,7 @@ def assess_cases(
     """Assess every case in `qs` in a fixed number of queries, whatever its size.
 
     Queries: the cases with current sentence, prison and allocation joined; the engine
-    (`evaluate_cases`, unless the caller passes the `evaluations` it already has for today);
+    (the stored answers, `stored_evaluations`, unless the caller passes the `evaluations` it already has for today);
     checklist rows, contacts and active overrides of the current sentences.
     """
     prisoners = list(
@@ -66,7 +66,7 @@ def assess_cases(
     # The engine and the reads below take the cases as a subquery, not a list of ids: a
     # prison's thousands of ids would make every query long to send and to plan.
     if evaluations is None:
-        evaluations = case_selectors.evaluate_cases(qs, today=today)
+        evaluations = case_selectors.stored_evaluations(qs, today=today)
     ids = qs.values("pk")
     recorded: dict[int, dict[str, Row]] = defaultdict(dict)
     for row in ChecklistItem.objects.filter(
@@ -96,9 +96,12 @@ def assess_cases(
 def assess_prisoner(
     prisoner: Prisoner, *, today: dt.date, evaluation: omic.Evaluation | None = None
 ) -> Assessment:
-    """One case's assessment; pass the `evaluation` when this request already has it, so the
-    engine runs once."""
-    evaluations = None if evaluation is None else {prisoner.pk: evaluation}
+    """One case's assessment, from the engine's own evaluation of it (with its explanations,
+    which the stored answer has not); pass the `evaluation` when this request already has it,
+    so the engine runs once."""
+    if evaluation is None:
+        evaluation = case_selectors.evaluate_prisoner(prisoner, today=today)
+    evaluations = {prisoner.pk: evaluation}
     qs = Prisoner.objects.filter(pk=prisoner.pk)
     return assess_cases(qs, today=today, evaluations=evaluations)[0]
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import access
+from cases import access, extensions
 from cases.models import Prisoner
 from cases.selectors import RESPONSIBILITY_LABELS
 from handover.models import HandoverEvent, ResponsibilityOverride
@@ -50,6 +50,7 @@ def responsibility_override_add(
         new=RESPONSIBILITY_LABELS["com_responsible"],
         reason=why,
     )
+    extensions.case_changed([prisoner.pk])  # responsibility is a fact the engine reads
     return override
 
 
@@ -83,4 +84,5 @@ def responsibility_override_remove(
         new="As calculated",
         reason=override.removal_reason,
     )
+    extensions.case_changed([prisoner.pk])
     return override

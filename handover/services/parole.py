@@ -10,17 +10,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases import extensions
 from cases.models import Prisoner
 from handover.models import HandoverEvent, ParoleReview
 from handover.services.common import current_sentence, lock, record_event
-from handover.tasks import handover_sync_case
 
 
 def _queue_state_sync(prisoner: Prisoner) -> None:
     # A parole outcome can change the handover dates (docs/rules.md#ordered-rules, rule 4):
-    # record the new state once this transaction commits rather than waiting for the nightly run.
-    pk = prisoner.pk
-    transaction.on_commit(lambda: handover_sync_case.delay(pk))
+    # the case's stored answer, tasks and handover state follow once this transaction commits.
+    extensions.case_changed([prisoner.pk])
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.db.models import FilteredRelation, Q
 
 from cases import rules as omic
 from cases.models import Prison, Prisoner
-from cases.selectors import evaluate_cases
+from cases.selectors import evaluate_cases, stored_evaluations
 from interventions import rules
 from interventions.models import Cohort, Offering
 from interventions.selectors.offerings import criteria, with_places_left
@@ -55,13 +55,15 @@ def case_facts(
     today: dt.date,
     evaluations: dict[int, omic.Evaluation] | None = None,
 ) -> dict[int, CaseFacts]:
-    """Facts for every prisoner in `prisoner_ids`: one query, plus the rules engine's batch
-    unless the caller already holds today's `evaluations` of all of them."""
+    """Facts for every prisoner in `prisoner_ids`: one query, plus their stored answers unless
+    the caller already holds today's `evaluations` of all of them. One case is evaluated afresh
+    instead: its page shows the explanations, which are not stored."""
     if not prisoner_ids:
         return {}
     qs = Prisoner.objects.filter(pk__in=prisoner_ids)
     if evaluations is None or not evaluations.keys() >= set(prisoner_ids):
-        evaluations = evaluate_cases(qs, today=today)
+        read = evaluate_cases if len(prisoner_ids) == 1 else stored_evaluations
+        evaluations = read(qs, today=today)
     current = FilteredRelation("sentences", condition=Q(sentences__is_current=True))
     rows = qs.annotate(cs=current).order_by().values(*_FACT_COLUMNS)
     facts = {}

@@ -14,7 +14,7 @@ from cases import access
 from cases import rules as omic
 from cases.access import User
 from cases.models import Prison, Prisoner
-from cases.selectors import evaluate_cases, with_case_columns
+from cases.selectors import stored_evaluations_of, with_case_columns
 from interventions import rules
 from interventions.models import Offering, Referral, ResettlementNeed
 from interventions.selectors.case import OPEN_NEED_STATUSES
@@ -124,6 +124,11 @@ class NearReleaseRow:
     window: omic.Explained[bool]
     needs: list[OpenNeed]
 
+    @property
+    def release_label(self) -> str:
+        """Which date the release date is, e.g. "conditional release date"."""
+        return omic.KIND_NAMES.get(self.release.kind or "", "")
+
 
 def needs_near_release(
     user: User, prison: Prison, *, today: dt.date, mine: bool = False
@@ -131,9 +136,7 @@ def needs_near_release(
     """Prisoners released in the next 12 weeks (displayed release date) with needs still open,
     soonest first: the pre-release view for the POM and the COM. Fixed queries."""
     prisoners = _near_release(user, prison, today=today, mine=mine)
-    evaluations = evaluate_cases(
-        Prisoner.objects.filter(pk__in=[p.pk for p in prisoners]), today=today
-    )
+    evaluations = stored_evaluations_of({p.pk: p.current_prison_id for p in prisoners}, today=today)
     rows = []
     for p in prisoners:
         ev = evaluations.get(p.pk)
@@ -168,7 +171,7 @@ def _near_release(
     window_end = today + dt.timedelta(weeks=rules.PRE_RELEASE_WEEKS)
     in_window = Q(display_release_date__gte=today, display_release_date__lte=window_end)
     found = (
-        with_case_columns(qs, today=today)
+        with_case_columns(qs)
         .filter(Exists(open_need), in_window)
         .prefetch_related(Prefetch("resettlement_needs", queryset=needs, to_attr="open_needs"))
         .order_by("display_release_date", "last_name", "prison_number")

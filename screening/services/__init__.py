@@ -23,6 +23,7 @@ from screening.services.records import (
 from screening.services.sweep import (
     Flags,
     SweepSummary,
+    flags_wrong,
     sweep_overdue,
     sweep_prison,
     tasks_flag,
@@ -31,6 +32,7 @@ from screening.services.sync import (
     SYNC_CHUNK,
     SyncResult,
     prison_case_ids,
+    tasks_plan,
     tasks_sync,
     tasks_sync_prison,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "close_open_task",
     "digest_send",
     "digests_claim",
+    "flags_wrong",
     "oasys_record",
     "objective_add",
     "objective_update_status",
@@ -57,6 +60,7 @@ __all__ = [
     "task_complete",
     "task_mark_not_needed",
     "tasks_flag",
+    "tasks_plan",
     "tasks_sync",
     "tasks_sync_prison",
 ]

@@ -16,7 +16,7 @@ from screening import rules
 from screening.models import Categorisation, OasysAssessment, SentencePlanObjective
 from screening.services.common import audit, lock_case, moment
 from screening.services.completion import close_open_task
-from screening.services.sync import tasks_sync
+from screening.services.sync import facts_recorded
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -60,7 +60,7 @@ def categorisation_documents_record(
     pending.full_clean()
     audit(pending, acting_user, "Documents received")
     pending.save()
-    tasks_sync([prisoner.pk], now=now)
+    facts_recorded([prisoner.pk], now=now)
     return pending
 
 
@@ -125,7 +125,7 @@ def categorisation_decide(
         completed_on=decided_on,
         reason=f"Category decided: {record.get_category_display()}.",
     )
-    tasks_sync([prisoner.pk], now=now)
+    facts_recorded([prisoner.pk], now=now)
     return record
 
 
@@ -174,7 +174,7 @@ def oasys_record(
         completed_on=completed_on,
         reason=f"{record.get_kind_display()} completed.",
     )
-    tasks_sync([prisoner.pk], now=now)
+    facts_recorded([prisoner.pk], now=now)
     return record
 
 

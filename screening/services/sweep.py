@@ -1,5 +1,6 @@
-"""The nightly overdue sweep: bring each prison's tasks up to date from the engine, flag those
-due soon or overdue, and record what was done (docs/commands.md#sweep_overdue)."""
+"""The nightly overdue sweep: bring each prison's stored answers and tasks up to date from the
+engine, flag tasks due soon or overdue, and record what was done (docs/commands.md#sweep_overdue,
+docs/adr/0006-stored-case-state.md)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
-from django.db.models import Q
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from cases.models import Prison
 from cases.rules import london_day
+from cases.services import state
 from screening.models import SweepRun, Task
 from screening.selectors.counts import tasks_changed
-from screening.selectors.facts import prisoners_by_id, windows_for
+from screening.selectors.facts import windows_for
 from screening.services.common import moment
 from screening.services.sync import prison_case_ids, tasks_sync
 
@@ -37,51 +39,85 @@ class Flags:
     cleared: int = 0
 
 
-def tasks_flag(*, prison: Prison, now: dt.datetime) -> Flags:
-    """Mark the prison's open tasks overdue or due soon, and clear flags that no longer hold
-    (done tasks, re-dated tasks): five conditional UPDATEs, whatever the number of tasks. Each
-    changes only rows whose flag is wrong, so a second run changes nothing."""
+def _flag_conditions(prison: Prison, now: dt.datetime) -> tuple[QuerySet[Task], Q, Q]:
+    """The prison's tasks whose flags are wrong now, and what makes a task overdue or due soon."""
     today = london_day(now)
     windows = windows_for(getattr(prison, "policy", None))
     bcs_soon = now + windows.for_task(now)
     soon_day = today + windows.for_task(None)
-    is_overdue = Q(due_at__isnull=False, due_at__lt=now) | Q(due_at__isnull=True, due_on__lt=today)
-    is_soon = Q(due_at__isnull=False, due_at__gte=now, due_at__lte=bcs_soon) | Q(
-        due_at__isnull=True, due_on__gte=today, due_on__lte=soon_day
+    is_open = Q(status=Task.Status.OPEN)
+    overdue = is_open & (
+        Q(due_at__isnull=False, due_at__lt=now) | Q(due_at__isnull=True, due_on__lt=today)
     )
-    tasks = Task.objects.filter(prison=prison)
-    open_tasks = tasks.filter(status=Task.Status.OPEN)
-    flags = Flags()
-    flags.cleared += (
-        tasks.exclude(status=Task.Status.OPEN)
-        .filter(Q(overdue=True) | Q(due_soon=True))
-        .update(overdue=False, due_soon=False)
+    soon = is_open & (
+        Q(due_at__isnull=False, due_at__gte=now, due_at__lte=bcs_soon)
+        | Q(due_at__isnull=True, due_on__gte=today, due_on__lte=soon_day)
     )
-    flags.flagged_overdue = open_tasks.filter(is_overdue, overdue=False).update(
-        overdue=True, due_soon=False
+    wrong = (overdue & Q(overdue=False)) | (~overdue & Q(overdue=True))
+    wrong |= (soon & Q(due_soon=False)) | (~soon & Q(due_soon=True))
+    return Task.objects.filter(prison=prison).filter(wrong), overdue, soon
+
+
+def flags_wrong(*, prison: Prison, now: dt.datetime) -> Flags:
+    """What `tasks_flag` would change now, without changing it: one count."""
+    tasks, overdue, soon = _flag_conditions(prison, now)
+    counts = tasks.aggregate(
+        flagged_overdue=Count("id", filter=overdue & Q(overdue=False)),
+        flagged_due_soon=Count("id", filter=soon & Q(due_soon=False)),
+        cleared=Count("id", filter=~overdue & ~soon),
     )
-    flags.flagged_due_soon = open_tasks.filter(is_soon, due_soon=False).update(
-        due_soon=True, overdue=False
-    )
-    flags.cleared += open_tasks.filter(overdue=True).exclude(is_overdue).update(overdue=False)
-    flags.cleared += open_tasks.filter(due_soon=True).exclude(is_soon).update(due_soon=False)
+    return Flags(**counts)
+
+
+def tasks_flag(*, prison: Prison, now: dt.datetime) -> Flags:
+    """Mark the prison's open tasks overdue or due soon, and clear flags that no longer hold
+    (done tasks, re-dated tasks): one count and one UPDATE, whatever the number of tasks. The
+    UPDATE touches only rows whose flags are wrong, so a second run changes nothing."""
+    flags = flags_wrong(prison=prison, now=now)
     if flags.flagged_overdue or flags.flagged_due_soon or flags.cleared:
+        tasks, overdue, soon = _flag_conditions(prison, now)
+        tasks.update(
+            overdue=Case(When(overdue, then=Value(True)), default=Value(False)),
+            due_soon=Case(When(soon, then=Value(True)), default=Value(False)),
+        )
         transaction.on_commit(tasks_changed)
     return flags
 
 
-def sweep_prison(*, prison: Prison, now: dt.datetime | None = None) -> SweepRun:
-    """Bring one prison's tasks up to date, flag them, and record what was done."""
+def sweep_prison(
+    *, prison: Prison, now: dt.datetime | None = None, full: bool = False, flag: bool = True
+) -> SweepRun:
+    """Bring one prison's stored answers and tasks up to date, flag its tasks (unless `flag`
+    is False: the Celery fan-out flags every prison at its end), and record what was done.
+
+    Incremental by default: only the cases whose answer may have changed are evaluated
+    (`cases.services.state.due_case_ids`: facts changed, a date they depend on come, no
+    answer stored) and only those whose answer did change have their tasks synced. `full`
+    evaluates every case and syncs every task: the weekly safety net.
+    """
     now = moment(now)
+    today = london_day(now)
     started = time.perf_counter()
     with transaction.atomic():
         _sweep_lock(prison.pk)
-        synced = tasks_sync(prisoners_by_id(prison_case_ids(prison.pk)), now=now)
-        flags = tasks_flag(prison=prison, now=now)
+        if full:
+            ids = prison_case_ids(prison.pk)
+            refreshed = state.states_refresh_ids(
+                [*ids, *state.stored_case_ids(prison.pk)], today=today
+            )
+            to_sync = ids
+        else:
+            refreshed = state.states_refresh_ids(
+                state.due_case_ids([prison.pk], today=today), today=today
+            )
+            to_sync = refreshed.changed
+        synced = tasks_sync(to_sync, now=now, evaluations=refreshed.evaluations)
+        flags = tasks_flag(prison=prison, now=now) if flag else Flags()
         return SweepRun.objects.create(
             prison=prison,
             started_at=now,
             seconds=round(time.perf_counter() - started, 3),
+            evaluated=refreshed.evaluated,
             cases=synced.cases,
             created=synced.created,
             redated=synced.redated,
@@ -92,9 +128,35 @@ def sweep_prison(*, prison: Prison, now: dt.datetime | None = None) -> SweepRun:
         )
 
 
+def sweep_unheld(*, now: dt.datetime) -> int:
+    """The cases no prison holds: their due answers re-evaluated, the tasks of those that
+    changed synced (closed, as a rule). Returns how many were evaluated."""
+    with transaction.atomic():
+        refreshed = state.states_refresh_ids(
+            state.unheld_due_ids(today=london_day(now)), today=london_day(now)
+        )
+        tasks_sync(refreshed.changed, now=now, evaluations=refreshed.evaluations)
+    return refreshed.evaluated
+
+
+def sweep_flag(*, run_ids: list[int], now: dt.datetime) -> None:
+    """The fan-out's last step: flag each swept prison's tasks (one UPDATE a prison) and add
+    the counts to its run."""
+    for run in SweepRun.objects.select_related("prison__policy").filter(pk__in=run_ids):
+        with transaction.atomic():
+            _sweep_lock(run.prison_id)
+            flags = tasks_flag(prison=run.prison, now=now)
+            SweepRun.objects.filter(pk=run.pk).update(
+                flagged_overdue=flags.flagged_overdue,
+                flagged_due_soon=flags.flagged_due_soon,
+                cleared=flags.cleared,
+            )
+
+
 @dataclass(frozen=True)
 class SweepSummary:
     prisons: int
+    evaluated: int
     cases: int
     flagged: int
     cleared: int
@@ -102,31 +164,56 @@ class SweepSummary:
 
     def as_json(self) -> dict[str, object]:
         """The command's one line (docs/commands.md#sweep_overdue):
-        {"flagged", "cleared", "cases", "seconds"}."""
+        {"flagged", "cleared", "evaluated", "cases", "seconds"}."""
         return {
             "flagged": self.flagged,
             "cleared": self.cleared,
+            "evaluated": self.evaluated,
             "cases": self.cases,
             "seconds": round(self.seconds, 3),
         }
 
 
-def sweep_overdue(
-    *, prison_code: str = "", now: dt.datetime | None = None, workers: int = 1
-) -> SweepSummary:
-    """The nightly sweep over every prison (or one): re-date tasks from the engine, then flag.
-
-    `workers` above 1 sweeps prisons in that many processes at once (PostgreSQL, outside a
-    transaction; each prison is still swept whole, under its lock). The Celery task runs one.
-    """
-    now = moment(now)
-    started = time.perf_counter()
+def sweep_prisons(prison_code: str = "") -> list[Prison]:
+    """The prisons a sweep covers: every one, or the one with this code."""
     prisons = Prison.objects.select_related("policy").order_by("code")
     if prison_code:
         prisons = prisons.filter(code=prison_code.upper())
         if not prisons.exists():
             raise ValidationError({"prison": f"No prison with the code {prison_code.upper()}."})
-    chosen = list(prisons)
+    return list(prisons)
+
+
+def sweep_summary(runs: list[SweepRun], *, seconds: float, unheld: int = 0) -> SweepSummary:
+    return SweepSummary(
+        prisons=len(runs),
+        evaluated=unheld + sum(r.evaluated for r in runs),
+        cases=sum(r.cases for r in runs),
+        flagged=sum(r.flagged for r in runs),
+        cleared=sum(r.cleared for r in runs),
+        seconds=seconds,
+    )
+
+
+def sweep_overdue(
+    *,
+    prison_code: str = "",
+    now: dt.datetime | None = None,
+    workers: int = 1,
+    full: bool = False,
+) -> SweepSummary:
+    """The nightly sweep over every prison (or one), in this process: bring the stored answers
+    and tasks up to date (`sweep_prison`, incremental unless `full`), then flag.
+
+    `workers` above 1 sweeps prisons in that many processes at once (PostgreSQL, outside a
+    transaction; each prison is still swept whole, under its lock). Beat's Celery task fans
+    the prisons out to the workers instead (`screening.tasks.sweep_overdue`).
+    """
+    now = moment(now)
+    started = time.perf_counter()
+    chosen = sweep_prisons(prison_code)
+    # First the cases no prison holds: syncing their tasks can re-date one a prison then flags.
+    unheld = 0 if prison_code else sweep_unheld(now=now)
     parallel = (
         workers > 1
         and len(chosen) > 1
@@ -134,32 +221,28 @@ def sweep_overdue(
         and not connection.in_atomic_block
     )
     if parallel:
-        runs = _sweep_in_processes([p.pk for p in chosen], now=now, workers=workers)
+        runs = _sweep_in_processes([p.pk for p in chosen], now=now, workers=workers, full=full)
     else:
-        runs = [sweep_prison(prison=prison, now=now) for prison in chosen]
-    return SweepSummary(
-        prisons=len(runs),
-        cases=sum(r.cases for r in runs),
-        flagged=sum(r.flagged for r in runs),
-        cleared=sum(r.cleared for r in runs),
-        seconds=time.perf_counter() - started,
-    )
+        runs = [sweep_prison(prison=prison, now=now, full=full) for prison in chosen]
+    return sweep_summary(runs, seconds=time.perf_counter() - started, unheld=unheld)
 
 
-def _sweep_prisons(prison_ids: list[int], now: dt.datetime) -> list[int]:
+def _sweep_prisons(prison_ids: list[int], now: dt.datetime, full: bool) -> list[int]:
     """One worker process's share of the sweep; returns the runs it recorded."""
     try:
         prisons = Prison.objects.select_related("policy").filter(pk__in=prison_ids)
-        return [sweep_prison(prison=prison, now=now).pk for prison in prisons]
+        return [sweep_prison(prison=prison, now=now, full=full).pk for prison in prisons]
     finally:
         connections.close_all()
 
 
-def _sweep_in_processes(prison_ids: list[int], *, now: dt.datetime, workers: int) -> list[SweepRun]:
+def _sweep_in_processes(
+    prison_ids: list[int], *, now: dt.datetime, workers: int, full: bool
+) -> list[SweepRun]:
     # Forked children must not share the parent's database connection: close it first, and
     # each child opens its own.
     connections.close_all()
     shares = [prison_ids[i::workers] for i in range(workers)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        done = pool.starmap(_sweep_prisons, [(share, now) for share in shares if share])
+        done = pool.starmap(_sweep_prisons, [(share, now, full) for share in shares if share])
     return list(SweepRun.objects.filter(pk__in=[pk for share in done for pk in share]))

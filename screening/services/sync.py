@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -17,8 +17,9 @@ from django.db.models import QuerySet
 
 from cases import bulk
 from cases.models import Prisoner
-from cases.rules import london_day
+from cases.rules import Evaluation, london_day
 from cases.selectors import evaluate_cases
+from cases.services import state
 from screening import rules
 from screening.models import Task
 from screening.selectors.counts import tasks_changed
@@ -48,7 +49,10 @@ def _chunks(ids: Sequence[int], size: int) -> Iterable[list[int]]:
 
 
 def tasks_sync(
-    prisoners: Iterable[int] | QuerySet[Prisoner], *, now: dt.datetime | None = None
+    prisoners: Iterable[int] | QuerySet[Prisoner],
+    *,
+    now: dt.datetime | None = None,
+    evaluations: Mapping[int, Evaluation] | None = None,
 ) -> SyncResult:
     """Create, re-date and close the cases' tasks so they match the rules engine today.
 
@@ -56,7 +60,8 @@ def tasks_sync(
     prison's size). Set-based: per batch, the engine evaluates the cases in its fixed number of
     queries, then four more reads (bases and the facts screening records, stored tasks,
     due-soon windows) and a few bulk writes. Safe to run any number of times: a second run
-    changes nothing.
+    changes nothing. `evaluations` the caller already has for today (the sweep's) are used
+    rather than evaluated again.
     """
     now = moment(now)
     if isinstance(prisoners, QuerySet):
@@ -66,7 +71,7 @@ def tasks_sync(
         batches = (prisoners_by_id(c) for c in _chunks(ids, SYNC_CHUNK))
     total = SyncResult()
     for batch in batches:
-        total.add(_sync_batch(batch, now=now))
+        total.add(_sync_batch(batch, now=now, known=evaluations or {}))
     if total.created or total.redated or total.closed:
         # Recount navigation badges now (this connection) and again once others can see it.
         tasks_changed()
@@ -74,15 +79,21 @@ def tasks_sync(
     return total
 
 
-def _sync_batch(prisoners: QuerySet[Prisoner], *, now: dt.datetime) -> SyncResult:
-    evaluations = evaluate_cases(prisoners, today=london_day(now))
-    if not evaluations:
-        return SyncResult()
+def _plan_batch(
+    prisoners: QuerySet[Prisoner], *, now: dt.datetime, known: Mapping[int, Evaluation]
+) -> tuple[int, rules.TaskChanges]:
+    """How many cases the batch holds, and what syncing them would change (nothing written)."""
     bases = case_bases(prisoners)
+    if known and all(pk in known for pk in bases):
+        evaluations = {pk: known[pk] for pk in bases}
+    else:
+        evaluations = evaluate_cases(prisoners, today=london_day(now))
+    changes = rules.TaskChanges()
+    if not evaluations:
+        return 0, changes
     stored = stored_tasks(list(evaluations))
     windows = windows_by_prison({b.prison_id for b in bases.values() if b.prison_id})
     default = rules.Windows()
-    changes = rules.TaskChanges()
     for pk, evaluation in evaluations.items():
         case = bases.get(pk)
         if case is None:  # deleted between the two reads
@@ -96,11 +107,31 @@ def _sync_batch(prisoners: QuerySet[Prisoner], *, now: dt.datetime) -> SyncResul
             windows=windows.get(case.prison_id or 0, default),
             into=changes,
         )
+    return len(evaluations), changes
+
+
+def _sync_batch(
+    prisoners: QuerySet[Prisoner], *, now: dt.datetime, known: Mapping[int, Evaluation]
+) -> SyncResult:
+    cases, changes = _plan_batch(prisoners, now=now, known=known)
     # Close first: a replaced task must stop being the open one before its successor exists.
     closed = _close(changes.close, now=now)
     redated = _redate(changes.redate, now=now)
     created = _create(changes.create)
-    return SyncResult(cases=len(evaluations), created=created, redated=redated, closed=closed)
+    return SyncResult(cases=cases, created=created, redated=redated, closed=closed)
+
+
+def tasks_plan(prisoner_ids: Iterable[int], *, now: dt.datetime) -> rules.TaskChanges:
+    """What `tasks_sync` would change for these cases now, without changing anything: a check
+    that the stored tasks are what the engine asks (the incremental sweep's proof uses it)."""
+    ids = sorted(set(prisoner_ids))
+    total = rules.TaskChanges()
+    for chunk in _chunks(ids, SYNC_CHUNK):
+        _, changes = _plan_batch(prisoners_by_id(chunk), now=now, known={})
+        total.create += changes.create
+        total.redate += changes.redate
+        total.close += changes.close
+    return total
 
 
 def _close(closes: list[rules.Close], *, now: dt.datetime) -> int:
@@ -182,6 +213,13 @@ def _create(new_tasks: list[rules.NewTask]) -> int:
         ignore_conflicts=True,
     )
     return len(new_tasks)
+
+
+def facts_recorded(prisoner_ids: list[int], *, now: dt.datetime) -> SyncResult:
+    """After screening recorded a fact the engine reads (documents received, a category, an
+    OASys): store the cases' new answer, then bring their tasks up to date, in this transaction."""
+    state.states_refresh_ids(prisoner_ids, today=london_day(now))
+    return tasks_sync(prisoner_ids, now=now)
 
 
 def tasks_sync_prison(*, prison_id: int, now: dt.datetime | None = None) -> SyncResult:

@@ -12,7 +12,7 @@ from allocation.models import AllocationEvent
 from cases.models import Allocation, Prison, PrisonPolicy, Role, StaffMember, StaffRole
 from tests.allocation.conftest import set_staff
 from tests.downloads import csv_lines
-from tests.factories import MovementFactory, PrisonFactory
+from tests.factories import MovementFactory, PrisonFactory, store_answers
 
 ALL = {r.value for r in Role}
 ADMINS = {Role.HEAD_OF_OMU, Role.CASE_ADMIN}
@@ -216,12 +216,13 @@ def test_the_staff_page_costs_the_same_queries_whatever_the_caseloads(
             primary_pom=poms["prison"] if n % 2 else poms["prison2"],
             secondary_pom=poms["senior"] if n % 3 == 0 else None,
         )
+    store_answers()
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("allocation-staff"))
     # session, user, the user's roles (read once, for every permission and the header),
-    # active prison (prisons with their policy), staff with records, engine (facts, prisons,
-    # screening and handover facts), allocations, keyworker counts.
-    with django_assert_num_queries(11):
+    # active prison (prisons with their policy), staff with records, the stored answers (the
+    # cases, their rows), allocations, keyworker counts.
+    with django_assert_num_queries(9):
         response = client.get(reverse("allocation-staff"))
     loads = {s.user.username: s.caseload.total for s in response.context["poms"]}
     assert loads["pom_two"] + loads[poms["prison"].username] == rows
@@ -237,13 +238,14 @@ def test_a_caseload_costs_the_same_queries_whatever_its_size(
 ) -> None:
     for _ in range(rows):
         Allocation.objects.create(prisoner=make_case(), primary_pom=poms["prison"])
+    store_answers()
     client = client_for(Role.PRISON_POM)
     client.get(reverse("allocation-my-caseload"))
     # session, user, the user's roles (read once, for the permission and the header), active
-    # prison (prisons with their policy), engine (facts, prisons, screening and handover
-    # facts), rows, then the summary: their roles, keyworker counts; the work owed: their open
-    # tasks, their cases' last contacts.
-    with django_assert_num_queries(13):
+    # prison (prisons with their policy), the stored answers (the cases, their rows), rows,
+    # then the summary: their roles, keyworker counts; the work owed: their open tasks, their
+    # cases' last contacts.
+    with django_assert_num_queries(11):
         response = client.get(reverse("allocation-my-caseload"))
     assert response.context["page"].paginator.count == rows
 
@@ -257,6 +259,7 @@ def test_the_caseload_shows_type_release_handover_and_next_deadline(
     Allocation.objects.create(
         prisoner=coworked, primary_pom=poms["prison2"], secondary_pom=poms["prison"]
     )
+    store_answers()
     response = client_for(Role.PRISON_POM).get(reverse("allocation-my-caseload"))
     rows = {r.prisoner.prison_number: r for r in response.context["page"].object_list}
     assert rows[mine.prison_number].role_label == "POM responsible"

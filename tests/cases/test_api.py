@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases.models import Allocation, Prison, Prisoner, Role
-from tests.factories import MovementFactory, PrisonerFactory, SentenceFactory
+from tests.factories import MovementFactory, PrisonerFactory, SentenceFactory, store_answers
 
 
 def numbers(response: object) -> list[str]:
@@ -31,6 +31,7 @@ def test_it_lists_the_callers_prisoners_with_token_auth(
     three_cases: list[Prisoner], personas: dict
 ) -> None:
     token = Token.objects.create(user=personas[Role.PRISON_POM])
+    store_answers()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     response = client.get(reverse("api-prisoner-list"))
@@ -66,6 +67,7 @@ def test_it_filters_by_prison_pom_and_release_before(
     StaffRole.objects.create(
         user=personas[Role.HEAD_OF_OMU], prison=moorland, role=Role.HEAD_OF_OMU
     )
+    store_answers()
     client = client_for(Role.HEAD_OF_OMU)
     url = reverse("api-prisoner-list")
     assert numbers(client.get(url)) == sorted(

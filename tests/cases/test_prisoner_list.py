@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.models import Allocation, Prison, Prisoner, Role
-from tests.factories import MovementFactory, PrisonerFactory, SentenceFactory
+from tests.factories import MovementFactory, PrisonerFactory, SentenceFactory, store_answers
 
 
 def make_cases(prison: Prison, count: int, pom: object | None = None) -> list[Prisoner]:
@@ -93,6 +93,7 @@ def test_it_filters_by_pom_status_and_release_and_sorts(
     soon = mine[0].sentences.get()
     soon.conditional_release_date = dt.date(2026, 6, 1)
     soon.save()
+    store_answers()
     client = client_for(Role.PRISON_POM)
     url = reverse("prisoner-list")
     assert sorted(names(client.get(url, {"pom": "me"}))) == sorted(p.prison_number for p in mine)

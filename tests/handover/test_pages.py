@@ -14,7 +14,7 @@ from cases.models import Allocation, Prison, Prisoner, Role, StaffRole
 from handover import services
 from handover.models import ChecklistItem, HandoverContact, ResponsibilityOverride
 from tests.downloads import csv_lines
-from tests.factories import staff
+from tests.factories import staff, store_answers
 from tests.handover.conftest import TODAY, make_case
 
 ALL = {r.value for r in Role}
@@ -293,12 +293,13 @@ def test_the_handover_list_costs_the_same_queries_whatever_the_rows(
             prisoner=case, acting_user=personas[Role.PRISON_POM], kind="com_contact",
             contact_date=TODAY, method="phone", today=TODAY,
         )  # fmt: skip
+    store_answers()
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("handover-list"))  # warm the session
     # session, user, the user's roles (read once: the permission at the working prison, COM
-    # only?, the header), the user's prisons, the cases with sentence and allocation, the engine
-    # (facts, prisons and policies, screening, handover), checklist rows, contacts, overrides.
-    with django_assert_num_queries(12):
+    # only?, the header), the user's prisons, the cases with sentence and allocation, the stored
+    # answers (the cases, their rows), checklist rows, contacts, overrides.
+    with django_assert_num_queries(10):
         response = client.get(reverse("handover-list"), {"list": "all"})
     assert len(response.context["page"].object_list) == rows
 
@@ -312,15 +313,16 @@ def test_the_parole_list_and_the_api_cost_the_same_queries_whatever_the_rows(
 ) -> None:
     for _ in range(rows):
         make_case(leeds, sentence={"parole_eligibility_date": dt.date(2027, 3, 1)})
+    store_answers()
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("handover-parole"))
-    with django_assert_num_queries(13):  # as the list, plus the parole reviews
+    with django_assert_num_queries(11):  # as the list, plus the parole reviews
         response = client.get(reverse("handover-parole"))
     assert len(response.context["page"].object_list) == rows
     # API: session, user, the user's roles (read once: the permission, "COM only?", the prisons
-    # where they may see the lists), the cases, the engine (4), checklist rows, contacts,
-    # overrides.
-    with django_assert_num_queries(11):
+    # where they may see the lists), the cases, the stored answers (2), checklist rows,
+    # contacts, overrides.
+    with django_assert_num_queries(9):
         api = client.get(reverse("api-handover-list"))
     assert api.json()["count"] == rows
 
@@ -464,6 +466,7 @@ def test_the_handover_page_costs_the_same_queries_whatever_its_records(
             contact_date=TODAY - dt.timedelta(days=n), method="phone", today=TODAY,
         )  # fmt: skip
         services.note_add(prisoner=case, acting_user=personas[Role.PRISON_POM], text=f"Note {n}")
+    store_answers()
     client = client_for(Role.HEAD_OF_OMU)
     url = reverse("handover-case", args=[case.prison_number])
     client.get(url)

@@ -80,22 +80,41 @@ def test_the_command_prints_one_json_line_and_can_sweep_one_prison(
     lines = out.getvalue().splitlines()
     assert len(lines) == 1
     result = json.loads(lines[0])
-    assert set(result) == {"flagged", "cleared", "cases", "seconds"}
-    assert result["cases"] == 1
+    assert set(result) == {"flagged", "cleared", "evaluated", "cases", "seconds"}
+    assert (result["evaluated"], result["cases"]) == (1, 1)
     assert list(SweepRun.objects.values_list("prison__code", flat=True)) == ["LEI"]
     again = io.StringIO()
     call_command("sweep_overdue", stdout=again)
     both = json.loads(again.getvalue())
-    assert (both["cases"], both["flagged"], both["cleared"]) == (2, 0, 0)  # flagged on creation
+    # Leeds's case has its answer stored now: only Moorland's is evaluated.
+    assert (both["evaluated"], both["cases"], both["flagged"], both["cleared"]) == (1, 1, 0, 0)
+    full = io.StringIO()
+    call_command("sweep_overdue", "--full", stdout=full)
+    assert json.loads(full.getvalue())["evaluated"] == 2
     with pytest.raises(CommandError, match="No prison with the code XXX"):
         call_command("sweep_overdue", "--prison", "XXX")
 
 
-def test_the_celery_task_runs_the_same_sweep(leeds: Prison, arrive: Arrive) -> None:
-    arrive(leeds)
-    result = sweep_overdue_task.delay().get()
-    assert result["cases"] == 1
-    assert SweepRun.objects.filter(prison=leeds).count() == 1
+def test_the_celery_task_fans_out_one_task_a_prison_then_flags_at_the_end(
+    leeds: Prison, moorland: Prison, arrive: Arrive, caplog: pytest.LogCaptureFixture
+) -> None:
+    for prison in (leeds, moorland):
+        services.tasks_sync([arrive(prison).pk], now=NOW)
+    Task.objects.update(overdue=False, due_soon=False)
+    with caplog.at_level("INFO", logger="screening.tasks"):
+        sweep_overdue_task.delay()
+    runs = {run.prison.code: run for run in SweepRun.objects.select_related("prison")}
+    assert set(runs) == {"LEI", "MDI"}
+    assert all(run.evaluated == 1 for run in runs.values())
+    flagged = Task.objects.filter(overdue=True).count() + Task.objects.filter(due_soon=True).count()
+    assert flagged > 0  # the tasks are days old by the clock: the last step flagged them
+    assert sum(run.flagged for run in runs.values()) == flagged
+    [line] = [r.getMessage() for r in caplog.records if r.name == "screening.tasks"]
+    summary = json.loads(line.removeprefix("sweep_overdue "))
+    assert (summary["evaluated"], summary["flagged"]) == (2, flagged)
+    sweep_overdue_task.delay()  # a second night the same day: nothing to evaluate or flag
+    latest = SweepRun.objects.order_by("-pk")[:2]
+    assert [(r.evaluated, r.flagged) for r in latest] == [(0, 0), (0, 0)]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's locks")
