@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -94,11 +93,6 @@ def _early_events(prisoner: Prisoner) -> Iterator[TimelineEvent]:
             )
 
 
-def _pending_badge(request: HttpRequest) -> int:
-    prison = access.active_prison(request)
-    return selectors.pending_decisions(prison) if prison else 0
-
-
 def _case_leaving(prisoner_ids: list[int], why: str, source: ChangeSource) -> None:
     services.allocations_end(prisoner_ids=prisoner_ids, why=why, source=source)
 
@@ -157,8 +151,6 @@ def _register_early_allocation() -> None:
             _perm("allocation.decide_early_allocation"),
             order=65,
             testid="nav-early-allocation",
-            badge=_pending_badge,
-            badge_label="waiting for your decision",
         )
     )
     extensions.add_home_links(

@@ -36,7 +36,6 @@ from allocation.selectors.early import (
     case_early_allocation,
     early_allocations_due,
     get_assessment_for_user,
-    pending_decisions,
 )
 from allocation.selectors.history import HistoryItem, allocation_history, previous_holders
 from allocation.selectors.queues import (
@@ -104,7 +103,6 @@ __all__ = [
     "keyworker_context",
     "keyworker_loads",
     "keyworker_needed",
-    "pending_decisions",
     "pom_caseload",
     "pom_load",
     "pom_work",

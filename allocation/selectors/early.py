@@ -114,7 +114,7 @@ def early_allocations_due(
     user: User, prison: Prison, *, today: dt.date, mine: bool = False
 ) -> DueLists:
     """The prison's in-scope cases within their window with no assessment of the current
-    sentence (or only withdrawn ones), soonest release first; and the assessments waiting for
+    sentence (or only withdrawn ones) and not already accepted, soonest release first; and the assessments waiting for
     the head of OMU. `mine`: only the user's cases as POM. Queries: 2 for the stored answers,
     1 for the cases, 1 for their assessments, 1 for the window records."""
     access.require(user, "allocation.view_early_allocation_due", prison)
@@ -146,16 +146,11 @@ def early_allocations_due(
         row = DueRow(
             p, w.release_date or today, w.opens_on or today, pom, latest, entered.get(p.pk)
         )
+        if latest is None and p.early_allocation:
+            continue  # accepted elsewhere (a national record): nothing to assess here
         if latest is None or latest.status == EarlyAllocation.Status.WITHDRAWN:
             due.append(row)
         elif latest.status == EarlyAllocation.Status.PENDING:
             pending.append(row)
     key = lambda r: (r.release_date, r.prisoner.prison_number)  # noqa: E731
     return DueLists(sorted(due, key=key), sorted(pending, key=key))
-
-
-def pending_decisions(prison: Prison) -> int:
-    """Discretionary assessments at the prison waiting for the head of OMU: one query."""
-    return EarlyAllocation.objects.filter(
-        prison=prison, status=EarlyAllocation.Status.PENDING, prisoner__current_prison=prison
-    ).count()
