@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allocation import figures, selectors, services
-from allocation.models import EarlyAllocation
+from allocation.models import EarlyAllocation, EarlyAllocationWindow
 from cases import access, extensions
 from cases.access import User
 from cases.audit import ChangeSource
@@ -175,3 +175,20 @@ def _register_early_allocation() -> None:
     extensions.add_timeline_source(
         TimelineSource("early_allocation", "Early allocation", _early_events, order=55)
     )
+    extensions.on_case_changed(_early_facts, order=5)
+    extensions.on_merge(_early_merge, _early_merge_preview, order=30)
+
+
+def _early_facts(prisoner_ids: list[int]) -> None:
+    services.early_allocation_facts_reconcile(prisoner_ids)
+
+
+def _early_merge(kept_id: int, removed_id: int, source: ChangeSource) -> None:
+    """The removed record's assessments and window records move with its sentences."""
+    EarlyAllocation.objects.filter(prisoner_id=removed_id).update(prisoner_id=kept_id)
+    EarlyAllocationWindow.objects.filter(prisoner_id=removed_id).update(prisoner_id=kept_id)
+
+
+def _early_merge_preview(kept_id: int, removed_id: int) -> list[tuple[str, int]]:
+    found = EarlyAllocation.objects.filter(prisoner_id=removed_id).count()
+    return [("Early allocation assessments", found)]

@@ -13,6 +13,7 @@ from allocation.services.com import com_record, com_remove
 from allocation.services.early import (
     early_allocation_assess,
     early_allocation_decide,
+    early_allocation_facts_reconcile,
     early_allocation_withdraw,
 )
 from allocation.services.information import prisoner_record_missing_information
@@ -45,6 +46,7 @@ __all__ = [
     "com_remove",
     "early_allocation_assess",
     "early_allocation_decide",
+    "early_allocation_facts_reconcile",
     "early_allocation_withdraw",
     "keyworker_allocate",
     "keyworker_bulk_allocate",

@@ -205,3 +205,33 @@ def early_allocation_withdraw(
     assessment.save(update_fields=["status", "withdrawn_by", "withdrawn_at", "withdrawal_reason"])
     _sync_fact(assessment.prisoner, acting_user, f"Early allocation withdrawn: {reason.strip()}")
     return assessment
+
+
+def early_allocation_facts_reconcile(prisoner_ids: list[int]) -> int:
+    """Once a change to these cases commits: the `early_allocation` fact of every case with an
+    accepted assessment here follows its current sentence. A new sentence (a recall, a new
+    booking) or a merge can leave the fact set by an earlier sentence's assessment, which no
+    longer counts, or unset while the kept record's current sentence was accepted. Cases never
+    accepted here (the fact from a national record) are left alone. Returns the cases changed."""
+    accepted = EarlyAllocation.objects.filter(
+        prisoner_id__in=prisoner_ids, status__in=EarlyAllocation.ACCEPTED
+    )
+    wanted: dict[int, bool] = {}
+    for prisoner_id, current in accepted.values_list("prisoner_id", "sentence__is_current"):
+        wanted[prisoner_id] = wanted.get(prisoner_id, False) or current
+    if not wanted:
+        return 0
+    wrong = Prisoner.objects.filter(pk__in=list(wanted)).values_list("pk", "early_allocation")
+    changed = 0
+    for pk, fact in list(wrong):
+        if fact != wanted[pk]:
+            source = ChangeSource(
+                label="early allocation assessments",
+                reason="accepted this sentence"
+                if wanted[pk]
+                else "accepted on an earlier sentence",
+            )
+            prisoner = Prisoner(pk=pk)
+            prisoner_early_allocation_update(prisoner=prisoner, accepted=wanted[pk], source=source)
+            changed += 1
+    return changed

@@ -7,12 +7,15 @@ from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from allocation import jobs, services
 from allocation.models import EarlyAllocation, EarlyAllocationWindow
+from cases.audit import ChangeSource
 from cases.models import Prisoner, PrisonPolicy, Role
 from cases.rules import add_months
 from cases.selectors import evaluate_prisoner
+from cases.services.facts import SentenceFacts, prisoners_merge, sentence_update
 from tests.allocation.conftest import TODAY
 from tests.factories import store_answers
 
@@ -225,3 +228,52 @@ def test_the_nightly_job_records_cases_entering_the_window_once(
     tomorrow = TODAY + dt.timedelta(days=1)
     store_answers(tomorrow)
     assert jobs.early_allocation_windows_record(today=tomorrow) == 1
+
+
+def test_a_new_sentence_clears_a_fact_accepted_on_the_one_before(
+    make_case: Callable, pom: object, personas: dict, django_capture_on_commit_callbacks: Callable
+) -> None:
+    case = make_case()
+    assess(case, pom, automatic=["high_profile"])
+    case.sentences.update(booking_id="B1")
+    new_booking = SentenceFacts(
+        sentence_start_date=TODAY,
+        booking_id="B2",
+        dates={"conditional_release_date": dt.date(2031, 1, 1)},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sentence_update(
+            prisoner=case,
+            facts=new_booking,
+            source=ChangeSource.by(personas[Role.CASE_ADMIN], "New booking"),
+        )
+    case.refresh_from_db()
+    assert case.early_allocation is False
+    audit = case.history.order_by("-history_date").first()
+    assert "accepted on an earlier sentence" in audit.history_change_reason
+
+
+def test_a_fact_from_a_national_record_is_left_alone(make_case: Callable) -> None:
+    case = make_case(early_allocation=True)
+    assert services.early_allocation_facts_reconcile([case.pk]) == 0
+    case.refresh_from_db()
+    assert case.early_allocation is True
+
+
+def test_a_merge_moves_the_assessments_and_the_kept_record_follows_its_current_sentence(
+    make_case: Callable, pom: object, personas: dict, django_capture_on_commit_callbacks: Callable
+) -> None:
+    kept = make_case()
+    kept.sentences.all().delete()  # the kept record has no sentence: the removed one's is current
+    removed = make_case()
+    done = assess(removed, pom, automatic=["mappa_level_3"])
+    with django_capture_on_commit_callbacks(execute=True):
+        prisoners_merge(
+            kept=kept,
+            removed=removed,
+            source=ChangeSource.by(personas[Role.CASE_ADMIN], "Same person"),
+            at=timezone.now(),
+        )
+    assert EarlyAllocation.objects.get(pk=done.pk).prisoner_id == kept.pk
+    kept.refresh_from_db()
+    assert kept.early_allocation is True
