@@ -56,6 +56,8 @@ class ReviewForm(forms.Form):
             )
             self.fields[f"{code}_note"] = forms.CharField(
                 label=f"Note on question {number} (optional)",
+                # crispy-forms-gds's character count needs a hint to describe the field.
+                help_text="What you found, and where.",
                 required=False,
                 max_length=rules.NOTE_MAX_LENGTH,
                 widget=forms.Textarea,
