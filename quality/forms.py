@@ -34,14 +34,18 @@ def _record_says(view: QuestionView) -> str:
 
 
 class ReviewForm(forms.Form):
-    """One judgement and one note for each question; questions may be left for later."""
+    """One judgement and one note for each question. A question not yet answered starts from
+    the record's suggestion; a note needs a judgement."""
 
     def __init__(self, *args: Any, review: CaseReview, **kwargs: Any) -> None:
         initial = kwargs.pop("initial", None) or {}
         for view in review.questions:
+            code = view.question.code
             if view.answer is not None:
-                initial.setdefault(f"{view.question.code}_judgement", view.answer.judgement)
-                initial.setdefault(f"{view.question.code}_note", view.answer.note)
+                initial.setdefault(f"{code}_judgement", view.answer.judgement)
+                initial.setdefault(f"{code}_note", view.answer.note)
+            else:  # prefilled from the record, for the reviewer to confirm or change
+                initial.setdefault(f"{code}_judgement", view.suggestion.judgement)
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         layout: list[Any] = []
