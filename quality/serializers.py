@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -13,12 +14,22 @@ from quality.models import AuditCase, AuditSample
 from quality.selectors import MonthResult, QuestionView
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-12"})
+class MonthField(serializers.Field):
+    """A month as YYYY-MM (stored as its first day)."""
+
+    def to_representation(self, value: dt.date) -> str:
+        return f"{value:%Y-%m}"
+
+
 class AuditSampleSerializer(serializers.ModelSerializer):
     prison = serializers.CharField(source="prison.code", read_only=True)
-    month = serializers.DateField(format="%Y-%m", read_only=True)
-    drawn_by = serializers.CharField(source="drawn_by.username", default=None, read_only=True)
-    cases_count = serializers.IntegerField(read_only=True, default=None)
-    complete_count = serializers.IntegerField(read_only=True, default=None)
+    month = MonthField(read_only=True)
+    drawn_by = serializers.CharField(
+        source="drawn_by.username", default=None, read_only=True, allow_null=True
+    )
+    cases_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
+    complete_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = AuditSample
@@ -51,7 +62,9 @@ class DrawInput(serializers.Serializer):
 class AuditCaseRowSerializer(serializers.ModelSerializer):
     prison_number = serializers.CharField(source="prisoner.prison_number", read_only=True)
     name = serializers.SerializerMethodField()
-    reviewer = serializers.CharField(source="reviewer.username", default=None, read_only=True)
+    reviewer = serializers.CharField(
+        source="reviewer.username", default=None, read_only=True, allow_null=True
+    )
     answered = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -64,9 +77,11 @@ class AuditCaseRowSerializer(serializers.ModelSerializer):
 
 class _AnswerSerializer(serializers.Serializer):
     judgement = serializers.CharField()
-    note = serializers.CharField()
-    suggested = serializers.CharField()
-    answered_by = serializers.CharField(source="answered_by.username", default=None)
+    note = serializers.CharField(allow_blank=True)
+    suggested = serializers.CharField(allow_blank=True)
+    answered_by = serializers.CharField(
+        source="answered_by.username", default=None, allow_null=True
+    )
     answered_at = serializers.DateTimeField()
 
 
@@ -91,12 +106,14 @@ class QuestionSerializer(serializers.Serializer):
 class CaseReviewSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="audit_case.pk")
     prison = serializers.CharField(source="audit_case.sample.prison.code")
-    month = serializers.DateField(source="audit_case.sample.month", format="%Y-%m")
+    month = MonthField(source="audit_case.sample.month")
     prison_number = serializers.CharField(source="audit_case.prisoner.prison_number")
     case_type = serializers.CharField(source="audit_case.case_type")
-    reviewer = serializers.CharField(source="audit_case.reviewer.username", default=None)
+    reviewer = serializers.CharField(
+        source="audit_case.reviewer.username", default=None, allow_null=True
+    )
     status = serializers.CharField(source="audit_case.status")
-    completed_at = serializers.DateTimeField(source="audit_case.completed_at")
+    completed_at = serializers.DateTimeField(source="audit_case.completed_at", allow_null=True)
     questions = QuestionSerializer(many=True)
 
 
@@ -127,7 +144,7 @@ class _ScoreSerializer(serializers.Serializer):
 
 
 class MonthResultSerializer(serializers.Serializer):
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField()
     drawn = serializers.BooleanField()
     cases = serializers.IntegerField()
     complete = serializers.IntegerField()
