@@ -177,3 +177,26 @@ def test_the_endpoints_are_in_the_openapi_schema(client_for: Callable[[str], Cli
         "/api/v1/quality/cases/{id}/reviewer/",
     ):
         assert path in schema
+
+
+def test_the_sample_cases_endpoint_costs_the_same_queries_whatever_its_length(
+    leeds: Prison,
+    cases: dict,
+    personas: dict,
+    client_for: Callable[[str], Client],
+    django_assert_max_num_queries: Callable,
+) -> None:
+    client = client_for(Role.HEAD_OF_OMU)
+    small = services.audit_sample_draw(prison=leeds, month=MONTH)[0]
+    url = reverse("api-quality-sample-cases", args=[small.pk])
+    client.get(url)
+    with django_assert_max_num_queries(15) as few:
+        client.get(url)
+    leeds.policy.audit_sample_size = 8
+    leeds.policy.save()
+    large = services.audit_sample_draw(prison=leeds, month=rules.parse_month("2026-11"))[0]
+    url = reverse("api-quality-sample-cases", args=[large.pk])
+    with django_assert_max_num_queries(15) as many:
+        body = client.get(url).json()
+    assert body["count"] == 8
+    assert len(many.captured_queries) == len(few.captured_queries)
