@@ -206,3 +206,14 @@ def test_the_case_page_has_the_contact_section_the_evidence_links_to(
     number = sample.cases.first().prisoner.prison_number
     page = client_for(Role.HEAD_OF_OMU).get(reverse("prisoner-detail", args=[number]))
     assert 'id="contact-heading"' in page.content.decode()
+
+
+def test_the_admin_shows_the_audit_and_changes_nothing(sample: AuditSample) -> None:
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", "root@example.gov.uk", "pw-123456")
+    client = Client()
+    client.force_login(root)
+    for model in ("auditsample", "auditcase", "auditanswer"):
+        assert client.get(reverse(f"admin:quality_{model}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:quality_{model}_add")).status_code == 403
