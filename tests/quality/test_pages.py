@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from cases.models import Prison, Role
 from quality import rules, services
 from quality.models import AuditAnswer, AuditCase, AuditSample
+from tests.factories import store_answers
 from tests.quality.conftest import MONTH, custody_case
 
 REVIEWERS = {Role.SENIOR_POM, Role.HEAD_OF_OMU}
@@ -83,8 +85,6 @@ def test_the_sample_list_costs_the_same_queries_whatever_its_length(
     sample.delete()
     for _ in range(20):
         custody_case(leeds)
-    from tests.factories import store_answers
-
     store_answers()
     leeds.policy.audit_sample_size = 20
     leeds.policy.save()
@@ -209,8 +209,6 @@ def test_the_case_page_has_the_contact_section_the_evidence_links_to(
 
 
 def test_the_admin_shows_the_audit_and_changes_nothing(sample: AuditSample) -> None:
-    from django.contrib.auth import get_user_model
-
     root = get_user_model().objects.create_superuser("root", "root@example.gov.uk", "pw-123456")
     client = Client()
     client.force_login(root)
