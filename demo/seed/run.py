@@ -26,6 +26,7 @@ from demo.seed.handover import seed_handover
 from demo.seed.interventions import seed_interventions
 from demo.seed.plan import build_plan
 from demo.seed.prisons import demo_prison_codes
+from demo.seed.quality import seed_quality
 from demo.seed.screening import seed_screening
 from demo.seed.sessions import seed_sessions
 from demo.seed.write import write_plan
@@ -73,6 +74,8 @@ def seed_demo(
         written = write_plan(plan)
         _restore_roles(kept_roles)
         _seed_apps(seed=seed, today=today, prison_codes=tuple(p.code for p in plan.prisons))
+    # The audit samples cases by their stored answers, so it is drawn once they are stored.
+    seed_quality(seed=seed, today=today, prison_codes=tuple(p.code for p in plan.prisons))
     return SeedResult(
         prisons=len(plan.prisons),
         staff=written["staff"],
