@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0008_audit_sample_size'),
+        ('cases', '0009_audit_sample_size'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
