@@ -28,6 +28,7 @@ from demo.seed.plan import build_plan
 from demo.seed.prisons import demo_prison_codes
 from demo.seed.screening import seed_screening
 from demo.seed.sessions import seed_sessions
+from demo.seed.snapshots import seed_snapshots
 from demo.seed.write import write_plan
 
 
@@ -39,6 +40,7 @@ class SeedResult:
     allocated: int
     deleted_prisoners: int
     seconds: float
+    snapshots: int = 0  # dashboard figures stored for the trends
 
 
 def seed_demo(
@@ -73,6 +75,8 @@ def seed_demo(
         written = write_plan(plan)
         _restore_roles(kept_roles)
         _seed_apps(seed=seed, today=today, prison_codes=tuple(p.code for p in plan.prisons))
+    # The trends' history, once the cases' stored answers are written (after the commit).
+    snapshots = seed_snapshots(today=today, prison_codes=tuple(p.code for p in plan.prisons))
     return SeedResult(
         prisons=len(plan.prisons),
         staff=written["staff"],
@@ -80,6 +84,7 @@ def seed_demo(
         allocated=written["allocated"],
         deleted_prisoners=deleted,
         seconds=time.perf_counter() - started,
+        snapshots=snapshots,
     )
 
 
