@@ -109,3 +109,25 @@ def test_a_figure_that_counts_no_cases_has_its_page_and_links_on(
     assert "No snapshots yet" in html
     csv = client.get(reverse("figure-cases", args=["pom_staffing"]), {"format": "csv"})
     assert csv.status_code == 404
+
+
+def test_the_figures_api_gives_todays_figures_with_their_definitions(
+    leeds: Prison, moorland: Prison, held: None, client_for: Callable[[str], Client]
+) -> None:
+    head = client_for(Role.HEAD_OF_OMU)
+    response = head.get(reverse("api-prison-figures", args=["LEI"]))
+    assert response.status_code == 200
+    rows = {row["key"]: row for row in response.json()}
+    assert set(rows) == {f.key for f in figures.prison_figures(leeds, today=TODAY)}
+    without = rows["cases_without_pom"]
+    assert (without["value"], without["unit"], without["denominator"]) == (1.0, "count", None)
+    assert without["definition"]["numerator"].startswith("Cases held at the prison")
+    assert without["definition"]["denominator"] is None
+    staffing = rows["pom_staffing"]
+    assert staffing["unit"] == "percent" and staffing["remark"].startswith("More POMs in post")
+    # Not their prison, and not for those who may not see figures.
+    assert head.get(reverse("api-prison-figures", args=["MDI"])).status_code == 404
+    pom = client_for(Role.PRISON_POM)
+    assert pom.get(reverse("api-prison-figures", args=["LEI"])).status_code == 403
+    schema = head.get(reverse("api-schema"), {"format": "json"}).json()
+    assert "/api/v1/prisons/{code}/figures/" in schema["paths"]
