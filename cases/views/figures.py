@@ -64,7 +64,7 @@ def prison_comparison(request: StaffRequest) -> HttpResponse:
     if not prisons.exists():
         raise PermissionDenied
     rows = figures.prison_comparison(prisons, today=timezone.localdate())
-    columns = list(figures.COMPARISON_COLUMNS.values())
+    columns = list(figures.COMPARISON_COLUMNS.items())
     if request.GET.get("format") == "csv":
         header = ("prison_code", "prison", "as_at", *figures.COMPARISON_COLUMNS)
         lines = (
