@@ -223,8 +223,8 @@ EXPECTED: dict[str, tuple[float, float | None, float | None, set[str] | None, bo
     "poms_over_capacity": (1, None, 1.0, None, False),
     # 1.5 in post (37.5 + 18.75 hours); 8 cases / 42 = 0.19, rounded up to 0.2 needed.
     "pom_staffing": (1.5, 0.2, 750.0, None, True),
-    # Handover on 6 December 2026: within 12 weeks of 23 November.
-    "handovers_due_12_weeks": (1, None, 1.0, {"handover_soon"}, None),
+    # Handover on 6 December 2026: its upcoming window (56 days before) opened on 11 October.
+    "handovers_upcoming": (1, None, 1.0, {"handover_soon"}, None),
     # Past their COM allocation day with a handover since 31 August: only "com_late", no COM.
     "handovers_com_on_time": (0, 1, 0.0, {"com_late"}, False),
     # Released by 15 February 2027: "releasing" (18 January), with 3 COM contacts.
@@ -249,8 +249,9 @@ EXPECTED: dict[str, tuple[float, float | None, float | None, set[str] | None, bo
     ),
     # The OASys review due yesterday; the OASys of the prisoner who left is not Hilltop's.
     "oasys_backlog": (1, None, 1.0, {"seen"}, False),
-    # The BCS and the OASys review; the POM contact due today is not late yet.
-    "tasks_overdue": (2, None, 2.0, {"arrival", "seen"}, False),
+    # The BCS and the OASys review; the POM contact due today is not late yet. Listed on the
+    # OMU task list, not as cases.
+    "tasks_overdue": (2, None, 2.0, None, False),
 }
 
 
@@ -278,7 +279,6 @@ def test_each_figure_equals_the_hand_count(
 def test_the_explanations_give_the_same_counts(counted: dict[str, figures.Figure]) -> None:
     assert counted["pom_contact_overdue"].explanation.startswith("1 of 6 allocated cases")
     assert "week of 16 November 2026" in counted["keywork_sessions_held"].explanation
-    assert "by 15 February 2027" in counted["handovers_due_12_weeks"].explanation
     assert "1 held by POMs, 1 by the OMU" in counted["tasks_overdue"].explanation
     staffing = counted["pom_staffing"]
     assert staffing.explanation.startswith(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_stored_case_state'),
+        ('cases', '0008_case_state_explanations'),
     ]
 
     operations = [
