@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from allocation import figures, selectors, services
+from allocation import audit, figures, selectors, services
 from cases import access, extensions
 from cases.access import User
 from cases.audit import ChangeSource
@@ -40,6 +40,9 @@ def _case_leaving(prisoner_ids: list[int], why: str, source: ChangeSource) -> No
 
 
 def register() -> None:
+    for source in audit.audit_sources():
+        extensions.add_audit_source(source)
+    extensions.add_subject_access_source(audit.subject_access, order=20)
     for title, url_name, perm, order in (
         ("Allocations", "allocation-queue", "allocation.assign_case", 40),
         ("Staff", "allocation-staff", "allocation.view_caseloads", 50),

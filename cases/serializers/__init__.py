@@ -1,6 +1,7 @@
 """API shapes, by subject: prisoners, sessions, policy and figures (`prisoners`), changes of a
 case's facts (`facts`) and roll imports (`roll`). Names are re-exported here."""
 
+from cases.serializers.audit import AuditEntrySerializer, AuditQuerySerializer
 from cases.serializers.facts import (
     ArrivalSerializer,
     CaseFactsSerializer,
@@ -42,6 +43,8 @@ from cases.serializers.roll import (
 )
 
 __all__ = [
+    "AuditEntrySerializer",
+    "AuditQuerySerializer",
     "EARLIEST_DATE",
     "LATEST_DATE",
     "MAX_ID",

@@ -1,5 +1,6 @@
 """Writes for cases, by subject: one function per business action, atomic and audited."""
 
+from cases.services.access_log import access_record, access_record_request
 from cases.services.health import health_status, heartbeat_record
 from cases.services.policy import prison_policy_update
 from cases.services.roles import roles_sync
@@ -11,6 +12,8 @@ from cases.services.sessions import (
 )
 
 __all__ = [
+    "access_record",
+    "access_record_request",
     "SessionInput",
     "health_status",
     "heartbeat_record",
