@@ -1,17 +1,19 @@
-"""REST API for a prison's audit, on the same selectors as the page."""
+"""REST API for a prison's audit and subject access exports, on the same code as the pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases import selectors
-from cases.api.base import PrisonApiView
-from cases.serializers import AuditEntrySerializer, AuditQuerySerializer
+from cases import selectors, services
+from cases.api.base import CaseApiView, PrisonApiView
+from cases.security import client_address
+from cases.serializers import AuditEntrySerializer, AuditQuerySerializer, SubjectAccessSerializer
 
 
 class AuditApi(PrisonApiView, generics.ListAPIView):
@@ -30,3 +32,22 @@ class AuditApi(PrisonApiView, generics.ListAPIView):
         page = self.paginate_queryset(rows)
         entries = selectors.audit_entries(prison, list(page or []))
         return self.get_paginated_response(AuditEntrySerializer(entries, many=True).data)
+
+
+class SubjectAccessApi(CaseApiView):
+    """Everything held about one person (a subject access export), as JSON; each call is
+    recorded in the access log. The head of OMU of the case's prison only."""
+
+    read_perm = "cases.export_subject_access"
+    serializer_class = SubjectAccessSerializer
+
+    def get(self, request: Request, prison_number: str) -> Response:
+        _, document = services.subject_access_make(
+            prisoner=self.prisoner(),
+            acting_user=request.user,
+            file_format="json",
+            now=timezone.now(),
+            address=client_address(request._request),
+            via="API",
+        )
+        return Response(SubjectAccessSerializer(document).data)

@@ -54,3 +54,15 @@ class AuditEntrySerializer(serializers.Serializer[Any]):
     what = serializers.CharField(help_text="What changed, or what was read.")
     reason = serializers.CharField()
     address = serializers.CharField(help_text="Where from (reads only): the client's address.")
+
+
+class SubjectAccessSectionSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField()
+    records = serializers.ListField(child=serializers.DictField())
+
+
+class SubjectAccessSerializer(serializers.Serializer[Any]):
+    prison_number = serializers.CharField()
+    name = serializers.CharField()
+    made_at = serializers.CharField()
+    sections = SubjectAccessSectionSerializer(many=True)

@@ -10,6 +10,7 @@ from cases.services.sessions import (
     session_update,
     sessions_log_many,
 )
+from cases.services.subject_access import subject_access_make
 
 __all__ = [
     "access_record",
@@ -22,4 +23,5 @@ __all__ = [
     "session_log",
     "session_update",
     "sessions_log_many",
+    "subject_access_make",
 ]

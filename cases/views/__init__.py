@@ -1,7 +1,7 @@
 """Pages of `cases`, by subject. Thin: selector or service, then render or redirect. The names
 are re-exported here so `from cases import views` and `cases.urls` keep working."""
 
-from cases.views.audit import audit
+from cases.views.audit import audit, subject_access
 from cases.views.facts import (
     arrival_new,
     details_edit,
@@ -49,5 +49,6 @@ __all__ = [
     "prisoner_list",
     "session_edit",
     "session_new",
+    "subject_access",
     "switch_prison",
 ]
