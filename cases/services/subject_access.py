@@ -10,6 +10,7 @@ from django.contrib.auth.models import User as StaffUser
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from cases.access import User
 from cases.models import AccessLog, Prisoner
 from cases.services.access_log import access_record
 from cases.subject_access import subject_access_export
@@ -21,7 +22,7 @@ FORMATS = ("json", "html")
 def subject_access_make(
     *,
     prisoner: Prisoner,
-    acting_user: StaffUser | None,
+    acting_user: User | None,
     file_format: str,
     now: dt.datetime,
     address: str | None = None,
@@ -38,7 +39,7 @@ def subject_access_make(
         text = render_to_string("cases/subject_access_document.html", {"document": document})
     how = f"{file_format.upper()}{', ' + via if via else ''}"
     access_record(
-        user=acting_user,
+        user=acting_user if isinstance(acting_user, StaffUser) else None,
         kind=AccessLog.Kind.SUBJECT_ACCESS,
         what=f"Subject access export of {prisoner.prison_number} ({how})",
         prisoner=prisoner,
