@@ -136,9 +136,11 @@ _HISTORY_SKIP = {
 }
 
 
-def _shown(field: Field[Any, Any], value: Any, names: dict[int, str]) -> str:
+def _shown(field: Field[Any, Any], value: Any, names: dict[int, str] | None) -> str:
     if value is None:
         return ""
+    if names is None:  # as stored
+        return str(value)
     if field.related_model is StaffUser:
         return names.get(value, str(value))
     choices = dict(field.flatchoices) if field.choices else {}
@@ -149,9 +151,9 @@ def field_changes(
     model: type[Model], before: Any, after: Any, names: dict[int, str] | None = None
 ) -> tuple[tuple[str, str, str], ...]:
     """(field label, old, new) for each field that differs between two history rows of one
-    object (`before` None: the fields set when it was created); `names` names the members of
-    staff a field links to, by id."""
-    names = names or {}
+    object (`before` None: the fields set when it was created). With `names` (the members of
+    staff a field links to, by id), a choice is shown by its label and a person by name;
+    without, every value as stored."""
     changes = []
     for field in model._meta.concrete_fields:
         if field.attname in _HISTORY_SKIP:
