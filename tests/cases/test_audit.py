@@ -60,8 +60,12 @@ def test_a_head_of_omu_who_is_a_pom_at_another_prison_may_not_read_its_audit(
     session = client.session
     session["active_prison"] = "MDI"
     session.save()
+    assert client.get(URL).status_code == 403  # working at Moorland, where they are a POM
     assert client.get(api_url("MDI")).status_code == 403
     assert client.get(api_url("LEI")).status_code == 200
+    session["active_prison"] = "LEI"
+    session.save()
+    assert client.get(URL).status_code == 200
 
 
 def test_another_prisons_audit_is_not_found_through_the_api(
