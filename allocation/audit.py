@@ -49,6 +49,7 @@ def audit_sources() -> list[AuditSource]:
             _describe,
             order=20,
             actions=dict(AllocationEvent.Kind.choices),
+            origin="allocation.allocationevent",
         )
     ]
 

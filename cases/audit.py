@@ -281,4 +281,5 @@ def history_source(
         describe=partial(describe_history, model),
         order=order,
         actions=HISTORY_ACTIONS,
+        origin=manager.model._meta.label_lower,
     )

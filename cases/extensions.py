@@ -163,7 +163,9 @@ class AuditSource:
     `rows(prison_id)` is a queryset of this kind's rows at the prison, annotated with the audit
     columns (`cases.audit.AUDIT_COLUMNS`, see `cases.audit.audit_values`), so every source is
     combined into one UNION query. `describe(refs)` says what each of a page's rows changed, in
-    a fixed number of queries; `actions` names the action codes the rows carry."""
+    a fixed number of queries; `actions` names the action codes the rows carry. `origin` is the
+    model ("app_label.model") whose rows these are: each one saved during a request has the
+    request's address recorded (`cases.models.ChangeOrigin`), shown as where it came from."""
 
     kind: str
     label: str
@@ -171,6 +173,7 @@ class AuditSource:
     describe: Callable[[list[int]], dict[int, str]]
     order: int
     actions: dict[str, str] = field(default_factory=dict)
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -352,6 +355,11 @@ def figure_sources() -> list[FigureSource]:
 
 def audit_sources() -> list[AuditSource]:
     return _sorted(registry.audit_sources)
+
+
+def audit_origins() -> frozenset[str]:
+    """The models whose new rows get the address of the request that wrote them."""
+    return frozenset(s.origin for s in registry.audit_sources if s.origin)
 
 
 def subject_access(prisoner: Prisoner) -> list[SubjectAccessSection]:

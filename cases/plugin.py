@@ -3,6 +3,7 @@ sources, registered like every feature app's (see `cases.extensions`)."""
 
 from __future__ import annotations
 
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from cases import access, extensions, subject_access, tasks
@@ -10,7 +11,7 @@ from cases.access import User
 from cases.extensions import HomeLink, NavItem, StateKeeper, TimelineSource
 from cases.models import Prison, Role
 from cases.selectors import audit, timeline
-from cases.services import state
+from cases.services import access_log, state
 
 POMS = (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM)
 OMU_ADMINS = (Role.HEAD_OF_OMU, Role.CASE_ADMIN)
@@ -134,6 +135,7 @@ def register() -> None:
     for source in audit.cases_audit_sources():
         extensions.add_audit_source(source)
     extensions.add_subject_access_source(subject_access.cases_sections, order=0)
+    post_save.connect(access_log.change_origin_record, dispatch_uid="cases.change_origin")
     for order, (kind, label, events) in enumerate(
         [
             ("movement", "Arrivals, transfers and releases", timeline.movement_events),

@@ -51,6 +51,7 @@ def audit_sources() -> list[AuditSource]:
             _describe,
             order=30,
             actions=dict(HandoverEvent.Action.choices),
+            origin="handover.handoverevent",
         )
     ]
 

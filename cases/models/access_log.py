@@ -47,3 +47,20 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ChangeOrigin(models.Model):
+    """The address a change came from: one row per audit row written during a request (a
+    history row, an allocation decision, a handover event), found by its model and id."""
+
+    model = models.CharField(
+        max_length=100, help_text='The row\'s model, e.g. "cases.historicalsentence".'
+    )
+    row_id = models.BigIntegerField()
+    address = models.GenericIPAddressField()
+
+    class Meta:
+        indexes = [models.Index(fields=["model", "row_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.row_id} from {self.address}"

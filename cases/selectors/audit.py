@@ -22,6 +22,7 @@ from cases.extensions import AuditSource
 from cases.models import (
     AccessLog,
     Allocation,
+    ChangeOrigin,
     Movement,
     Prison,
     Prisoner,
@@ -94,6 +95,7 @@ def audit_entries(prison: Prison, rows: list[dict[str, Any]]) -> list[AuditEntry
     described = {
         kind: sources[kind].describe(ids) if kind in sources else {} for kind, ids in refs.items()
     }
+    origins = _origins(sources, refs)
     entries = []
     for r in rows:
         source = sources.get(r["a_kind"])
@@ -110,10 +112,26 @@ def audit_entries(prison: Prison, rows: list[dict[str, Any]]) -> list[AuditEntry
                 prisoner_name=f"{prisoner.first_name} {prisoner.last_name}" if prisoner else "",
                 what=described[r["a_kind"]].get(r["a_ref"], ""),
                 reason=r["a_reason"],
-                address=r["a_address"].split("/")[0],
+                address=r["a_address"].split("/")[0]
+                or origins.get((source.origin if source else "", r["a_ref"]), ""),
             )
         )
     return entries
+
+
+def _origins(
+    sources: dict[str, AuditSource], refs: dict[str, list[int]]
+) -> dict[tuple[str, int], str]:
+    """The addresses the page's changes came from, by (model, row id): one query."""
+    wanted = Q()
+    for kind, ids in refs.items():
+        origin = sources[kind].origin if kind in sources else ""
+        if origin:
+            wanted |= Q(model=origin, row_id__in=ids)
+    if not wanted:
+        return {}
+    found = ChangeOrigin.objects.filter(wanted).values_list("model", "row_id", "address")
+    return {(model, row_id): address for model, row_id, address in found}
 
 
 # --- What cases itself records ------------------------------------------------------------------
@@ -222,6 +240,7 @@ def cases_audit_sources() -> list[AuditSource]:
             _describe_movements,
             order=14,
             actions=dict(Movement.Kind.choices),
+            origin="cases.movement",
         ),
         history_source(
             Allocation, kind="holders", label="Who holds the case", scope=_at_prison, order=16
@@ -266,6 +285,7 @@ def cases_audit_sources() -> list[AuditSource]:
             _describe_rolls,
             order=88,
             actions=roll_actions,
+            origin="cases.rollimport",
         ),
         AuditSource(
             "roll_import_applied",

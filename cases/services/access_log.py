@@ -1,15 +1,20 @@
 """Record who read what: every case page opened, case record fetched, list downloaded and
-subject access export made leaves one `AccessLog` row (who, what, when, from which address)."""
+subject access export made leaves one `AccessLog` row (who, what, when, from which address).
+And where each change came from: an audit row written during a request gets the request's
+address (`ChangeOrigin`)."""
 
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 from django.contrib.auth.models import User as StaffUser
+from django.db.models import Model
 from django.http import HttpRequest
+from simple_history.models import HistoricalRecords
 
-from cases import access
-from cases.models import AccessLog, Prison, Prisoner
+from cases import access, extensions
+from cases.models import AccessLog, ChangeOrigin, Prison, Prisoner
 from cases.security import client_address
 
 
@@ -69,3 +74,20 @@ def access_record_request(
         prisoner=prisoner,
         address=client_address(request),
     )
+
+
+def change_origin_record(
+    sender: type[Model], instance: Model, created: bool, **kwargs: Any
+) -> None:
+    """post_save: a new row of an audited model (`extensions.audit_origins`) written while a
+    request is served gets that request's address. Rows written by jobs and commands have
+    none."""
+    if not created or kwargs.get("raw"):
+        return
+    label = sender._meta.label_lower
+    if label not in extensions.audit_origins():
+        return
+    request = getattr(HistoricalRecords.context, "request", None)  # set by its middleware
+    address = _address(client_address(request)) if request is not None else None
+    if address is not None and instance.pk is not None:
+        ChangeOrigin.objects.create(model=label, row_id=instance.pk, address=address)

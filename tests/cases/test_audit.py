@@ -250,3 +250,24 @@ def test_the_case_history_names_actors_with_their_roles(
     sentence.save()
     history = selectors.case_history(leeds_case)
     assert history[0].who.endswith("(Case admin)")
+
+
+def test_a_change_made_through_a_request_shows_where_it_came_from(
+    client_for: Callable[[str], Client], leeds: Prison, personas: dict
+) -> None:
+    client = client_for(Role.HEAD_OF_OMU)
+    response = client.patch(
+        api_url("LEI").replace("audit", "policy"),
+        {"bcs_hours": 48, "reason": "Screen within two days"},
+        content_type="application/json",
+        REMOTE_ADDR="192.0.2.44",
+    )
+    assert response.status_code == 200
+    (entry,) = [e for e in entries(leeds, kind="policy") if "48" in e.what]
+    assert (entry.address, entry.reason) == ("192.0.2.44", "Screen within two days")
+    assert entry.who.endswith("(Head of OMU)")
+    # A change made outside a request (a job, a command, a test) has no address.
+    services.prison_policy_update(
+        prison=leeds, acting_user=None, changes={"bcs_hours": 72}, reason="Back"
+    )
+    assert entries(leeds, kind="policy")[0].address == ""
