@@ -1,4 +1,5 @@
-"""What allocation adds to a prison's audit and to a subject access export: its decisions."""
+"""What allocation adds to a prison's audit and to a subject access export: its decisions and
+the early allocation assessments."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from allocation.models import AllocationEvent
-from cases.audit import audit_values
+from allocation.models import AllocationEvent, EarlyAllocation
+from cases.audit import audit_values, history_source
 from cases.extensions import AuditSource, SubjectAccessSection
 from cases.models import Prisoner
 from cases.subject_access import section
@@ -50,10 +51,21 @@ def audit_sources() -> list[AuditSource]:
             order=20,
             actions=dict(AllocationEvent.Kind.choices),
             origin="allocation.allocationevent",
-        )
+        ),
+        history_source(
+            EarlyAllocation,
+            kind="early_allocation",
+            label="Early allocation assessment",
+            scope=lambda qs, prison_id: qs.filter(prison_id=prison_id),
+            order=22,
+        ),
     ]
 
 
 def subject_access(prisoner: Prisoner) -> list[SubjectAccessSection]:
     events = AllocationEvent.objects.filter(prisoner=prisoner).order_by("created_at", "pk")
-    return [section("Allocation decisions", events, leave_out=("prisoner",))]
+    early = EarlyAllocation.objects.filter(prisoner=prisoner).order_by("created_at", "pk")
+    return [
+        section("Allocation decisions", events, leave_out=("prisoner",)),
+        section("Early allocation assessments", early, leave_out=("prisoner",)),
+    ]

@@ -143,8 +143,18 @@ def _shown(field: Field[Any, Any], value: Any, names: dict[int, str] | None) -> 
         return str(value)
     if field.related_model is StaffUser:
         return names.get(value, str(value))
-    choices = dict(field.flatchoices) if field.choices else {}
-    return str(choices.get(value, value))
+    return str(choice_label(field, value))
+
+
+def choice_label(field: Field[Any, Any], value: Any) -> Any:
+    """A stored value as people read it: a choice by its label (each item of a list of
+    choices too), anything else as it is."""
+    if not field.choices:
+        return value
+    labels = dict(field.flatchoices)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    return labels.get(value, value)
 
 
 def field_changes(

@@ -17,6 +17,7 @@ from django.db.models import Field, ForeignKey, Model, QuerySet
 from django.utils import timezone
 
 from cases import extensions
+from cases.audit import choice_label
 from cases.extensions import SubjectAccessSection
 from cases.models import (
     AccessLog,
@@ -76,8 +77,8 @@ def section(
             value = getattr(obj, f.attname)
             if f in staff_fields:
                 record[f.name] = names.get(value) if value is not None else None
-            elif f.choices:
-                record[f.name] = dict(f.flatchoices).get(value, value)
+            elif f.choices and not isinstance(value, list | tuple):
+                record[f.name] = choice_label(f, value)
             else:
                 record[f.name] = plain(value)
         records.append(record)

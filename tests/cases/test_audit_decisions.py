@@ -16,6 +16,7 @@ from cases.services import prison_policy_update
 from handover import services as handover
 from screening import services as screening
 from tests.cases.roll_files import csv_bytes, row
+from tests.factories import PrisonerFactory, SentenceFactory
 from tests.handover.conftest import make_case
 from tests.screening.conftest import (
     NOW,
@@ -166,3 +167,19 @@ def test_the_rows_are_dated_as_decided(head: Client, leeds: Prison, personas: di
     )
     (entry,) = head.get(reverse("audit"), {"kind": "policy"}).context["entries"][:1]
     assert entry.when == NOW.astimezone(dt.UTC)
+
+
+def test_an_early_allocation_assessment(head: Client, leeds: Prison, personas: dict) -> None:
+    case = PrisonerFactory(current_prison=leeds)
+    SentenceFactory(prisoner=case, conditional_release_date=dt.date(2028, 1, 10))
+    allocation.early_allocation_assess(
+        prisoner=case,
+        acting_user=personas[Role.PRISON_POM],
+        oasys_risk_assessment_date=TODAY - dt.timedelta(days=20),
+        automatic=["mappa_level_3"],
+        today=TODAY,
+    )
+    ((action, number, who, what),) = audit_page(head, "early_allocation")
+    assert (action, number) == ("Created", case.prison_number)
+    assert who.endswith("(Prison POM)")
+    assert "Eligible" in what

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
+from allocation import services as allocation
 from cases import audit
 from cases.models import AccessLog, Prison, Prisoner, Role
 from demo.factories.allocation import AllocationEventFactory
@@ -38,6 +39,7 @@ EVERY_KIND = {
     "Sessions",
     "History of changes",
     "Allocation decisions",
+    "Early allocation assessments",
     "Handover checklist",
     "Responsibility overrides",
     "Handover events",
@@ -69,6 +71,13 @@ def person(leeds: Prison, personas: dict) -> Prisoner:
     OasysAssessmentFactory(prisoner=prisoner, kind="initial", completed_on=dt.date(2026, 3, 2))
     ResettlementNeedFactory(prisoner=prisoner)
     ReferralFactory(prisoner=prisoner)
+    allocation.early_allocation_assess(
+        prisoner=prisoner,
+        acting_user=personas[Role.PRISON_POM],
+        oasys_risk_assessment_date=dt.date(2026, 11, 1),
+        automatic=["mappa_level_3"],
+        today=dt.date(2026, 11, 23),
+    )
     return prisoner
 
 

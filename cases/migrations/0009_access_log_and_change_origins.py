@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_stored_case_state'),
+        ('cases', '0008_case_state_explanations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
