@@ -79,22 +79,28 @@ def attribute(obj: Model, *, user: Any, reason: str | None = None) -> None:
 # --- Who: every actor labelled with the roles they hold at the prison --------------------------
 
 
-def actor_labels(pairs: Iterable[tuple[int | None, int | None]]) -> dict[tuple[int, int], str]:
+def actor_labels(
+    pairs: Iterable[tuple[int | None, int | None]],
+) -> dict[tuple[int, int | None], str]:
     """Each (user id, prison id) as the audit shows its actor: "Jo Bloggs (Head of OMU)", the
-    roles they hold at that prison now (`StaffRole`). Two queries, however many pairs."""
-    wanted = {(u, p) for u, p in pairs if u is not None and p is not None}
+    roles they hold at that prison now (`StaffRole`); with no prison (a case released), the
+    name alone. Two queries, however many pairs."""
+    wanted = {(u, p) for u, p in pairs if u is not None}
     user_ids = {u for u, _ in wanted}
     users = {u.pk: u for u in StaffUser.objects.filter(pk__in=user_ids)}
     held: dict[tuple[int, int], set[str]] = {}
-    for user_id, prison_id, role in StaffRole.objects.filter(
-        user_id__in=user_ids, prison_id__in={p for _, p in wanted}
+    for holder_id, held_at, role in StaffRole.objects.filter(
+        user_id__in=user_ids, prison_id__in={p for _, p in wanted if p is not None}
     ).values_list("user_id", "prison_id", "role"):
-        held.setdefault((user_id, prison_id), set()).add(role)
-    labels: dict[tuple[int, int], str] = {}
+        held.setdefault((holder_id, held_at), set()).add(role)
+    labels: dict[tuple[int, int | None], str] = {}
     for user_id, prison_id in wanted:
         user = users.get(user_id)
         if user is None:
             labels[user_id, prison_id] = "A removed user"
+            continue
+        if prison_id is None:
+            labels[user_id, prison_id] = display_name(user)
             continue
         roles = [
             label for value, label in Role.choices if value in held.get((user_id, prison_id), ())
@@ -108,13 +114,11 @@ def actor_labels(pairs: Iterable[tuple[int | None, int | None]]) -> dict[tuple[i
 
 
 def actor_label(
-    labels: dict[tuple[int, int], str], user_id: int | None, prison_id: int | None
+    labels: dict[tuple[int, int | None], str], user_id: int | None, prison_id: int | None
 ) -> str:
     """The actor's label from `actor_labels`, "System" for no one."""
     if user_id is None:
         return "System"
-    if prison_id is None:
-        return labels.get((user_id, 0), "A member of staff")
     return labels.get((user_id, prison_id), "A member of staff")
 
 

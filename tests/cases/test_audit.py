@@ -91,6 +91,8 @@ def test_every_actor_is_named_with_the_roles_they_hold_at_the_prison(
     )
     assert labels[head.pk, moorland.pk] == f"{name} (Prison POM)"
     assert audit.actor_label(labels, None, leeds.pk) == "System"
+    # A released case is held at no prison: the person is named without a role.
+    assert audit.actor_labels([(head.pk, None)]) == {(head.pk, None): name}
 
 
 def test_role_and_staff_changes_are_in_the_audit(leeds: Prison, personas: dict) -> None:
