@@ -1,6 +1,11 @@
 """API shapes, by subject: prisoners, sessions, policy and figures (`prisoners`), changes of a
 case's facts (`facts`) and roll imports (`roll`). Names are re-exported here."""
 
+from cases.serializers.audit import (
+    AuditEntrySerializer,
+    AuditQuerySerializer,
+    SubjectAccessSerializer,
+)
 from cases.serializers.facts import (
     ArrivalSerializer,
     CaseFactsSerializer,
@@ -43,6 +48,9 @@ from cases.serializers.roll import (
 )
 
 __all__ = [
+    "AuditEntrySerializer",
+    "AuditQuerySerializer",
+    "SubjectAccessSerializer",
     "EARLIEST_DATE",
     "LATEST_DATE",
     "MAX_ID",

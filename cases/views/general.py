@@ -25,6 +25,7 @@ from cases.forms import (
     add_service_error,
 )
 from cases.middleware import ACTIVE_PRISON_SESSION_KEY
+from cases.models import AccessLog
 
 PAGE_SIZE = settings.PAGE_SIZE
 
@@ -118,6 +119,12 @@ def prisoner_detail(request: StaffRequest, prison_number: str) -> HttpResponse:
             raise
         messages.info(request, f"{prison_number.upper()} was merged into {kept.prison_number}.")
         return redirect("prisoner-detail", prison_number=kept.prison_number)
+    services.access_record_request(
+        request,
+        kind=AccessLog.Kind.CASE_PAGE,
+        what=f"Case page of {prisoner.prison_number}",
+        prisoner=prisoner,
+    )
     page = selectors.case_page(request, prisoner, now=timezone.now())
     context = {
         "prisoner": prisoner,
