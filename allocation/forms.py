@@ -12,6 +12,7 @@ from django import forms
 from allocation.models import AllocationEvent
 from cases.models import Prisoner, StaffMember
 from cases.selectors import POM_TYPE_LABELS
+from cases.versions import VersionField, with_version
 
 
 def _set_choices(form: forms.BaseForm, name: str, choices: Sequence[tuple[Any, str]]) -> None:
@@ -234,6 +235,7 @@ class StaffForm(forms.ModelForm):
         max_length=100,
         help_text="Kept in their history.",
     )
+    version = VersionField()
 
     class Meta:
         model = StaffMember
@@ -269,8 +271,10 @@ class StaffForm(forms.ModelForm):
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             Field("return_date"),
             Field.text("reason"),
+            "version",
             Button("save", "Save"),
         )
+        with_version(self, self.instance.version)
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
