@@ -9,11 +9,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from allocation import services as allocation_services
 from cases import services
-from cases.models import Prison, PrisonPolicy, Role, StaffMember
+from cases.models import Prison, Prisoner, PrisonPolicy, Role, StaffMember
 from cases.versions import StaleEdit
+from handover import services as handover_services
+from handover.models import ChecklistItem
+from screening import rules
+from screening import services as screening_services
+from screening.models import Bcs
 
 pytestmark = pytest.mark.django_db
 
@@ -128,12 +134,92 @@ def test_the_staff_service_refuses_a_stale_version(leeds: Prison, personas: dict
 
 
 def test_the_allocation_api_needs_the_version(
-    leeds_case: object, personas: dict, client_for: Callable[[str], Client]
+    leeds_case: Prisoner, personas: dict, client_for: Callable[[str], Client]
 ) -> None:
     response = client_for(Role.HEAD_OF_OMU).post(
         reverse("api-allocation-list"),
-        {"prison_number": leeds_case.prison_number, "pom": "prison_pom_lei"},  # type: ignore[attr-defined]  # a Prisoner
+        {"prison_number": leeds_case.prison_number, "pom": "prison_pom_lei"},
         content_type="application/json",
     )
     assert response.status_code == 400
     assert "version" in response.json()
+
+
+def _bcs_answers(notes: str) -> rules.BcsAnswers:
+    return rules.BcsAnswers(areas={}, self_harm_risk=True, self_harm_notes=notes)
+
+
+def test_a_stale_bcs_draft_changes_nothing_page_and_api(
+    leeds_case: Prisoner, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    number = leeds_case.prison_number
+    screening_services.bcs_save_draft(
+        prisoner=leeds_case,
+        acting_user=personas[Role.PRISON_POM],
+        answers=_bcs_answers("Seen by healthcare"),
+        expected_version=0,
+    )
+    stale_page = client_for(Role.CASE_ADMIN).post(
+        reverse("bcs", args=[number]),
+        {"self_harm_risk": "no", "self_harm_notes": "", "version": "0", "save": ""},
+    )
+    assert stale_page.status_code == 409
+    assert "Someone changed this while you were editing" in stale_page.content.decode()
+    stale_api = client_for(Role.HEAD_OF_OMU).put(
+        reverse("api-bcs", args=[number]),
+        {"self_harm_risk": False, "version": 0},
+        content_type="application/json",
+    )
+    assert stale_api.status_code == 409
+    assert {"field": "self_harm_risk", "theirs": "Yes", "yours": "No"} in stale_api.json()[
+        "changes"
+    ]
+    draft = Bcs.objects.get(prisoner=leeds_case)
+    assert (draft.self_harm_risk, draft.self_harm_notes, draft.version) == (
+        True,
+        "Seen by healthcare",
+        1,
+    )
+    missing = client_for(Role.HEAD_OF_OMU).put(
+        reverse("api-bcs", args=[number]),
+        {"self_harm_risk": False},
+        content_type="application/json",
+    )
+    assert missing.status_code == 400 and "version" in missing.json()
+
+
+def test_a_stale_checklist_item_changes_nothing_page_and_api(
+    leeds_case: Prisoner, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    number, code = leeds_case.prison_number, "risk_management_plan"
+    handover_services.checklist_item_update(
+        prisoner=leeds_case,
+        code=code,
+        acting_user=personas[Role.PRISON_POM],
+        status="done",
+        evidence="Plan agreed",
+        today=timezone.localdate(),
+        expected_version=0,
+    )
+    head = client_for(Role.HEAD_OF_OMU)
+    stale_page = head.post(
+        reverse("handover-item", args=[number, code]),
+        {"status": "not_needed", "not_needed_reason": "Not needed", "owner": "pom", "version": 0},
+    )
+    assert stale_page.status_code == 409
+    assert "Someone changed this while you were editing" in stale_page.content.decode()
+    stale_api = head.patch(
+        reverse("api-handover-item", args=[number, code]),
+        {"status": "to_do", "version": 0},
+        content_type="application/json",
+    )
+    assert stale_api.status_code == 409
+    assert {"field": "status", "theirs": "Done", "yours": "To do"} in stale_api.json()["changes"]
+    item = ChecklistItem.objects.get(prisoner=leeds_case, code=code)
+    assert (item.status, item.evidence, item.version) == ("done", "Plan agreed", 1)
+    fresh = head.patch(
+        reverse("api-handover-item", args=[number, code]),
+        {"status": "to_do", "version": 1},
+        content_type="application/json",
+    )
+    assert fresh.status_code == 200 and fresh.json()["version"] == 2
