@@ -38,7 +38,8 @@ def a_case_at(code: str) -> str:
 def head_of_omu_actions(client: Client, code: str) -> dict[str, int]:
     """What each head of OMU action answers at this prison, as the case or prison of `code`."""
     number = a_case_at(code)
-    policy = {"reason": "Trying a change", "handover_months": 8}
+    version = PrisonPolicy.objects.get(prison__code=code).version
+    policy = {"reason": "Trying a change", "handover_months": 8, "version": version}
     override = {"reason": "community_team", "detail": "Agreed with the probation team"}
     return {
         "policy page change": client.post(reverse("prison-policy", args=[code]), {}).status_code,
