@@ -3,6 +3,7 @@ a length; dates are ones a person can mean; ids fit the database's integers. Any
 400 naming the field, never a 500 or a record dated 0001-01-01."""
 
 import datetime as dt
+from typing import Any
 
 from rest_framework import serializers
 
@@ -41,10 +42,11 @@ def id_field(**kwargs: object) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)  # type: ignore[arg-type]  # DRF's kwargs are untyped
 
 
-def version_field(record: str) -> serializers.IntegerField:
+def version_field(record: str, **kwargs: Any) -> serializers.IntegerField:
     """The version of the record a change was made from (from its GET): required; a newer one
     is a 409 conflict listing what changed (`cases.versions`)."""
     return serializers.IntegerField(
+        **kwargs,
         min_value=0,
         max_value=MAX_SMALL_NUMBER,
         help_text=f"The {record}'s version you saw (from GET); if it has changed since, the "

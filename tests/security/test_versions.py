@@ -3,6 +3,7 @@ what changed meanwhile (a page, or a 409 listing the fields)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -15,8 +16,10 @@ from allocation import services as allocation_services
 from cases import services
 from cases.models import Prison, Prisoner, PrisonPolicy, Role, StaffMember
 from cases.versions import StaleEdit
+from demo.factories.interventions import ResettlementNeedFactory
 from handover import services as handover_services
 from handover.models import ChecklistItem
+from interventions import services as interventions_services
 from screening import rules
 from screening import services as screening_services
 from screening.models import Bcs
@@ -223,3 +226,38 @@ def test_a_stale_checklist_item_changes_nothing_page_and_api(
         content_type="application/json",
     )
     assert fresh.status_code == 200 and fresh.json()["version"] == 2
+
+
+def test_a_stale_need_update_changes_nothing_page_and_api(
+    leeds_case: Prisoner, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    need = ResettlementNeedFactory(prisoner=leeds_case, identified_on=dt.date(2026, 1, 5))
+    interventions_services.need_update(
+        need=need,
+        acting_user=personas[Role.PRISON_POM],
+        status="met",
+        owner="prison",
+        note="Bank account opened",
+        on=dt.date(2026, 2, 1),
+        expected_version=0,
+    )
+    update = {"on": "2026-02-02", "status": "action_in_progress", "owner": "probation"}
+    head = client_for(Role.HEAD_OF_OMU)
+    stale_page = head.post(
+        reverse("interventions-need-update", args=[need.pk]),
+        {**update, "note": "Referred on", "version": 0},
+    )
+    assert stale_page.status_code == 409
+    assert "Someone changed this while you were editing" in stale_page.content.decode()
+    stale_api = head.post(
+        reverse("api-need-update", args=[need.pk]),
+        {**update, "note": "Referred on", "version": 0},
+        content_type="application/json",
+    )
+    assert stale_api.status_code == 409
+    assert {"field": "status", "theirs": "Met", "yours": "Action in progress"} in stale_api.json()[
+        "changes"
+    ]
+    need.refresh_from_db()
+    assert (need.status, need.owner, need.version) == ("met", "prison", 1)
+    assert need.updates.count() == 1
