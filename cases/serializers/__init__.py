@@ -28,6 +28,7 @@ from cases.serializers.limits import (
     InputDateTimeField,
     id_field,
     plausible_date,
+    version_field,
 )
 from cases.serializers.prisoners import (
     DailyStatisticSerializer,
@@ -61,6 +62,7 @@ __all__ = [
     "InputDateTimeField",
     "id_field",
     "plausible_date",
+    "version_field",
     "ArrivalSerializer",
     "CaseFactsSerializer",
     "DailyStatisticSerializer",
