@@ -57,6 +57,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "interventions.manage_directory": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     "interventions.update_need": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.COM),
     "interventions.view_intervention_lists": tuple(r for r in Role if r != Role.KEYWORKER),
+    # Planning: the head of OMU tries a change of policy before making it.
+    "planning.run_whatif": (Role.HEAD_OF_OMU,),
     # The national feeds: the head of OMU and case admins watch the syncs and deal with the
     # domain events that could not be applied.
     "feeds.view_feedrun": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),

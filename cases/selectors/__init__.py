@@ -11,7 +11,9 @@ from cases.selectors.contact import (
 )
 from cases.selectors.evaluation import (
     DEFAULT_PRISON_RULES,
+    CaseFactsRow,
     PrisonRules,
+    case_facts,
     evaluate_cases,
     evaluate_each,
     evaluate_prisoner,
@@ -53,6 +55,7 @@ __all__ = [
     "RESPONSIBILITY_LABELS",
     "SORTS",
     "CasePage",
+    "CaseFactsRow",
     "CaseSummary",
     "ContactSummary",
     "HistoryEntry",
@@ -63,6 +66,7 @@ __all__ = [
     "OmicRow",
     "PrisonRules",
     "PrisonerListFilters",
+    "case_facts",
     "case_history",
     "case_page",
     "case_summary",
