@@ -46,6 +46,7 @@ from cases.rules.capacity import PomKind
 
 WEEKS = 52
 WEEK = timedelta(days=7)
+DAY = timedelta(days=1)
 FULL_TIME_HOURS = 37.5
 UNKNOWN_LDU = ""
 
@@ -229,19 +230,22 @@ def project(
 
     `holidays` maps each bank holiday country to its holidays over the years the cases need
     (the policy's `bank_holiday_country` picks one)."""
-    starts = week_starts(start, weeks)
-    points = (*starts, start + WEEK * weeks)
+    starts = (*week_starts(start, weeks), start + WEEK * weeks)
+    # The engine is asked on each week's first day (what is held, what falls due) and on the
+    # day before it (so a change on a week's first day is counted in that week): in turn,
+    # the day before week 0, week 0's first day, the day before week 1, ...
+    grid = tuple(sorted({*starts[:weeks], *(day - DAY for day in starts)}))
     tally = _Tally(weeks)
     days = holidays[policy.bank_holiday_country]
     count = 0
     for case in cases:
         count += 1
-        _one_case(case, policy, days, points, tally)
-    projection = Projection(starts, {}, tally.com_by_ldu, cases=count)
+        _one_case(case, policy, days, grid, starts, tally)
+    projection = Projection(starts[:weeks], {}, tally.com_by_ldu, cases=count)
     keyworked = tally.levels_of("keyworked")
     for name in SERIES:
         if name == "keywork_sessions_due":
-            sessions = _sessions_each_week(starts, policy)
+            sessions = _sessions_each_week(starts[:weeks], policy)
             projection.series[name] = [a * b for a, b in zip(keyworked, sessions, strict=True)]
         elif name in tally.events:
             projection.series[name] = tally.events[name]
@@ -259,47 +263,61 @@ def _sessions_each_week(starts: tuple[date, ...], policy: Policy) -> list[int]:
     ]
 
 
-def _in_custody_until(ev: Evaluation, end: int, points: tuple[date, ...]) -> int:
-    """The first point (up to `end`) on or after the displayed release date."""
+def _in_custody(ev: Evaluation, day: date) -> bool:
+    release = ev.display_release_date.date
+    return release is None or day < release
+
+
+def _in_custody_until(ev: Evaluation, end: int, starts: tuple[date, ...]) -> int:
+    """The first week (up to `end`) starting on or after the displayed release date."""
     release = ev.display_release_date.date
     if release is None:
         return end
-    return min(end, bisect_left(points, release))
+    return min(end, bisect_left(starts, release))
 
 
 def _one_case(
     case: PlanningCase,
     policy: Policy,
     holidays: frozenset[date],
-    points: tuple[date, ...],
+    grid: tuple[date, ...],
+    starts: tuple[date, ...],
     tally: _Tally,
 ) -> None:
+    """Grid point 2k is the day before week k, point 2k + 1 its first day."""
     weeks = tally.weeks
     previous: str | None = None  # responsibility on the last point seen, None out of scope
-    previous_present = False
+    previous_ev: Evaluation | None = None
     next_contact: date | None = None
-    for first, end, ev in segments(case.facts, policy, holidays=holidays, points=points):
+    for first, end, ev in segments(case.facts, policy, holidays=holidays, points=grid):
         in_scope = ev.in_omic_scope.value
         state = ev.responsibility.state if in_scope else None
-        if first > 0 and previous_present and previous is not None and state is not None:
-            _transition(tally, case.ldu, first - 1, previous, state)
-        present_end = _in_custody_until(ev, end, points)
-        week_end = min(present_end, weeks)
-        if in_scope:
-            held = "pom_responsible" if ev.responsibility.responsible == "pom" else "pom_supporting"
-            tally.level(held, first, week_end)
-        if first < week_end:
-            deadlines = ev.deadlines
-            if deadlines.keyworker_allocation.applies:
-                tally.level("keyworked", first, week_end)
+        if previous is not None and state is not None and state != previous:
+            week = (first - 1) // 2
+            on_week_start = ev if first % 2 else previous_ev
+            assert on_week_start is not None
+            if _in_custody(on_week_start, starts[week]):
+                _transition(tally, case.ldu, week, previous, state)
+        first_week, end_week = first // 2, min(end // 2, weeks)
+        week_end = _in_custody_until(ev, end_week, starts)
+        if first_week < week_end:
+            if in_scope:
+                held = (
+                    "pom_responsible"
+                    if ev.responsibility.responsible == "pom"
+                    else "pom_supporting"
+                )
+                tally.level(held, first_week, week_end)
+            if ev.deadlines.keyworker_allocation.applies:
+                tally.level("keyworked", first_week, week_end)
             if in_scope and ev.case_type.value == "custody":
-                _oasys(tally, case, ev, first, week_end, points)
+                _oasys(tally, case, ev, first_week, week_end, starts)
             months = ev.pom_contact_months.value
             if in_scope and months:
-                next_contact = _contacts(tally, case, months, next_contact, first, week_end, points)
-        previous = state
-        previous_present = end - 1 < present_end
-    return None
+                next_contact = _contacts(
+                    tally, case, months, next_contact, first_week, week_end, starts
+                )
+        previous, previous_ev = state, ev
 
 
 def _transition(tally: _Tally, ldu: str, week: int, before: str, after: str) -> None:

@@ -329,15 +329,20 @@ def _every_week(cases: list[PlanningCase], policy: Policy) -> Projection:
         evs = [
             evaluate(replace(case.facts, as_of=day), policy, holidays=holidays) for day in points
         ]
+        # The day before each week: a change on a week's first day belongs to that week.
+        eves = [
+            evaluate(replace(case.facts, as_of=day - timedelta(days=1)), policy, holidays=holidays)
+            for day in points
+        ]
         next_contact = None
         for k, day in enumerate(starts):
-            ev, after = evs[k], evs[k + 1]
+            ev, before, after = evs[k], eves[k], eves[k + 1]
             release = ev.display_release_date.date
             present = release is None or day < release
             if not present:
                 continue
-            scoped = ev.in_omic_scope.value and after.in_omic_scope.value
-            before_state, after_state = ev.responsibility.state, after.responsibility.state
+            scoped = before.in_omic_scope.value and after.in_omic_scope.value
+            before_state, after_state = before.responsibility.state, after.responsibility.state
             if scoped and before_state == "pom_responsible" and after_state != "pom_responsible":
                 out.series["handovers_starting"][k] += 1
             if scoped and before_state != "com_responsible" and after_state == "com_responsible":
