@@ -206,7 +206,7 @@ def test_pom_contacts_fall_due_at_the_policys_frequency_from_the_last_contact(ro
     case = PlanningCase(
         facts(conditional_release_date="2030-01-01", rosh=rosh), last_pom_contact=last
     )
-    assert weeks_with(one(case, policy), "pom_contacts_due") == {w: 1 for w in weeks}
+    assert weeks_with(one(case, policy), "pom_contacts_due") == dict.fromkeys(weeks, 1)
 
 
 @pytest.mark.parametrize(
