@@ -92,8 +92,16 @@ class WhatIfForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
+    """The reason for applying the policy tried; the page's form carries the thresholds."""
+
     reason = forms.CharField(
         label="Why are you changing the policy?",
         max_length=300,
         help_text="This is kept in the policy's history.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.text("reason"), Button("apply", "Apply this policy"))
