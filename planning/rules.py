@@ -11,10 +11,11 @@ What each figure counts, for the weeks from `start` (week 0) to `start + weeks *
 
 - a case is *in custody* on a week's start until its displayed release date (release is not
   projected beyond that date, and nobody new arrives: the what-if is about today's cases);
-- *handovers starting*: in-scope cases the POM is responsible for alone on one week's start
-  and with a COM (supporting or responsible) on the next;
-- *COM becomes responsible*: in-scope cases not COM responsible on one week's start and COM
-  responsible on the next, also counted by the COM's probation delivery unit where known;
+- *handovers starting*: in-scope cases in custody at the week's start whose POM is responsible
+  alone before one of the week's days and with a COM (supporting or responsible) on it;
+- *COM becomes responsible*: the same for cases not COM responsible before one of the week's
+  days and COM responsible on it, also counted by the COM's probation delivery unit where
+  known. What is so today is where the year starts: a change dated today is not counted;
 - *POM responsible* and *POM supporting* (the COM responsible): in-scope cases in custody on
   the week's start; together, the cases the prison's POMs hold, against their capacity;
 - *OASys due*: the engine's first OASys (when none is recorded) and OASys review or
@@ -233,8 +234,9 @@ def project(
     starts = (*week_starts(start, weeks), start + WEEK * weeks)
     # The engine is asked on each week's first day (what is held, what falls due) and on the
     # day before it (so a change on a week's first day is counted in that week): in turn,
-    # the day before week 0, week 0's first day, the day before week 1, ...
-    grid = tuple(sorted({*starts[:weeks], *(day - DAY for day in starts)}))
+    # today (week 0's first day: what is so today is where the year starts), the day before
+    # week 1, week 1's first day, ...
+    grid = tuple(sorted({*starts[:weeks], *(day - DAY for day in starts[1:])}))
     tally = _Tally(weeks)
     days = holidays[policy.bank_holiday_country]
     count = 0
@@ -284,7 +286,7 @@ def _one_case(
     starts: tuple[date, ...],
     tally: _Tally,
 ) -> None:
-    """Grid point 2k is the day before week k, point 2k + 1 its first day."""
+    """Grid point 2k is the first day of week k, point 2k - 1 the day before it."""
     weeks = tally.weeks
     previous: str | None = None  # responsibility on the last point seen, None out of scope
     previous_ev: Evaluation | None = None
@@ -293,12 +295,12 @@ def _one_case(
         in_scope = ev.in_omic_scope.value
         state = ev.responsibility.state if in_scope else None
         if previous is not None and state is not None and state != previous:
-            week = (first - 1) // 2
-            on_week_start = ev if first % 2 else previous_ev
+            week = first // 2
+            on_week_start = previous_ev if first % 2 else ev
             assert on_week_start is not None
             if _in_custody(on_week_start, starts[week]):
                 _transition(tally, case.ldu, week, previous, state)
-        first_week, end_week = first // 2, min(end // 2, weeks)
+        first_week, end_week = (first + 1) // 2, min((end + 1) // 2, weeks)
         week_end = _in_custody_until(ev, end_week, starts)
         if first_week < week_end:
             if in_scope:

@@ -336,7 +336,8 @@ def _every_week(cases: list[PlanningCase], policy: Policy) -> Projection:
         ]
         next_contact = None
         for k, day in enumerate(starts):
-            ev, before, after = evs[k], eves[k], eves[k + 1]
+            # Week 0 starts from what is so today.
+            ev, before, after = evs[k], evs[0] if k == 0 else eves[k], eves[k + 1]
             release = ev.display_release_date.date
             present = release is None or day < release
             if not present:

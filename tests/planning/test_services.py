@@ -66,7 +66,7 @@ def test_the_whatif_figures_are_the_engines_once_the_policy_is_applied(
         (ev.handover.handover_date - TODAY).days // 7
         for ev in in_custody
         if ev.handover.handover_date is not None
-        and TODAY <= ev.handover.handover_date < TODAY + 52 * WEEK
+        and TODAY < ev.handover.handover_date < TODAY + 52 * WEEK
         and ev.responsibility.state != "com_responsible"
     )
     assert dict(enumerate(tried.proposed.series["com_responsible"])) == {
