@@ -22,6 +22,12 @@ GROUPS: dict[str, dict[str, str]] = {
     if set(group) - set(PrisonPolicy.ACCESS_FIELDS)
 }
 THRESHOLDS: list[str] = [name for group in GROUPS.values() for name in group]
+LABELS: dict[str, str] = {name: label for group in GROUPS.values() for name, label in group.items()}
+
+
+def changes_shown(changes: dict[str, object]) -> list[tuple[str, str, object]]:
+    """(field, label, value) of each threshold tried, for the page."""
+    return [(name, LABELS.get(name, name), value) for name, value in changes.items()]
 
 
 class ScopeForm(forms.Form):
@@ -53,7 +59,7 @@ class WhatIfForm(forms.Form):
             assert isinstance(model_field, models.Field)
             field = model_field.formfield(required=False)
             assert field is not None
-            field.label = next(g[name] for g in GROUPS.values() if name in g)
+            field.label = LABELS[name]
             field.initial = current.get(name)
             if isinstance(field, forms.TypedChoiceField):
                 field.choices = [("", "As each prison has it"), *(model_field.choices or ())]

@@ -40,7 +40,10 @@ from cases.rules import (
     add_months,
     evaluate,
     keywork_sessions_expected,
+    keyworker_allocation_deadline,
     next_change_on,
+    oasys_deadline,
+    oasys_review_deadline,
     pom_capacity,
 )
 from cases.rules.capacity import PomKind
@@ -310,10 +313,12 @@ def _one_case(
                     else "pom_supporting"
                 )
                 tally.level(held, first_week, week_end)
-            if ev.deadlines.keyworker_allocation.applies:
+            # The engine's own deadline rules, called for the few a figure needs: the other
+            # deadlines (working days, bank holidays) cost more than the rest of an evaluation.
+            if keyworker_allocation_deadline(case.facts, policy).applies:
                 tally.level("keyworked", first_week, week_end)
             if in_scope and ev.case_type.value == "custody":
-                _oasys(tally, case, ev, first_week, week_end, starts)
+                _oasys(tally, case, policy, ev, first_week, week_end, starts)
             months = ev.pom_contact_months.value
             if in_scope and months:
                 next_contact = _contacts(
@@ -334,15 +339,18 @@ def _transition(tally: _Tally, ldu: str, week: int, before: str, after: str) -> 
 def _oasys(
     tally: _Tally,
     case: PlanningCase,
+    policy: Policy,
     ev: Evaluation,
     first: int,
     end: int,
     points: tuple[date, ...],
 ) -> None:
-    deadlines = ev.deadlines
-    due_dates = [deadlines.oasys_review.due]
-    if case.facts.last_oasys_date is None:
-        due_dates.append(deadlines.oasys.due)
+    """The engine's OASys and OASys review deadlines (`evaluate` dates them the same way)."""
+    facts, kind = case.facts, ev.case_type.value
+    due_dates = [oasys_review_deadline(facts, policy, case_type=kind, handover=ev.handover).due]
+    if facts.last_oasys_date is None:
+        erd = ev.earliest_release_date
+        due_dates.append(oasys_deadline(facts, policy, erd=erd, case_type=kind).due)
     for due in due_dates:
         if isinstance(due, date) and points[first] <= due < points[end]:
             tally.events["oasys_due"][bisect_left(points, due + timedelta(days=1)) - 1] += 1

@@ -18,7 +18,7 @@ from cases.exports import csv_response
 from cases.forms import add_service_error
 from cases.models import Prison
 from planning import charts, jobs, selectors, services
-from planning.forms import ApplyForm, ScopeForm, WhatIfForm
+from planning.forms import ApplyForm, ScopeForm, WhatIfForm, changes_shown
 from planning.models import WhatIfRun
 from planning.selectors import ALL
 
@@ -75,7 +75,7 @@ def whatif(request: StaffRequest, scope: str) -> HttpResponse:
         form.helper.form_method = "post"
     if submitted and form.is_valid():
         changes = form.changes(current)
-        context["changes"] = changes
+        context["changes"] = changes_shown(changes)
         try:
             if request.method == "POST" and current is None:
                 run = services.whatif_run_create(
@@ -142,6 +142,7 @@ def whatif_run(request: StaffRequest, pk: int) -> HttpResponse:
         return _csv(found, f"what-if-run-{run.pk}.csv")
     context = {
         "run": run,
+        "changes": changes_shown(run.changes),
         "prisons": list(run.prisons.all()),
         "progress": jobs.run_progress(run),
         "view": charts.whatif_view(found) if found is not None else None,
