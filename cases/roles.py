@@ -32,6 +32,12 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "allocation.view_caseloads": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.READ_ONLY),
     "allocation.view_own_caseload": (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM),
     "allocation.manage_staff": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    # Early allocation: a POM at the case's prison completes the assessment, the head of OMU
+    # decides a discretionary one; everyone who sees the case sees its outcome.
+    "allocation.view_earlyallocation": ALL_STAFF,
+    "allocation.assess_early_allocation": POM_ROLES,
+    "allocation.decide_early_allocation": (Role.HEAD_OF_OMU,),
+    "allocation.view_early_allocation_due": (*POM_ROLES, Role.HEAD_OF_OMU),
     # Handover. A COM reaches only cases allocated to them (prisoners_for_user).
     "handover.view_handovercase": ALL_STAFF,
     "handover.view_handover_lists": tuple(r for r in Role if r != Role.KEYWORKER),

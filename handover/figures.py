@@ -1,5 +1,5 @@
-"""Handover's figures for the head of OMU's dashboard (docs/rules.md#figures): handovers due
-in the next 12 weeks and whether the COM came on time, COM contacts before release, and the
+"""Handover's figures for the head of OMU's dashboard (docs/rules.md#figures): upcoming
+handovers and whether the COM came on time, COM contacts before release, and the
 public-protection checks done before release."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cases.figures import Figure, PrisonContext
-from handover.rules import DEFAULT_CHECKLIST_POLICY
+from handover.rules import DEFAULT_CHECKLIST_POLICY, in_upcoming_window
 from handover.selectors import checklist_summaries, com_named
 
 HANDOVER_WINDOW = dt.timedelta(weeks=12)
@@ -21,7 +21,7 @@ PUBLIC_PROTECTION_WINDOW = dt.timedelta(days=183)
 class _Windows:
     """The prison's in-scope cases in each figure's window."""
 
-    due_soon: frozenset[int]  # handover in the next 12 weeks
+    due_soon: frozenset[int]  # upcoming handovers, as the "Upcoming handovers" list counts them
     com_due: frozenset[int]  # past the COM allocation overdue day, handover recent or to come
     releasing: frozenset[int]  # released in the next 12 weeks
     protecting: frozenset[int]  # released in the next 6 months
@@ -35,7 +35,9 @@ def _windows(ctx: PrisonContext) -> _Windows:
     protecting: set[int] = set()
     for pk, ev in ctx.in_scope.items():
         ho = ev.handover
-        if ho.handover_date and today <= ho.handover_date <= today + HANDOVER_WINDOW:
+        if in_upcoming_window(
+            handover_date=ho.handover_date, upcoming_from=ho.upcoming_from, today=today
+        ):
             due_soon.add(pk)
         recent = not ho.handover_date or ho.handover_date >= today - HANDOVER_WINDOW
         if ho.com_allocation_overdue_from and ho.com_allocation_overdue_from <= today and recent:
@@ -56,7 +58,7 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
 
 
 def _handover_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
-    today, due_soon, com_due = ctx.today, w.due_soon, w.com_due
+    due_soon, com_due = w.due_soon, w.com_due
     allocations = ctx.allocations
     late = frozenset(
         pk
@@ -65,11 +67,13 @@ def _handover_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
     )
     return [
         Figure(
-            "handovers_due_12_weeks",
-            "Handovers due in the next 12 weeks",
+            "handovers_upcoming",
+            "Upcoming handovers",
             len(due_soon),
             None,
-            f"{len(due_soon)} cases hand over to the COM by {today + HANDOVER_WINDOW}.",
+            f"{len(due_soon)} cases are in their upcoming window (the policy's days before the "
+            "handover date) and not yet handed over: the same cases as the upcoming handovers "
+            "list.",
             case_ids=due_soon,
         ),
         Figure(

@@ -52,6 +52,12 @@ app.conf.beat_schedule = {
         "task": "handover.tasks.handover_transitions",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Every day at 02:15 (London), after the sweep: record the cases whose current sentence came
+    # within its early allocation window (18 months before release), once a sentence.
+    "allocation-early-allocation-windows": {
+        "task": "allocation.tasks.record_early_allocation_windows",
+        "schedule": crontab(hour=2, minute=15),
+    },
     # Every night at 03:00 (London): read every prison's whole roll from Prisoner Search and
     # apply the differences, then its cases' probation records and tiers; the prisons are
     # spread over FEEDS_SYNC_WINDOW (4 hours). Does nothing without PRISONER_SEARCH_URL.

@@ -7,11 +7,13 @@ import datetime as dt
 from collections import Counter
 
 from django.db.models import Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.figures import Figure, PrisonContext
-from cases.rules import add_months
+from cases.rules import LONDON, add_months
 from screening.models import OasysAssessment, Task
+from screening.selectors.task_lists import overdue_at
 
 RECENT = dt.timedelta(weeks=12)
 OASYS_KINDS = (Task.Kind.OASYS, Task.Kind.OASYS_REVIEW, Task.Kind.PRE_HANDOVER_OASYS)
@@ -19,12 +21,11 @@ OASYS_TARGET = 90  # percent of custody cases with a current OASys (docs/rules.m
 
 
 def _open_overdue(ctx: PrisonContext) -> Q:
-    """Open tasks past their due moment today (a BCS by the hour, others by the day)."""
-    now = timezone.now() if ctx.today == timezone.localdate() else None
-    bcs_late = Q(due_at__lt=now) if now else Q(due_on__lt=ctx.today)
-    return Q(status=Task.Status.OPEN) & (
-        (Q(due_at__isnull=False) & bcs_late) | Q(due_at__isnull=True, due_on__lt=ctx.today)
-    )
+    """Open tasks past their due moment now, as the task lists' "Overdue" filter counts them
+    (for a past day, at the start of that day)."""
+    if ctx.today == timezone.localdate():
+        return overdue_at(timezone.now())
+    return overdue_at(dt.datetime.combine(ctx.today, dt.time(), tzinfo=LONDON))
 
 
 OverdueRow = tuple[int, str, int | None]  # (prisoner id, task kind, owner id)
@@ -132,5 +133,5 @@ def _tasks_overdue(overdue_rows: list[OverdueRow]) -> Figure:
         f"{len(overdue_rows)} OMiC tasks overdue: {owned} held by POMs, "
         f"{len(overdue_rows) - owned} by the OMU. By kind: {kinds_text}.",
         target=0,
-        case_ids=frozenset(pk for pk, _, _ in overdue_rows),
+        list_url=f"{reverse('omu-tasks')}?status=open&flag=overdue",
     )

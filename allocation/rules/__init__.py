@@ -4,6 +4,22 @@ Nothing here reads the database or the clock. Capacity comes from `cases.rules.c
 (`pom_capacity`, `capacity_status`); the required POM type comes from the rules engine.
 """
 
+from allocation.rules.early import (
+    AUTOMATIC_CRITERIA,
+    CRITERION_LABELS,
+    DISCRETIONARY_CRITERIA,
+    EARLY_ALLOCATION_RULES,
+    Criterion,
+    EarlyAllocationRules,
+    Outcome,
+    Window,
+    assessment_outcome,
+    assessment_window,
+    latest_release_in_window,
+    oasys_date_error,
+    unknown_criteria,
+    window_opens_on,
+)
 from allocation.rules.lists import (
     com_missing_reason,
     days_waiting,
@@ -44,6 +60,20 @@ from allocation.rules.warnings import (
 )
 
 __all__ = [
+    "AUTOMATIC_CRITERIA",
+    "CRITERION_LABELS",
+    "DISCRETIONARY_CRITERIA",
+    "EARLY_ALLOCATION_RULES",
+    "Criterion",
+    "EarlyAllocationRules",
+    "Outcome",
+    "Window",
+    "assessment_outcome",
+    "assessment_window",
+    "latest_release_in_window",
+    "oasys_date_error",
+    "unknown_criteria",
+    "window_opens_on",
     "DEFAULT_WEIGHTS",
     "FULL_TIME_HOURS",
     "OVERRIDE_NEEDS_DETAIL",

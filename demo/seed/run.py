@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from cases import extensions
 from cases.models import Prison, Prisoner, StaffRole
 from cases.services import roles_sync
+from cases.services.state import states_refresh_ids
 from demo.factories.cases import StaffRoleFactory
 from demo.seed.delete import delete_demo_data, demo_users_q
 from demo.seed.handover import seed_handover
@@ -106,3 +108,10 @@ def _seed_apps(*, seed: int, today: dt.date, prison_codes: tuple[str, ...]) -> N
     # Interventions: the catalogue, each prison's directory and cohorts, referrals at every
     # stage and resettlement needs near release.
     seed_interventions(today=today, prison_codes=prison_codes)
+    # The stored answer of every demo case, which lists, figures and caseloads read (the demo
+    # writes rows in bulk, so no service has stored them yet).
+    ids = Prisoner.objects.filter(
+        Q(current_prison__code__in=prison_codes)
+        | Q(current_prison__isnull=True, movements__from_prison__code__in=prison_codes)
+    ).values_list("pk", flat=True)
+    states_refresh_ids(list(ids.distinct()), today=today)

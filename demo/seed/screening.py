@@ -19,7 +19,7 @@ from django.utils import timezone
 from cases.models import Prison, Prisoner
 from cases.rules import LONDON
 from cases.selectors import with_sentence_and_arrival
-from demo.factories.screening import CategorisationFactory, OasysAssessmentFactory, TaskFactory
+from demo.factories.screening import CategorisationFactory, OasysAssessmentFactory
 from screening import rules, services
 from screening.models import Categorisation, OasysAssessment, Task
 
@@ -93,34 +93,6 @@ def _records(
     return categorisations, assessments
 
 
-def _contacts(rows: list[dict[str, Any]], *, today: dt.date, now: dt.datetime) -> list[Task]:
-    """A recent POM contact for each allocated case, so the next one is due soon or later."""
-    contacts = []
-    for row in rows:
-        pom = row["allocation__primary_pom_id"]
-        if pom is None or row["current_prison_id"] is None:
-            continue
-        pk = int(row["id"])
-        day = today - dt.timedelta(days=pk % 75 + 1)
-        contacts.append(
-            TaskFactory.row(
-                prisoner_id=pk,
-                prison_id=row["current_prison_id"],
-                kind=rules.POM_CONTACT,
-                due_on=day,
-                basis="demo",
-                explanation="POM contact held (demo data).",
-                owner_id=pom,
-                status=Task.Status.DONE,
-                completed_on=day,
-                completed_at=now,
-                completed_by_id=pom,
-                reason="Supervision session held.",
-            )
-        )
-    return contacts
-
-
 _DEMO_ANSWERS = rules.BcsAnswers(
     areas={
         area: rules.AreaAnswer(
@@ -174,7 +146,9 @@ def _close_history(prison_codes: tuple[str, ...], *, today: dt.date, now: dt.dat
     cutoff = today - dt.timedelta(days=_HISTORY_DAYS)
     old = Task.objects.filter(
         prison__code__in=prison_codes, status=Task.Status.OPEN, due_on__lt=cutoff
-    ).exclude(kind=rules.POM_CONTACT)
+    ).exclude(  # these two close only when a session is held or a keyworker allocated
+        kind__in=[rules.POM_CONTACT, rules.KEYWORKER_ALLOCATION]
+    )
 
     def shifted(days: int) -> ExpressionWrapper:
         return ExpressionWrapper(F("due_on") + dt.timedelta(days=days), output_field=DateField())
@@ -214,7 +188,6 @@ def seed_screening(*, today: dt.date, prison_codes: tuple[str, ...]) -> dict[str
     categorisations, assessments = _records(rows, today=today, recorder=recorder)
     Categorisation.objects.bulk_create(categorisations, batch_size=1000)
     OasysAssessment.objects.bulk_create(assessments, batch_size=1000)
-    Task.objects.bulk_create(_contacts(rows, today=today, now=now), batch_size=1000)
     ids = [int(row["id"]) for row in rows]
     synced = services.tasks_sync(ids, now=now)
     screened = _complete_some_bcs(prison_codes, now=now, per_prison=2)

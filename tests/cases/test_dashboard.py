@@ -250,13 +250,13 @@ def test_the_handover_figures_equal_the_hand_count(
 ) -> None:
     # CRD 2027-06-15: national handover 2026-10-01, in the last 12 weeks; no COM since.
     late = case(leeds, crd=dt.date(2027, 6, 15))
-    # CRD 2027-08-20: handover 2026-12-06, within 12 weeks of 23 November.
+    # CRD 2027-08-20: handover 2026-12-06, upcoming from 11 October (56 days before).
     soon = case(leeds, crd=dt.date(2027, 8, 20))
     # Released in 8 weeks with no COM contacts and public protection not done.
     releasing = case(leeds, crd=dt.date(2027, 1, 18))
     f = by_key(leeds)
-    assert soon.pk in f["handovers_due_12_weeks"].case_ids
-    assert late.pk not in f["handovers_due_12_weeks"].case_ids
+    assert soon.pk in f["handovers_upcoming"].case_ids
+    assert late.pk not in f["handovers_upcoming"].case_ids
     assert late.pk in f["handovers_com_on_time"].case_ids  # no COM recorded
     assert releasing.pk in f["com_contacts_before_release"].case_ids
     assert releasing.pk in f["public_protection_done"].case_ids
