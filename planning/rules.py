@@ -20,8 +20,9 @@ What each figure counts, for the weeks from `start` (week 0) to `start + weeks *
   the week's start; together, the cases the prison's POMs hold, against their capacity;
 - *OASys due*: the engine's first OASys (when none is recorded) and OASys review or
   pre-handover OASys deadlines falling in the week, for custody cases in custody then;
-- *POM contacts due*: each in-scope case's contacts at the engine's frequency from the last
-  contact held (a case never seen, or already overdue, is due in week 0);
+- *POM contacts due*: each in-scope case's contacts at the engine's frequency, the first when
+  the POM contact rule dates it (after the last contact held, or the POM's allocation; none
+  for a case with neither), one already overdue in week 0;
 - *keywork sessions due*: prisoners whose keywork applies (the engine's keyworker deadline
   applies) in custody in the week, times the sessions the keywork frequency gives that week.
 """
@@ -47,6 +48,7 @@ from cases.rules import (
     pom_capacity,
 )
 from cases.rules.capacity import PomKind
+from cases.rules.contact import pom_contact_status
 
 WEEKS = 52
 WEEK = timedelta(days=7)
@@ -83,8 +85,8 @@ SERIES: dict[str, tuple[str, str]] = {
     ),
     "pom_contacts_due": (
         "POM contacts due",
-        "POM contacts falling due that week at the policy's frequency, from the last contact "
-        "held; cases never seen or already overdue are due in the first week.",
+        "POM contacts falling due that week at the policy's frequency, after the last contact "
+        "held or the POM's allocation; contacts already overdue are due in the first week.",
     ),
     "keywork_sessions_due": (
         "Keywork sessions due",
@@ -99,11 +101,13 @@ _HAS_COM = frozenset({"com_supporting", "com_responsible"})
 @dataclass(frozen=True, slots=True)
 class PlanningCase:
     """One case as the what-if takes it: its facts on the first day of the horizon, the probation
-    delivery unit of its COM (empty when not known) and the day of its last POM contact."""
+    delivery unit of its COM (empty when not known), the day of its last POM contact and the day
+    its POM was allocated."""
 
     facts: CaseFacts
     ldu: str = UNKNOWN_LDU
     last_pom_contact: date | None = None
+    pom_since: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,10 +368,16 @@ def _contacts(
     first: int,
     end: int,
     points: tuple[date, ...],
-) -> date:
+) -> date | None:
     if next_contact is None:
-        last = case.last_pom_contact
-        next_contact = add_months(last, months) if last is not None else points[0]
+        next_contact = pom_contact_status(
+            last_contact=case.last_pom_contact,
+            since=case.pom_since,
+            every_months=months,
+            today=points[first],
+        ).next_due
+        if next_contact is None:
+            return None  # no POM and no contact yet: the contact rule dates nothing
     if next_contact < points[first]:
         next_contact = points[first]
     counts = tally.events["pom_contacts_due"]

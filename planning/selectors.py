@@ -18,7 +18,7 @@ from cases import access, rules
 from cases.access import User
 from cases.bank_holidays import bank_holidays
 from cases.models import POM_ROLES, Allocation, Prison, Prisoner, Session, StaffRole
-from cases.selectors import POM_CONTACT_KINDS, CaseFactsRow, case_facts, collector_paused
+from cases.selectors import POM_CONTACT_HELD, CaseFactsRow, case_facts, collector_paused
 from cases.selectors import prison_rules as prison_rules_of
 from planning import rules as planning_rules
 from planning.models import WhatIfRun
@@ -94,18 +94,19 @@ def policy_whatif(
     """The rules engine over every case now at these prisons, week by week for 12 months from
     `today`, under each prison's policy and under it with `changes` over it. Reads in a fixed
     number of queries whatever the number of prisons or cases: the facts (`case_facts`), each
-    case's COM delivery unit, its last POM contact, and the prisons' POMs."""
+    case's COM delivery unit and POM allocation, its last POM contact, and the prisons' POMs."""
     prisons = list(prisons)
     proposals = {p.pk: policies_for(p, changes) for p in prisons}  # refuses a bad value first
     ids = [p.pk for p in prisons]
     by_prison: dict[int | None, list[CaseFactsRow]] = defaultdict(list)
     for row in case_facts(Prisoner.objects.filter(current_prison__in=ids), today=today):
         by_prison[row.prison_id].append(row)
-    ldus = dict(
-        Allocation.objects.filter(prisoner__current_prison__in=ids)
-        .exclude(com_pdu="")
-        .values_list("prisoner_id", "com_pdu")
-    )
+    holders = {
+        pk: (pdu, rules.london_day(since) if since else None)
+        for pk, pdu, since in Allocation.objects.filter(
+            prisoner__current_prison__in=ids
+        ).values_list("prisoner_id", "com_pdu", "pom_allocated_at")
+    }
     contacts = _last_pom_contacts(ids, today)
     staff = _pom_staff(ids)
     current_total = Projection.empty(today)
@@ -116,16 +117,27 @@ def policy_whatif(
         for done, prison in enumerate(prisons, start=1):
             current, proposed = proposals[prison.pk]
             cases = [
-                PlanningCase(r.facts, ldus.get(r.prisoner_id, ""), contacts.get(r.prisoner_id))
+                PlanningCase(
+                    r.facts,
+                    holders.get(r.prisoner_id, ("", None))[0],
+                    contacts.get(r.prisoner_id),
+                    holders.get(r.prisoner_id, ("", None))[1],
+                )
                 for r in by_prison.get(prison.pk, [])
             ]
             holidays: dict[str, frozenset[dt.date]] = {
                 country: bank_holidays(years[0], years[1], country)
                 for country in {current.bank_holiday_country, proposed.bank_holiday_country}
             }
+            projected = None
             for policy, total in ((current, current_total), (proposed, proposed_total)):
-                projected = planning_rules.project(cases, policy, start=today, holidays=holidays)
-                projected.capacity = planning_rules.total_capacity(staff.get(prison.pk, []), policy)
+                if projected is None or policy != current:  # the same policy, the same figures
+                    projected = planning_rules.project(
+                        cases, policy, start=today, holidays=holidays
+                    )
+                    projected.capacity = planning_rules.total_capacity(
+                        staff.get(prison.pk, []), policy
+                    )
                 total.add(projected)
             if progress is not None:
                 progress(done, len(prisons))
@@ -142,10 +154,8 @@ def _last_pom_contacts(prison_ids: list[int], today: dt.date) -> dict[int, dt.da
     last = (
         Session.objects.order_by()
         .filter(
+            POM_CONTACT_HELD,
             prisoner__current_prison__in=prison_ids,
-            held=True,
-            status=Session.Status.RECORDED,
-            kind__in=POM_CONTACT_KINDS,
             occurred_at__date__lte=today,
         )
         .values("prisoner_id")

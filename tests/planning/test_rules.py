@@ -185,12 +185,13 @@ CONTACT_ROWS: dict[str, tuple[str, date | None, Policy, list[int]]] = {
         Policy(pom_contact_other_months=2),
         [week_of(f"2027-{m:02d}-01") for m in (1, 3, 5, 7, 9, 11)],
     ),
-    "never seen: due now, then every 3 months": (
+    "never seen, POM allocated 1 October: 3 months after the allocation": (
         "medium",
         None,
         NATIONAL,
-        [0, *(week_of(day) for day in ("2027-02-23", "2027-05-23", "2027-08-23"))],
+        [week_of(day) for day in ("2027-01-01", "2027-04-01", "2027-07-01", "2027-10-01")],
     ),
+    "never seen and no POM yet: none dated": ("medium", None, NATIONAL, []),
     "overdue: due now, then every 3 months from now": (
         "low",
         d("2026-05-01"),
@@ -204,7 +205,9 @@ CONTACT_ROWS: dict[str, tuple[str, date | None, Policy, list[int]]] = {
 def test_pom_contacts_fall_due_at_the_policys_frequency_from_the_last_contact(row: str) -> None:
     rosh, last, policy, weeks = CONTACT_ROWS[row]
     case = PlanningCase(
-        facts(conditional_release_date="2030-01-01", rosh=rosh), last_pom_contact=last
+        facts(conditional_release_date="2030-01-01", rosh=rosh),
+        last_pom_contact=last,
+        pom_since=None if "no POM" in row else d("2026-10-01"),
     )
     assert weeks_with(one(case, policy), "pom_contacts_due") == dict.fromkeys(weeks, 1)
 
@@ -314,6 +317,7 @@ def _varied_cases(count: int, seed: int) -> list[PlanningCase]:
                 case,
                 ldu=rng.choice(("", "Leeds", "Bradford")),
                 last_pom_contact=maybe(START - timedelta(days=rng.randint(0, 200))),
+                pom_since=maybe(START - timedelta(days=rng.randint(0, 400)), 0.7),
             )
         )
     return cases
@@ -367,8 +371,10 @@ def _every_week(cases: list[PlanningCase], policy: Policy) -> Projection:
             months = ev.pom_contact_months.value
             if months:
                 if next_contact is None:
-                    last = case.last_pom_contact
-                    next_contact = add_months(last, months) if last else START
+                    start = case.last_pom_contact or case.pom_since
+                    if start is None:
+                        continue
+                    next_contact = add_months(start, months)
                 next_contact = max(next_contact, day)
                 while next_contact < day + WEEK:
                     out.series["pom_contacts_due"][k] += 1
