@@ -65,6 +65,11 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "interventions.view_intervention_lists": tuple(r for r in Role if r != Role.KEYWORKER),
     # Planning: the head of OMU tries a change of policy before making it.
     "planning.run_whatif": (Role.HEAD_OF_OMU,),
+    # The case-quality audit: senior POMs and the head of OMU review the month's sample; the
+    # head of OMU draws it and chooses who reviews each case.
+    "quality.view_auditsample": (Role.SENIOR_POM, Role.HEAD_OF_OMU),
+    "quality.review_case": (Role.SENIOR_POM, Role.HEAD_OF_OMU),
+    "quality.assign_reviewer": (Role.HEAD_OF_OMU,),
     # The national feeds: the head of OMU and case admins watch the syncs and deal with the
     # domain events that could not be applied.
     "feeds.view_feedrun": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cases.figures import Figure, PrisonContext
+from cases.figures import Definition, Figure, PrisonContext
 from handover.rules import DEFAULT_CHECKLIST_POLICY, in_upcoming_window
 from handover.selectors import checklist_summaries, com_named
 
@@ -52,6 +52,46 @@ def _windows(ctx: PrisonContext) -> _Windows:
     )
 
 
+HANDOVERS_DUE = Definition(
+    counts="Handovers to the COM coming up: the same cases as the Upcoming handovers list.",
+    numerator="Cases in OMiC scope in their upcoming window: from the policy's upcoming days "
+    "(56 by default) before the handover date, up to the day before handover.",
+    denominator=None,
+    target="None: the number follows release dates; it shows the work ahead.",
+    excludes="Cases whose handover date has come (see COM responsible) and cases not yet in "
+    "their window.",
+)
+COM_ON_TIME = Definition(
+    counts="Whether a COM is allocated by the day the rules say one is overdue.",
+    numerator="Of the cases in the denominator, those with a COM allocated: chosen from the "
+    "users or named by hand.",
+    denominator="Cases in OMiC scope past their COM allocation overdue day, with a handover "
+    "date in the last 12 weeks or still to come (older handovers drop out).",
+    target="100%: every case past its COM allocation day has a COM.",
+    excludes="Cases before their COM allocation overdue day; the list on this page shows the "
+    "cases without a COM.",
+)
+_CONTACTS = DEFAULT_CHECKLIST_POLICY.com_contacts_target
+COM_CONTACTS = Definition(
+    counts="Whether the COM has met each prisoner released soon often enough.",
+    numerator=f"Of the cases in the denominator, those the COM has met on at least {_CONTACTS} "
+    "different days (contacts where both the COM and the prisoner attended, on or before "
+    "release).",
+    denominator="Cases in OMiC scope released between today and 12 weeks from today.",
+    target=f"100%: every case released in the next 12 weeks has had {_CONTACTS} COM contacts.",
+    excludes="Contacts the prisoner or the COM did not attend; the list shows the cases short "
+    "of contacts.",
+)
+PUBLIC_PROTECTION = Definition(
+    counts="Whether the public-protection checks are done before release.",
+    numerator="Of the cases in the denominator, those whose MAPPA, domestic-abuse, "
+    "safeguarding and victim checks are each done or recorded as not needed.",
+    denominator="Cases in OMiC scope released between today and 6 months from today.",
+    target="100%: every case released in the next 6 months has its checks done.",
+    excludes="The list shows the cases with a check still to do.",
+)
+
+
 def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
     w = _windows(ctx)
     return [*_handover_figures(ctx, w), *_before_release_figures(ctx, w)]
@@ -75,6 +115,7 @@ def _handover_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
             "handover date) and not yet handed over: the same cases as the upcoming handovers "
             "list.",
             case_ids=due_soon,
+            definition=HANDOVERS_DUE,
         ),
         Figure(
             "handovers_com_on_time",
@@ -87,6 +128,7 @@ def _handover_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
             target=100,
             higher_is_better=True,
             case_ids=late,
+            definition=COM_ON_TIME,
         ),
     ]
 
@@ -111,6 +153,7 @@ def _before_release_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
             target=100,
             higher_is_better=True,
             case_ids=short_of_contacts,
+            definition=COM_CONTACTS,
         ),
         Figure(
             "public_protection_done",
@@ -123,5 +166,6 @@ def _before_release_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
             target=100,
             higher_is_better=True,
             case_ids=missing_checks,
+            definition=PUBLIC_PROTECTION,
         ),
     ]

@@ -65,6 +65,13 @@ app.conf.beat_schedule = {
         "task": "feeds.tasks.sync_all_prisons",
         "schedule": crontab(hour=3, minute=0),
     },
+    # On the 1st of every month at 07:30 (London), once the night's sweep and the feeds' sync
+    # window are over and the stored answers are up to date: draw each prison's case-quality audit sample for the month and
+    # share it among its reviewers. A month already drawn is left alone.
+    "quality-draw-audit-samples": {
+        "task": "quality.tasks.draw_audit_samples",
+        "schedule": crontab(hour=7, minute=30, day_of_month=1),
+    },
     # Every day at 06:30 (London): email each member of staff their overdue and due-soon tasks
     # (once a day, only when there is something to list).
     "screening-task-digests": {

@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("screening.api")),
     path("", include("interventions.api")),
     path("", include("planning.api")),
+    path("", include("quality.api")),
 ]
 
 # Swagger UI: the split view serves its start-up script as a file (no inline script); its page's
@@ -54,5 +55,6 @@ urlpatterns = [
     path("interventions/", include("interventions.urls")),
     path("handover/", include("handover.urls")),
     path("planning/", include("planning.urls")),
+    path("quality/", include("quality.urls")),
     path("feeds/", include("feeds.urls")),
 ]

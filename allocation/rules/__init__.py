@@ -41,6 +41,7 @@ from allocation.rules.staff import (
     staff_pom_role,
     staff_pom_type,
 )
+from allocation.rules.staffing import Staffing, StaffingStatus, pom_staffing
 from allocation.rules.suggestions import (
     KeyworkerCandidate,
     KeyworkerSuggestion,
@@ -83,6 +84,8 @@ __all__ = [
     "PRISON_POM",
     "PROBATION_POM",
     "SENIOR_POM",
+    "Staffing",
+    "StaffingStatus",
     "AllocationWarning",
     "CaseToPlace",
     "Caseload",
@@ -100,6 +103,7 @@ __all__ = [
     "com_missing_reason",
     "days_waiting",
     "keyworker_capacity",
+    "pom_staffing",
     "load_status",
     "missing_information",
     "override_errors",

@@ -26,8 +26,10 @@ from demo.seed.handover import seed_handover
 from demo.seed.interventions import seed_interventions
 from demo.seed.plan import build_plan
 from demo.seed.prisons import demo_prison_codes
+from demo.seed.quality import seed_quality
 from demo.seed.screening import seed_screening
 from demo.seed.sessions import seed_sessions
+from demo.seed.snapshots import seed_snapshots
 from demo.seed.write import write_plan
 
 
@@ -39,6 +41,7 @@ class SeedResult:
     allocated: int
     deleted_prisoners: int
     seconds: float
+    snapshots: int = 0  # dashboard figures stored for the trends
 
 
 def seed_demo(
@@ -73,6 +76,11 @@ def seed_demo(
         written = write_plan(plan)
         _restore_roles(kept_roles)
         _seed_apps(seed=seed, today=today, prison_codes=tuple(p.code for p in plan.prisons))
+    codes = tuple(p.code for p in plan.prisons)
+    # The audit samples cases by their stored answers, so it is drawn once they are stored.
+    seed_quality(seed=seed, today=today, prison_codes=codes)
+    # The trends' history, once the cases' stored answers are written (after the commit).
+    snapshots = seed_snapshots(today=today, prison_codes=codes)
     return SeedResult(
         prisons=len(plan.prisons),
         staff=written["staff"],
@@ -80,6 +88,7 @@ def seed_demo(
         allocated=written["allocated"],
         deleted_prisoners=deleted,
         seconds=time.perf_counter() - started,
+        snapshots=snapshots,
     )
 
 

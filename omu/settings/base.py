@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "interventions",
     "handover",
     "planning",
+    "quality",
     "feeds",
     "demo",
 ]

@@ -235,8 +235,9 @@ def test_the_allocation_figures_count_poms_over_capacity_and_staffing(
     member.save()
     f = by_key(leeds)
     assert f["poms_over_capacity"].numerator == 1
-    # Three full-time POMs (prison, probation, senior) for 4 cases needing 1 at 42 each.
-    assert (f["pom_staffing"].numerator, f["pom_staffing"].denominator) == (3, 1)
+    # Three full-time POMs (prison, probation, senior) for 4 cases: 4 / 42, rounded up, is 0.1.
+    assert (f["pom_staffing"].numerator, f["pom_staffing"].denominator) == (3.0, 0.1)
+    assert f["pom_staffing"].remark.startswith("More POMs in post than the caseload needs")
     page = client_for(Role.HEAD_OF_OMU).get(reverse("dashboard")).content.decode()
     assert 'data-testid="caseload-table"' in page
     assert "Over" in page
