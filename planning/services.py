@@ -59,7 +59,17 @@ def whatif_apply(
     for prison in prisons:
         access.require(acting_user, "cases.change_prisonpolicy", prison)
     _checked(changes, prisons)
+    # The what-if is tried against the policy as it is now: applied to that version.
+    current = dict(
+        PrisonPolicy.objects.filter(prison__in=prisons).values_list("prison_id", "version")
+    )
     return [
-        prison_policy_update(prison=prison, acting_user=acting_user, changes=changes, reason=reason)
+        prison_policy_update(
+            prison=prison,
+            acting_user=acting_user,
+            changes=changes,
+            reason=reason,
+            expected_version=current.get(prison.pk, 0),
+        )
         for prison in prisons
     ]
