@@ -260,7 +260,11 @@ def test_a_change_made_through_a_request_shows_where_it_came_from(
     client = client_for(Role.HEAD_OF_OMU)
     response = client.patch(
         api_url("LEI").replace("audit", "policy"),
-        {"bcs_hours": 48, "reason": "Screen within two days"},
+        {
+            "bcs_hours": 48,
+            "reason": "Screen within two days",
+            "version": PrisonPolicy.objects.get(prison=leeds).version,
+        },
         content_type="application/json",
         REMOTE_ADDR="192.0.2.44",
     )
