@@ -274,3 +274,44 @@ class StaffForm(forms.ModelForm):
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class BulkMoveForm(forms.Form):
+    """The confirmation of a bulk move, under its preview: why the cases move and, when the
+    preview warned, why they move anyway. The table of cases above it is drawn by the page."""
+
+    reason = forms.CharField(
+        label="Why are these cases moving?",
+        max_length=1000,
+        help_text="For example, POM leaving the OMU. Kept in each case's allocation history.",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why these cases are moving"},
+    )
+    override_reason = forms.ChoiceField(
+        label="Why move despite the warnings?",
+        required=False,
+        choices=AllocationEvent.OverrideReason.choices,
+        widget=forms.RadioSelect,
+    )
+    override_detail = forms.CharField(
+        label="Details",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea,
+        help_text="Needed for 'not suitable' and 'other'.",
+    )
+
+    def __init__(self, *args: Any, warned: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: list[Any] = [Field.textarea("reason", rows=3, max_characters=1000)]
+        if warned:
+            fields += [
+                Field.radios("override_reason", legend_size=Size.SMALL, small=True),
+                Field.textarea("override_detail", rows=2, max_characters=1000),
+            ]
+        else:
+            del self.fields["override_reason"], self.fields["override_detail"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # inside the page's form, under the table of cases
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(*fields)
