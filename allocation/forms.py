@@ -10,6 +10,8 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from allocation.models import AllocationEvent
+from cases.forms.dates import GovDateField
+from cases.forms.govuk import GovForm, GovModelForm
 from cases.models import Prisoner, StaffMember
 from cases.selectors import POM_TYPE_LABELS
 
@@ -21,7 +23,7 @@ def _set_choices(form: forms.BaseForm, name: str, choices: Sequence[tuple[Any, s
     field.choices = choices
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(GovForm):
     type = forms.ChoiceField(
         label="POM type needed",
         required=False,
@@ -42,7 +44,7 @@ class QueueFilterForm(forms.Form):
         return self.cleaned_data.get("type", "") if self.is_valid() else ""
 
 
-class SortForm(forms.Form):
+class SortForm(GovForm):
     """A list's sort order (GET); choices are set by the page."""
 
     sort = forms.ChoiceField(label="Sort by", required=False)
@@ -62,7 +64,7 @@ class SortForm(forms.Form):
         return (self.cleaned_data.get("sort") or "") if self.is_valid() else ""
 
 
-class AllocateForm(forms.Form):
+class AllocateForm(GovForm):
     """Confirming an allocation: the version drawn, an override reason when warned, a note."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -81,6 +83,7 @@ class AllocateForm(forms.Form):
     )
     reason = forms.CharField(
         label="Why is the case being re-allocated?",
+        error_messages={"required": "Enter why the case is being re-allocated"},
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -114,12 +117,13 @@ class AllocateForm(forms.Form):
         self.helper.layout = Layout(*fields)
 
 
-class RemoveForm(forms.Form):
+class RemoveForm(GovForm):
     """Removing a POM, co-working POM, keyworker or COM: a reason, against the version drawn."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reason = forms.CharField(
         label="Why are you removing them?",
+        error_messages={"required": "Enter why you are removing them"},
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -135,7 +139,7 @@ class RemoveForm(forms.Form):
         )
 
 
-class MissingInformationForm(forms.Form):
+class MissingInformationForm(GovForm):
     tier = forms.CharField(
         label="Tier",
         required=False,
@@ -173,7 +177,7 @@ class MissingInformationForm(forms.Form):
         )
 
 
-class ComForm(forms.Form):
+class ComForm(GovForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     com_user = forms.ChoiceField(
         label="COM who uses this service (optional)",
@@ -184,11 +188,7 @@ class ComForm(forms.Form):
     email = forms.EmailField(label="COM email", required=False)
     team = forms.CharField(label="Probation team", required=False, max_length=200)
     pdu = forms.CharField(label="Probation delivery unit (PDU)", required=False, max_length=200)
-    allocated_on = forms.DateField(
-        label="Date allocated",
-        help_text="For example, 2027-03-31",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    allocated_on = GovDateField(label="Date allocated", what="date the COM was allocated")
     reason = forms.CharField(
         label="Note for the history (optional)", required=False, max_length=300
     )
@@ -211,9 +211,13 @@ class ComForm(forms.Form):
         )
 
 
-class KeyworkerForm(forms.Form):
+class KeyworkerForm(GovForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    keyworker = forms.ChoiceField(label="Keyworker", widget=forms.RadioSelect)
+    keyworker = forms.ChoiceField(
+        label="Keyworker",
+        error_messages={"required": "Select a keyworker"},
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args: Any, keyworkers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -227,7 +231,13 @@ class KeyworkerForm(forms.Form):
         )
 
 
-class StaffForm(forms.ModelForm):
+class StaffForm(GovModelForm):
+    return_date = GovDateField(
+        label="Return from leave on",
+        what="date they return from leave",
+        required=False,
+        help_text="Only for leave. They are set back to active on this day. For example, 27 3 2027",
+    )
     reason = forms.CharField(
         label="Why the change?",
         required=False,
@@ -255,7 +265,6 @@ class StaffForm(forms.ModelForm):
             "return_date": "Only for leave. They are set back to active on this day.",
             "capacity_override": "Leave empty to use the prison's policy.",
         }
-        widgets = {"return_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -276,7 +285,7 @@ class StaffForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class BulkMoveForm(forms.Form):
+class BulkMoveForm(GovForm):
     """The confirmation of a bulk move, under its preview: why the cases move and, when the
     preview warned, why they move anyway. The table of cases above it is drawn by the page."""
 

@@ -34,6 +34,14 @@ class GovDateWidget(DateInputWidget):
             return [whole, "", ""]
         return super().value_from_datadict(data, files, name)
 
+    def decompress(self, value: Any) -> Any:
+        if isinstance(value, str) and value:
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        return super().decompress(value)
+
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return name not in data and super().value_omitted_from_data(data, files, name)
 

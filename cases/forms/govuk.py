@@ -27,7 +27,14 @@ def _what(field: forms.Field, name: str) -> str:
     return label[:1].lower() + label[1:] if not label[1:2].isupper() else label
 
 
+NO_ARTICLE = ("the ", "a ", "an ", "what ", "who ", "how ", "why ", "when ", "where ", "if ")
+
+
 def _required_message(field: forms.Field, what: str) -> str:
+    """ "Enter the outcome", "Select the status", "Choose the grade": the field's label as
+    the thing to give. (A label put as a question needs its own message.)"""
+    if not what.startswith(NO_ARTICLE):
+        what = f"the {what}"
     if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"Select {what}"
     if isinstance(field, forms.ChoiceField):
@@ -66,14 +73,67 @@ def _is_default(field: forms.Field, code: str) -> bool:
     return str(field.error_messages.get(code)) == str(defaults.get(code))
 
 
-def name_the_fields(form: forms.BaseForm, **messages: str) -> None:
-    """Give each field of the form a "required" message naming it: the one passed for it by
-    name (`date="Enter the date of the session"`), else one made from its label."""
+STALE = "This page was out of date: go back, reload it and try again"
+
+
+def name_the_fields(form: forms.BaseForm) -> None:
+    """Give each field still holding Django's "This field is required." a message naming it,
+    made from its label ("Enter the outcome", "Select the status")."""
     for name, field in form.fields.items():
-        if name in messages:
-            field.error_messages["required"] = messages[name]
-        elif str(field.error_messages.get("required")) == DJANGO_REQUIRED:
+        limit = getattr(field, "max_length", None)
+        if limit and _is_default(field, "max_length"):
+            label = str(field.label or name).replace("(optional)", "").strip().rstrip("?:")
+            field.error_messages["max_length"] = f"{label} must be {limit:,} characters or fewer"
+        if str(field.error_messages.get("required")) != DJANGO_REQUIRED:
+            continue
+        if isinstance(field.widget, forms.HiddenInput):
+            field.error_messages["required"] = STALE
+        else:
             field.error_messages["required"] = _required_message(field, _what(field, name))
+
+
+def count_characters(form: forms.BaseForm) -> None:
+    """Every text area with a limit gets GOV.UK's character count: the class its script looks
+    for (the count itself is drawn by `templates/gds/field.html`)."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Textarea) and getattr(field, "max_length", None):
+            classes = field.widget.attrs.get("class", "").split()
+            if "govuk-js-character-count" not in classes:
+                field.widget.attrs["class"] = " ".join([*classes, "govuk-js-character-count"])
+            field.widget.attrs.setdefault("aria-describedby", "")  # see counted_textarea
+
+
+class GovFormMixin(forms.BaseForm):
+    """What every form of the service shares: numbers as GOV.UK text boxes, character counts
+    on limited text areas, and error messages naming each field. Fields a form adds in its own
+    `__init__` get the messages too (they are named when the form is checked)."""
+
+    _prepared = False
+
+    def _prepare(self) -> None:
+        """Once, when the form is first drawn or checked (after its own `__init__` has added
+        any fields of its own)."""
+        if not self._prepared:
+            self._prepared = True
+            numbers_as_text(self)
+            count_characters(self)
+            name_the_fields(self)
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        self._prepare()
+        return super().__getitem__(name)
+
+    def full_clean(self) -> None:
+        self._prepare()
+        super().full_clean()
+
+
+class GovForm(GovFormMixin, forms.Form):
+    """A form of the service (see GovFormMixin)."""
+
+
+class GovModelForm(GovFormMixin, forms.ModelForm):
+    """A model form of the service (see GovFormMixin)."""
 
 
 def limited_text(

@@ -16,13 +16,13 @@ from crispy_forms_gds.layout import (
 from django import forms
 
 from cases.forms.dates import GovDateField, GovTimeField
-from cases.forms.govuk import limited_text, numeric_widget
+from cases.forms.govuk import GovForm, limited_text, numeric_widget
 from cases.models import Prisoner, Session
 from cases.rules import LONDON
 from cases.services.sessions import SessionInput
 
 
-class SessionForm(forms.Form):
+class SessionForm(GovForm):
     """Log a session: defaults (now, held, the usual length) keep it to a few interactions."""
 
     service_fields = {"occurred_at": "date", "follow_ups": "follow_up_due"}
@@ -138,7 +138,7 @@ class SessionForm(forms.Form):
         return [(data["follow_up"], data["follow_up_due"])] if data.get("follow_up") else []
 
 
-class KeyworkShiftForm(forms.Form):
+class KeyworkShiftForm(GovForm):
     """Several keywork sessions after a wing shift: one line per prisoner seen or not seen.
 
     Prisoners left as "not today" get nothing recorded.

@@ -21,3 +21,9 @@ def limited_text(
         **kwargs,
     )
     return field
+
+
+# How much free text a record keeps, by kind: a reason or detail, a note, a long note.
+REASON_LIMIT = 1000
+NOTE_LIMIT = 2000
+LONG_NOTE_LIMIT = 5000

@@ -5,7 +5,14 @@ from typing import Any
 
 from django import template
 from django.core.paginator import Paginator
-from django.forms import BaseForm, BoundField, CheckboxSelectMultiple, MultiWidget, RadioSelect
+from django.forms import (
+    BaseForm,
+    BoundField,
+    CheckboxSelectMultiple,
+    MultiWidget,
+    RadioSelect,
+    Textarea,
+)
 from django.http import QueryDict
 from django.template import Context
 
@@ -129,3 +136,12 @@ def error_summary_of_page(context: Context) -> dict[str, Any]:
 def error_title_prefix(context: Context) -> str:
     """`Error: ` before the page's title when the page shows errors."""
     return "Error: " if _page_errors(context) else ""
+
+
+@register.filter
+def character_limit(bound: BoundField) -> int | None:
+    """A text area's max_length, for its character count (templates/gds/field.html)."""
+    field = getattr(bound, "field", None)
+    if field is not None and isinstance(field.widget, Textarea):
+        return getattr(field, "max_length", None)
+    return None
