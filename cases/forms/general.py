@@ -134,7 +134,7 @@ class PrisonPolicyForm(GovModelForm):
             for title, group in POLICY_GROUPS.items()
         ]
         self.helper.layout = Layout(*fieldsets, Field.text("reason"), Button("save", "Save policy"))
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field, forms.IntegerField):
                 label = str(field.label)
                 field.error_messages["required"] = (
