@@ -23,6 +23,11 @@ class GovDateWidget(DateInputWidget):
     """The three boxes of a GOV.UK date. A date posted whole (`date=2027-03-31`, as a script or
     an older page would) is read as its three parts."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for part in self.widgets:  # a numeric keyboard on phones, as GOV.UK's date input has
+            part.attrs["inputmode"] = "numeric"
+
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         parts = [f"{name}_{index}" for index in range(3)]
         whole = data.get(name)

@@ -186,6 +186,10 @@ def test_every_field_is_drawn_with_its_govuk_class(cls: type[forms.BaseForm], bo
         )
         if tag == "input":
             assert kind not in BARE_BROWSER_TYPES, f"{cls.__name__}.{name} is a bare {kind} box"
+        if attrs.get("inputmode") in ("numeric", "decimal"):  # numbers, times, date parts
+            assert any(c.startswith("govuk-input--width-") for c in classes), (
+                f"{cls.__name__}.{name}: a number or time box without a width"
+            )
 
 
 @pytest.mark.django_db
