@@ -119,6 +119,10 @@ class PrisonPolicy(models.Model):
     bank_holiday_country = models.CharField(
         max_length=20, choices=BankHolidayCountry, default="england_and_wales"
     )
+    # Read by the case-quality audit, not by the engine.
+    audit_sample_size = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
     # Not a rule of the engine: who may see the unit's figures.
     poms_see_unit_figures = models.BooleanField(
         "POMs may see the unit's dashboard and other POMs' caseloads",

@@ -52,6 +52,9 @@ POLICY_GROUPS: dict[str, dict[str, str]] = {
         "senior_pom_capacity": "Cases for a senior POM",
         "new_pom_capacity": "Cases for a new POM",
     },
+    "Case-quality audit": {
+        "audit_sample_size": "Cases sampled for the case-quality audit each month (0 to 100)",
+    },
     "Who sees the unit's figures": {
         "poms_see_unit_figures": "POMs may see the unit's dashboard and other POMs' caseloads",
     },

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "screening",
     "interventions",
     "handover",
+    "quality",
     "feeds",
     "demo",
 ]
