@@ -15,6 +15,7 @@ from cases.forms.dates import GovDateField
 from cases.forms.govuk import GovForm, GovModelForm
 from cases.models import Prisoner, StaffMember
 from cases.selectors import POM_TYPE_LABELS
+from cases.versions import VersionField, with_version
 
 
 def _set_choices(form: forms.BaseForm, name: str, choices: Sequence[tuple[Any, str]]) -> None:
@@ -245,6 +246,7 @@ class StaffForm(GovModelForm):
         max_length=100,
         help_text="Kept in their history.",
     )
+    version = VersionField()
 
     class Meta:
         model = StaffMember
@@ -279,8 +281,10 @@ class StaffForm(GovModelForm):
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             Field("return_date"),
             Field.text("reason"),
+            "version",
             Button("save", "Save"),
         )
+        with_version(self, self.instance.version)
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

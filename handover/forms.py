@@ -11,6 +11,7 @@ from django import forms
 from cases.forms.dates import GovDateField
 from cases.forms.govuk import GovForm
 from cases.models.text import LONG_NOTE_LIMIT, NOTE_LIMIT
+from cases.versions import VersionField
 from handover.models import ChecklistItem, HandoverContact, ParoleReview, ResponsibilityOverride
 from handover.selectors import LISTS
 
@@ -123,7 +124,8 @@ class ChecklistItemForm(GovForm):
             del self.fields["owner"]
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(*fields, Button("save", "Save"))
+        self.fields["version"] = VersionField()
+        self.helper.layout = Layout(*fields, "version", Button("save", "Save"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -15,6 +15,7 @@ from django.db import models
 
 from cases.models import Prisoner, Sentence
 from cases.models.text import LONG_NOTE_LIMIT, NOTE_LIMIT, REASON_LIMIT, limited_text
+from cases.models.versioned import version_field
 from handover import rules
 
 
@@ -237,6 +238,7 @@ class ChecklistItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField()
+    version = version_field()
 
     class Meta:
         constraints = [

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Prison, Prisoner
 from cases.models.text import NOTE_LIMIT, REASON_LIMIT, limited_text
+from cases.models.versioned import HistoryWithoutVersion, version_field
 
 
 class ResettlementNeed(models.Model):
@@ -76,7 +77,10 @@ class ResettlementNeed(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    version = version_field()
+    history = HistoricalRecords(
+        excluded_fields=["version"], bases=[HistoryWithoutVersion, models.Model]
+    )
 
     class Meta:
         ordering = ["prisoner", "area"]

@@ -14,6 +14,7 @@ from cases.forms.govuk import GovForm, GovFormMixin, GovModelForm
 from cases.models import Prisoner, PrisonPolicy
 from cases.selectors.policy import POLICY_GROUPS
 from cases.selectors.prisoners import SORTS, PrisonerListFilters
+from cases.versions import VersionField, with_version
 
 
 class LoginForm(GovFormMixin, AuthenticationForm):
@@ -108,6 +109,7 @@ class PrisonPolicyForm(GovModelForm):
         max_length=300,
         help_text="This is kept in the policy's history.",
     )
+    version = VersionField()
 
     class Meta:
         model = PrisonPolicy
@@ -133,9 +135,12 @@ class PrisonPolicyForm(GovModelForm):
             )
             for title, group in POLICY_GROUPS.items()
         ]
-        self.helper.layout = Layout(*fieldsets, Field.text("reason"), Button("save", "Save policy"))
+        self.helper.layout = Layout(
+            *fieldsets, Field.text("reason"), "version", Button("save", "Save policy")
+        )
+        with_version(self, self.instance.version)
         for field in self.fields.values():
-            if isinstance(field, forms.IntegerField):
+            if isinstance(field, forms.IntegerField) and not field.widget.is_hidden:
                 label = str(field.label)
                 field.error_messages["required"] = (
                     f"Enter a number for {label[:1].lower()}{label[1:]}"

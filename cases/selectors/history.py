@@ -1,4 +1,5 @@
-"""Readable history of a case and a prison's policy, from the audit rows already recorded."""
+"""Readable history of a case and a prison's policy, from the audit rows already recorded.
+Every actor is named with the roles they hold at the prison (`cases.audit.actor_labels`)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Any
 
 from django.db.models import Model
 
+from cases.audit import HISTORY_ACTIONS, actor_label, actor_labels, field_changes
 from cases.models import Allocation, Prisoner, PrisonPolicy, Sentence
-from cases.text import display_name
 
 
 @dataclass(frozen=True)
@@ -22,49 +23,23 @@ class HistoryEntry:
     reason: str
 
 
-_HISTORY_SKIP = {
-    "id",
-    "history_id",
-    "history_date",
-    "history_user",
-    "history_type",
-    "history_change_reason",
-    "history_user_id",
-    "prisoner",
-    "prisoner_id",
-    "created_at",
-}
-
-
-def _entries(model: type[Model], records: list[Any], what: str) -> list[HistoryEntry]:
+def _entries(
+    model: type[Model], records: list[Any], what: str, prison_id: int | None
+) -> list[HistoryEntry]:
     """Turn simple_history rows (ordered by object, then time) into readable diffs."""
-    fields = [f for f in model._meta.concrete_fields if f.attname not in _HISTORY_SKIP]
-    action_names = {"+": "Created", "~": "Changed", "-": "Deleted"}
+    labels = actor_labels((r.history_user_id, prison_id) for r in records)
     entries: list[HistoryEntry] = []
     previous: dict[int, Any] = {}
     for record in records:
-        before = previous.get(record.id)
-        changes = []
-        for field in fields:
-            new = getattr(record, field.attname)
-            old = getattr(before, field.attname) if before is not None else None
-            if before is None and new in (None, "", False):
-                continue
-            if before is not None and old == new:
-                continue
-            label = str(field.verbose_name)
-            changes.append(
-                (label, "" if old is None else str(old), "" if new is None else str(new))
-            )
+        changes = field_changes(model, previous.get(record.id), record)
         previous[record.id] = record
-        user = record.history_user
         entries.append(
             HistoryEntry(
                 when=record.history_date,
-                who=display_name(user, nobody="System"),
+                who=actor_label(labels, record.history_user_id, prison_id),
                 what=what,
-                action=action_names.get(record.history_type, record.history_type),
-                changes=tuple(changes),
+                action=HISTORY_ACTIONS.get(record.history_type, record.history_type),
+                changes=changes,
                 reason=record.history_change_reason or "",
             )
         )
@@ -72,7 +47,8 @@ def _entries(model: type[Model], records: list[Any], what: str) -> list[HistoryE
 
 
 def case_history(prisoner: Prisoner) -> list[HistoryEntry]:
-    """Every recorded change to the prisoner, their sentences and allocation, newest first."""
+    """Every recorded change to the prisoner, their sentences and allocation, newest first;
+    each actor with their roles at the case's prison."""
     sources: list[tuple[type, Any, str]] = [
         (Prisoner, Prisoner.history.filter(id=prisoner.pk), "Prisoner details"),
         (Sentence, Sentence.history.filter(prisoner_id=prisoner.pk), "Sentence"),
@@ -80,17 +56,14 @@ def case_history(prisoner: Prisoner) -> list[HistoryEntry]:
     ]
     entries: list[HistoryEntry] = []
     for model, records, what in sources:
-        ordered = list(records.select_related("history_user").order_by("id", "history_date"))
-        entries.extend(_entries(model, ordered, what))
+        ordered = list(records.order_by("id", "history_date"))
+        entries.extend(_entries(model, ordered, what, prisoner.current_prison_id))
     return sorted(entries, key=lambda e: e.when, reverse=True)
 
 
 def policy_history(policy: PrisonPolicy) -> list[HistoryEntry]:
     if policy.pk is None:
         return []
-    records = list(
-        PrisonPolicy.history.filter(id=policy.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date")
-    )
-    return sorted(_entries(PrisonPolicy, records, "Policy"), key=lambda e: e.when, reverse=True)
+    records = list(PrisonPolicy.history.filter(id=policy.pk).order_by("id", "history_date"))
+    entries = _entries(PrisonPolicy, records, "Policy", policy.prison_id)
+    return sorted(entries, key=lambda e: e.when, reverse=True)

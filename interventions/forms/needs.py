@@ -9,6 +9,7 @@ from django import forms
 
 from cases.forms.govuk import GovForm
 from cases.models.text import NOTE_LIMIT, REASON_LIMIT
+from cases.versions import VersionField
 from interventions.forms.common import date_field, layout_helper
 from interventions.models import ResettlementNeed
 
@@ -61,6 +62,7 @@ class NeedUpdateForm(GovForm):
     note = forms.CharField(
         label="What was done or decided", widget=forms.Textarea, max_length=REASON_LIMIT
     )
+    version = VersionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,5 +71,6 @@ class NeedUpdateForm(GovForm):
             Field.radios("status", legend_size=Size.SMALL, small=True),
             Field.radios("owner", legend_size=Size.SMALL, inline=True, small=True),
             Field.textarea("note", rows=3),
+            "version",
             button="Save the update",
         )

@@ -130,6 +130,7 @@ def kwargs_for(cls: type[forms.BaseForm]) -> dict[str, Any]:
         "PrisonPolicyForm": {"instance": PrisonPolicy(prison=Prison(code="LEI"))},
         "StaffForm": {"instance": StaffMember()},
         "PasswordForm": {"user": user},
+        "AuditFilterForm": {"kinds": {"session": "Session"}},
         "ReviewForm": {"review": _review()},
         "ReassignForm": {"reviewers": [get_user_model()(pk=7, username="pom")]},
     }
