@@ -11,6 +11,8 @@ from django import forms
 
 from allocation.models import AllocationEvent
 from allocation.rules import AUTOMATIC_CRITERIA, DISCRETIONARY_CRITERIA
+from cases.forms.dates import GovDateField
+from cases.forms.govuk import GovForm, GovModelForm
 from cases.models import Prisoner, StaffMember
 from cases.selectors import POM_TYPE_LABELS
 from cases.versions import VersionField, with_version
@@ -23,7 +25,7 @@ def _set_choices(form: forms.BaseForm, name: str, choices: Sequence[tuple[Any, s
     field.choices = choices
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(GovForm):
     type = forms.ChoiceField(
         label="POM type needed",
         required=False,
@@ -44,7 +46,7 @@ class QueueFilterForm(forms.Form):
         return self.cleaned_data.get("type", "") if self.is_valid() else ""
 
 
-class SortForm(forms.Form):
+class SortForm(GovForm):
     """A list's sort order (GET); choices are set by the page."""
 
     sort = forms.ChoiceField(label="Sort by", required=False)
@@ -64,7 +66,7 @@ class SortForm(forms.Form):
         return (self.cleaned_data.get("sort") or "") if self.is_valid() else ""
 
 
-class AllocateForm(forms.Form):
+class AllocateForm(GovForm):
     """Confirming an allocation: the version drawn, an override reason when warned, a note."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -83,6 +85,7 @@ class AllocateForm(forms.Form):
     )
     reason = forms.CharField(
         label="Why is the case being re-allocated?",
+        error_messages={"required": "Enter why the case is being re-allocated"},
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -116,12 +119,13 @@ class AllocateForm(forms.Form):
         self.helper.layout = Layout(*fields)
 
 
-class RemoveForm(forms.Form):
+class RemoveForm(GovForm):
     """Removing a POM, co-working POM, keyworker or COM: a reason, against the version drawn."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reason = forms.CharField(
         label="Why are you removing them?",
+        error_messages={"required": "Enter why you are removing them"},
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -137,7 +141,7 @@ class RemoveForm(forms.Form):
         )
 
 
-class MissingInformationForm(forms.Form):
+class MissingInformationForm(GovForm):
     tier = forms.CharField(
         label="Tier",
         required=False,
@@ -175,7 +179,7 @@ class MissingInformationForm(forms.Form):
         )
 
 
-class ComForm(forms.Form):
+class ComForm(GovForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     com_user = forms.ChoiceField(
         label="COM who uses this service (optional)",
@@ -186,11 +190,7 @@ class ComForm(forms.Form):
     email = forms.EmailField(label="COM email", required=False)
     team = forms.CharField(label="Probation team", required=False, max_length=200)
     pdu = forms.CharField(label="Probation delivery unit (PDU)", required=False, max_length=200)
-    allocated_on = forms.DateField(
-        label="Date allocated",
-        help_text="For example, 2027-03-31",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    allocated_on = GovDateField(label="Date allocated", what="date the COM was allocated")
     reason = forms.CharField(
         label="Note for the history (optional)", required=False, max_length=300
     )
@@ -213,9 +213,13 @@ class ComForm(forms.Form):
         )
 
 
-class KeyworkerForm(forms.Form):
+class KeyworkerForm(GovForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    keyworker = forms.ChoiceField(label="Keyworker", widget=forms.RadioSelect)
+    keyworker = forms.ChoiceField(
+        label="Keyworker",
+        error_messages={"required": "Select a keyworker"},
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args: Any, keyworkers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -229,7 +233,13 @@ class KeyworkerForm(forms.Form):
         )
 
 
-class StaffForm(forms.ModelForm):
+class StaffForm(GovModelForm):
+    return_date = GovDateField(
+        label="Return from leave on",
+        what="date they return from leave",
+        required=False,
+        help_text="Only for leave. They are set back to active on this day. For example, 27 3 2027",
+    )
     reason = forms.CharField(
         label="Why the change?",
         required=False,
@@ -258,7 +268,6 @@ class StaffForm(forms.ModelForm):
             "return_date": "Only for leave. They are set back to active on this day.",
             "capacity_override": "Leave empty to use the prison's policy.",
         }
-        widgets = {"return_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -281,18 +290,59 @@ class StaffForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class BulkMoveForm(GovForm):
+    """The confirmation of a bulk move, under its preview: why the cases move and, when the
+    preview warned, why they move anyway. The table of cases above it is drawn by the page."""
+
+    reason = forms.CharField(
+        label="Why are these cases moving?",
+        max_length=1000,
+        help_text="For example, POM leaving the OMU. Kept in each case's allocation history.",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why these cases are moving"},
+    )
+    override_reason = forms.ChoiceField(
+        label="Why move despite the warnings?",
+        required=False,
+        choices=AllocationEvent.OverrideReason.choices,
+        widget=forms.RadioSelect,
+    )
+    override_detail = forms.CharField(
+        label="Details",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea,
+        help_text="Needed for 'not suitable' and 'other'.",
+    )
+
+    def __init__(self, *args: Any, warned: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: list[Any] = [Field.textarea("reason", rows=3, max_characters=1000)]
+        if warned:
+            fields += [
+                Field.radios("override_reason", legend_size=Size.SMALL, small=True),
+                Field.textarea("override_detail", rows=2, max_characters=1000),
+            ]
+        else:
+            del self.fields["override_reason"], self.fields["override_detail"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # inside the page's form, under the table of cases
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(*fields)
+
+
 def _criteria(criteria: Sequence[Any]) -> list[tuple[str, str]]:
     return [(c.code, c.label) for c in criteria]
 
 
-class EarlyAllocationForm(forms.Form):
+class EarlyAllocationForm(GovForm):
     """A POM's early allocation assessment: the automatic criteria, else the discretionary ones
     with the reasons (docs/rules.md#early-allocation)."""
 
-    oasys_risk_assessment_date = forms.DateField(
+    oasys_risk_assessment_date = GovDateField(
         label="Date of the last OASys risk assessment",
-        help_text="It must be from the last 3 months. For example, 2027-03-31",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        what="date of the last OASys risk assessment",
+        help_text="It must be from the last 3 months. For example, 27 3 2027",
     )
     automatic = forms.MultipleChoiceField(
         label="Which of these apply to the prisoner?",
@@ -337,13 +387,14 @@ class EarlyAllocationForm(forms.Form):
             and data.get("discretionary")
             and not data.get("reason", "").strip()
         ):
-            self.add_error("reason", "Say why the COM should take this case early.")
+            self.add_error("reason", "Enter why the COM should take this case early")
         return data
 
 
-class EarlyAllocationDecisionForm(forms.Form):
+class EarlyAllocationDecisionForm(GovForm):
     decision = forms.ChoiceField(
         label="Your decision",
+        error_messages={"required": "Select your decision"},
         choices=[("approve", "Approve early allocation"), ("decline", "Decline")],
         widget=forms.RadioSelect,
     )
@@ -362,9 +413,12 @@ class EarlyAllocationDecisionForm(forms.Form):
         )
 
 
-class EarlyAllocationWithdrawForm(forms.Form):
+class EarlyAllocationWithdrawForm(GovForm):
     reason = forms.CharField(
-        label="Why are you withdrawing the assessment?", max_length=5000, widget=forms.Textarea
+        label="Why are you withdrawing the assessment?",
+        max_length=5000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why you are withdrawing the assessment"},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

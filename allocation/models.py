@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.models import Prison, Prisoner, Sentence
+from cases.models.text import NOTE_LIMIT, REASON_LIMIT, limited_text
 
 
 class AllocationEvent(models.Model):
@@ -71,9 +72,9 @@ class AllocationEvent(models.Model):
     explanation = models.TextField(blank=True, help_text="Why this person was suggested.")
     warnings = models.JSONField(default=list, blank=True)
     override_reason = models.CharField(max_length=20, choices=OverrideReason, blank=True)
-    override_detail = models.TextField(blank=True)
-    reason = models.TextField(blank=True)
-    note_to_pom = models.TextField(blank=True)
+    override_detail = limited_text(blank=True, limit=REASON_LIMIT)
+    reason = limited_text(blank=True, limit=REASON_LIMIT)
+    note_to_pom = limited_text(blank=True, limit=NOTE_LIMIT)
     batch = models.UUIDField(
         null=True, blank=True, help_text="Shared by every case of one bulk move."
     )

@@ -33,6 +33,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import access, security
 from cases.forms import LoginForm
+from cases.forms.govuk import GovFormMixin
 from cases.models import Prison, Role
 from cases.text import display_name
 
@@ -121,7 +122,7 @@ def keep_alive(request: HttpRequest) -> JsonResponse:
 # --- Changing one's password ---------------------------------------------------------------
 
 
-class PasswordForm(PasswordChangeForm):
+class PasswordForm(GovFormMixin, PasswordChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()

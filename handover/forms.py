@@ -8,21 +8,26 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
+from cases.forms.dates import GovDateField
+from cases.forms.govuk import GovForm
+from cases.models.text import LONG_NOTE_LIMIT, NOTE_LIMIT
 from cases.versions import VersionField
 from handover.models import ChecklistItem, HandoverContact, ParoleReview, ResponsibilityOverride
 from handover.selectors import LISTS
 
 
-def _date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
+def _date_field(
+    label: str, *, what: str = "", required: bool = True, help_text: str = ""
+) -> GovDateField:
+    return GovDateField(
         label=label,
+        what=what,
         required=required,
-        help_text=help_text or "For example, 2027-03-31",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=help_text or "For example, 27 3 2027",
     )
 
 
-class HandoverFilterForm(forms.Form):
+class HandoverFilterForm(GovForm):
     """The handover lists' choice of list, search and sort (GET)."""
 
     list = forms.ChoiceField(required=False, choices=list(LISTS.items()))
@@ -68,7 +73,7 @@ class HandoverFilterForm(forms.Form):
         }
 
 
-class ChecklistItemForm(forms.Form):
+class ChecklistItemForm(GovForm):
     status = forms.ChoiceField(
         label="Status", choices=ChecklistItem.Status.choices, widget=forms.RadioSelect
     )
@@ -79,6 +84,7 @@ class ChecklistItemForm(forms.Form):
         label="Evidence note",
         required=False,
         widget=forms.Textarea,
+        max_length=NOTE_LIMIT,
         help_text="What was done, by whom, and where the record is.",
     )
     owner = forms.ChoiceField(label="Owner", choices=ChecklistItem.Owner.choices)
@@ -128,17 +134,21 @@ class ChecklistItemForm(forms.Form):
         return data
 
 
-class ContactForm(forms.Form):
+class ContactForm(GovForm):
     ATTENDEES = [("pom", "POM"), ("com", "COM"), ("prisoner", "The prisoner")]
 
     kind = forms.ChoiceField(
         label="What are you recording?",
+        error_messages={"required": "Select what you are recording"},
         choices=HandoverContact.Kind.choices,
         widget=forms.RadioSelect,
     )
-    contact_date = _date_field("Date")
+    contact_date = _date_field("Date", what="date of the contact")
     method = forms.ChoiceField(
-        label="How", choices=HandoverContact.Method.choices, widget=forms.RadioSelect
+        label="How",
+        error_messages={"required": "Select how the contact happened"},
+        choices=HandoverContact.Method.choices,
+        widget=forms.RadioSelect,
     )
     attendees = forms.MultipleChoiceField(
         label="Who attended?",
@@ -150,7 +160,9 @@ class ContactForm(forms.Form):
     other_attendees = forms.CharField(
         label="Anyone else (optional)", required=False, max_length=300
     )
-    notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
+    notes = forms.CharField(
+        label="Notes (optional)", required=False, widget=forms.Textarea, max_length=NOTE_LIMIT
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -184,13 +196,17 @@ class ContactForm(forms.Form):
 OUTCOME_CHOICES = [("", "Awaiting the outcome"), *ParoleReview.Outcome.choices]
 
 
-class ParoleReviewForm(forms.Form):
+class ParoleReviewForm(GovForm):
     hearing_date = _date_field("Hearing date")
     outcome = forms.ChoiceField(
         label="Outcome", choices=OUTCOME_CHOICES, required=False, widget=forms.RadioSelect
     )
-    outcome_received_date = _date_field("Outcome received on", required=False)
-    notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
+    outcome_received_date = _date_field(
+        "Outcome received on", what="date the outcome was received", required=False
+    )
+    notes = forms.CharField(
+        label="Notes (optional)", required=False, widget=forms.Textarea, max_length=NOTE_LIMIT
+    )
 
     def __init__(self, *args: Any, with_hearing: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -222,9 +238,10 @@ class ParoleReviewForm(forms.Form):
         return data
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(GovForm):
     reason = forms.ChoiceField(
         label="Why should the COM be responsible?",
+        error_messages={"required": "Select why the COM should be responsible"},
         choices=ResponsibilityOverride.Reason.choices,
         widget=forms.RadioSelect,
     )
@@ -256,8 +273,12 @@ class OverrideForm(forms.Form):
         return data
 
 
-class OverrideRemoveForm(forms.Form):
-    removal_reason = forms.CharField(label="Why are you removing the override?", max_length=500)
+class OverrideRemoveForm(GovForm):
+    removal_reason = forms.CharField(
+        label="Why are you removing the override?",
+        error_messages={"required": "Enter why you are removing the override"},
+        max_length=500,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -269,8 +290,13 @@ class OverrideRemoveForm(forms.Form):
         )
 
 
-class NoteForm(forms.Form):
-    text = forms.CharField(label="Add a note", widget=forms.Textarea, max_length=5000)
+class NoteForm(GovForm):
+    text = forms.CharField(
+        label="Add a note",
+        error_messages={"required": "Enter the note"},
+        widget=forms.Textarea,
+        max_length=LONG_NOTE_LIMIT,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from cases.models import Prisoner, Sentence
+from cases.models.text import LONG_NOTE_LIMIT, NOTE_LIMIT, REASON_LIMIT, limited_text
 from cases.models.versioned import version_field
 from handover import rules
 
@@ -114,7 +115,7 @@ class ParoleReview(models.Model):
     hearing_date = models.DateField()
     outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
     outcome_received_date = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = limited_text(blank=True, limit=NOTE_LIMIT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -162,7 +163,7 @@ class HandoverContact(models.Model):
     com_attended = models.BooleanField("COM attended", default=False)
     prisoner_attended = models.BooleanField("prisoner attended", default=False)
     other_attendees = models.CharField(max_length=300, blank=True)
-    notes = models.TextField(blank=True)
+    notes = limited_text(blank=True, limit=NOTE_LIMIT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -220,7 +221,7 @@ class ChecklistItem(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.TO_DO)
     owner = models.CharField(max_length=20, choices=Owner)
     not_needed_reason = models.CharField(max_length=500, blank=True)
-    evidence = models.TextField("evidence note", blank=True)
+    evidence = limited_text("evidence note", blank=True, limit=NOTE_LIMIT)
     completed_on = models.DateField(null=True, blank=True)
     # Only for the MAPPA item: the level and category confirmed, and the next review.
     mappa_level = models.PositiveSmallIntegerField(
@@ -265,7 +266,7 @@ class HandoverNote(models.Model):
     """A note on the handover, e.g. the POM's notes for the COM."""
 
     prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="handover_notes")
-    text = models.TextField()
+    text = limited_text(limit=LONG_NOTE_LIMIT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -300,7 +301,7 @@ class HandoverEvent(models.Model):
     summary = models.CharField(max_length=300)
     old_value = models.CharField(max_length=200, blank=True)
     new_value = models.CharField(max_length=200, blank=True)
-    reason = models.TextField(blank=True)
+    reason = limited_text(blank=True, limit=REASON_LIMIT)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -12,6 +12,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.models import Prison, Prisoner
+from cases.models.text import NOTE_LIMIT, REASON_LIMIT, limited_text
 from cases.models.versioned import HistoryWithoutVersion, version_field
 
 
@@ -62,7 +63,7 @@ class ResettlementNeed(models.Model):
     source_detail = models.CharField(
         max_length=200, blank=True, help_text="Where it was found, e.g. which BCS and area."
     )
-    notes = models.TextField(blank=True)
+    notes = limited_text(blank=True, limit=NOTE_LIMIT)
     referral_requested = models.BooleanField(
         default=False, help_text="Staff asked for a referral to an intervention for this need."
     )
@@ -120,7 +121,7 @@ class Intervention(models.Model):
     name = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=30, choices=Kind)
     provider = models.CharField(max_length=120, blank=True, help_text="e.g. HMPPS, Catch22")
-    description = models.TextField(blank=True)
+    description = limited_text(blank=True, limit=NOTE_LIMIT)
     sessions = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="How many sessions (programmes and courses)."
     )
@@ -205,7 +206,7 @@ class Offering(models.Model):
         default=True, help_text="Whether the prison runs it now; paused entries stay listed."
     )
     contact = models.CharField(max_length=120, blank=True, help_text="Who runs it here.")
-    notes = models.TextField(blank=True)
+    notes = limited_text(blank=True, limit=NOTE_LIMIT)
     history = HistoricalRecords()
 
     class Meta:
@@ -295,21 +296,23 @@ class Referral(models.Model):
         Cohort, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
     status = models.CharField(max_length=30, choices=Status, default=Status.REFERRED)
-    notes = models.TextField(blank=True)
+    notes = limited_text(blank=True, limit=NOTE_LIMIT)
     checks_at_referral = models.TextField(
         blank=True, help_text="The fit checks as they stood when the referral was made."
     )
-    override_reason = models.TextField(
-        blank=True, help_text="Why it was referred despite a warning (head of OMU)."
+    override_reason = limited_text(
+        blank=True,
+        limit=REASON_LIMIT,
+        help_text="Why it was referred despite a warning (head of OMU).",
     )
     referred_on = models.DateField(null=True, blank=True)
     assessed_on = models.DateField(null=True, blank=True)
-    not_suitable_reason = models.TextField(blank=True)
+    not_suitable_reason = limited_text(blank=True, limit=REASON_LIMIT)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     not_completed_reason = models.CharField(max_length=20, choices=NotCompletedReason, blank=True)
-    end_detail = models.TextField(blank=True, help_text="Why it ended: the detail.")
-    outcome = models.TextField(blank=True)
+    end_detail = limited_text(blank=True, limit=REASON_LIMIT, help_text="Why it ended: the detail.")
+    outcome = limited_text(blank=True, limit=REASON_LIMIT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -386,7 +389,7 @@ class NeedUpdate(models.Model):
     on = models.DateField(help_text="The day it happened.")
     status = models.CharField(max_length=20, choices=ResettlementNeed.Status)
     owner = models.CharField(max_length=20, choices=ResettlementNeed.Owner)
-    note = models.TextField()
+    note = limited_text(limit=REASON_LIMIT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

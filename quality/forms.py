@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.html import format_html, format_html_join
 
+from cases.forms.govuk import GovForm
 from cases.text import display_name
 from quality import rules
 from quality.selectors import CaseReview, QuestionView
@@ -33,7 +34,7 @@ def _record_says(view: QuestionView) -> str:
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(GovForm):
     """One judgement and one note for each question. A question not yet answered starts from
     the record's suggestion; a note needs a judgement."""
 
@@ -95,9 +96,13 @@ class ReviewForm(forms.Form):
         ]
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(GovForm):
     reviewer = forms.ChoiceField(label="Reviewer")
-    reason = forms.CharField(label="Why is the reviewer changing?", max_length=100)
+    reason = forms.CharField(
+        label="Why is the reviewer changing?",
+        max_length=100,
+        error_messages={"required": "Enter why the reviewer is changing"},
+    )
 
     def __init__(self, *args: Any, reviewers: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,11 +119,20 @@ class ReassignForm(forms.Form):
         return self.reviewers[self.cleaned_data["reviewer"]]
 
 
-class SampleFilterForm(forms.Form):
+class SampleFilterForm(GovForm):
     """The sample page's month and "my cases" filter (GET)."""
 
-    month = forms.CharField(required=False, label="Month", help_text="For example, 2026-12")
-    mine = forms.BooleanField(required=False, label="Only the cases I review")
+    month = forms.CharField(
+        required=False,
+        label="Month",
+        help_text="For example, 2026-12",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+    mine = forms.BooleanField(
+        required=False,
+        label="Only the cases I review",
+        widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
+    )
 
     def clean_month(self) -> str:
         value = self.cleaned_data["month"].strip()
@@ -130,7 +144,7 @@ class SampleFilterForm(forms.Form):
         return value
 
 
-class DrawForm(forms.Form):
+class DrawForm(GovForm):
     """The head of OMU draws the month's sample now, rather than waiting for the 1st."""
 
     month = forms.CharField(widget=forms.HiddenInput)

@@ -8,6 +8,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 
+from cases.forms.dates import GovDateField
+from cases.forms.govuk import GovForm
+from cases.models.text import NOTE_LIMIT
 from cases.versions import VersionField
 from interventions.models import ResettlementNeed
 from screening import rules
@@ -22,7 +25,6 @@ from screening.models import (
 from screening.selectors import TaskFilters
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _yes_no(value: str | None) -> bool | None:
@@ -33,7 +35,7 @@ def _as_yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-class TaskFilterForm(forms.Form):
+class TaskFilterForm(GovForm):
     """Filters of the task lists (GET). The OMU list adds team, owner and flag."""
 
     kind = forms.ChoiceField(
@@ -93,13 +95,10 @@ class TaskFilterForm(forms.Form):
         )
 
 
-class TaskCompleteForm(forms.Form):
+class TaskCompleteForm(GovForm):
     prefix = "done"
-    completed_on = forms.DateField(
-        label="Date it was done",
-        required=False,
-        help_text="Leave empty for today.",
-        widget=DATE_WIDGET,
+    completed_on = GovDateField(
+        label="Date it was done", required=False, help_text="Leave empty for today."
     )
     note = forms.CharField(label="Notes (optional)", required=False, max_length=300)
 
@@ -111,9 +110,13 @@ class TaskCompleteForm(forms.Form):
         )
 
 
-class TaskNotNeededForm(forms.Form):
+class TaskNotNeededForm(GovForm):
     prefix = "skip"
-    reason = forms.CharField(label="Why is this task not needed?", max_length=300)
+    reason = forms.CharField(
+        label="Why is this task not needed?",
+        error_messages={"required": "Enter why this task is not needed"},
+        max_length=300,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,7 +127,7 @@ class TaskNotNeededForm(forms.Form):
         )
 
 
-class BcsForm(forms.Form):
+class BcsForm(GovForm):
     """The 8 BCS areas (need, notes, referral) and the two immediate risks."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -139,7 +142,10 @@ class BcsForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             self.fields[f"{area}_notes"] = forms.CharField(
-                label=f"{short}: notes", required=False, widget=forms.Textarea
+                label=f"{short}: notes",
+                required=False,
+                widget=forms.Textarea,
+                max_length=NOTE_LIMIT,
             )
             self.fields[f"{area}_referral"] = forms.BooleanField(
                 label=f"Ask for a referral for {short.lower()}", required=False
@@ -174,6 +180,7 @@ class BcsForm(forms.Form):
                 label=f"{text.capitalize()} risk: notes and action taken",
                 required=False,
                 widget=forms.Textarea,
+                max_length=NOTE_LIMIT,
             )
             layout += [
                 Field.radios(f"{risk}_risk", legend_size=Size.SMALL, inline=True),
@@ -229,12 +236,12 @@ class BcsForm(forms.Form):
         )
 
 
-class DocumentsReceivedForm(forms.Form):
+class DocumentsReceivedForm(GovForm):
     prefix = "docs"
-    documents_received_date = forms.DateField(
+    documents_received_date = GovDateField(
         label="Date all essential documents were received",
+        what="date the documents were received",
         help_text="Categorisation is due 10 working days after this date.",
-        widget=DATE_WIDGET,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -246,11 +253,13 @@ class DocumentsReceivedForm(forms.Form):
         )
 
 
-class CategoryDecisionForm(forms.Form):
+class CategoryDecisionForm(GovForm):
     prefix = "decision"
     category = forms.ChoiceField(label="Category", widget=forms.RadioSelect)
-    decided_on = forms.DateField(label="Date of the decision", widget=DATE_WIDGET)
-    reason = forms.CharField(label="Reason for the decision", widget=forms.Textarea)
+    decided_on = GovDateField(label="Date of the decision", what="date of the decision")
+    reason = forms.CharField(
+        label="Reason for the decision", widget=forms.Textarea, max_length=NOTE_LIMIT
+    )
 
     def __init__(self, *args: Any, categories: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -267,16 +276,18 @@ class CategoryDecisionForm(forms.Form):
         )
 
 
-class OasysForm(forms.Form):
+class OasysForm(GovForm):
     prefix = "oasys"
     kind = forms.ChoiceField(
         label="Type of OASys", choices=OasysAssessment.Kind.choices, widget=forms.RadioSelect
     )
-    completed_on = forms.DateField(label="Date the OASys was completed", widget=DATE_WIDGET)
-    sentence_plan_completed_on = forms.DateField(
+    completed_on = GovDateField(
+        label="Date the OASys was completed", what="date the OASys was completed"
+    )
+    sentence_plan_completed_on = GovDateField(
         label="Date the sentence plan was completed (optional)",
+        what="date the sentence plan was completed",
         required=False,
-        widget=DATE_WIDGET,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -290,13 +301,11 @@ class OasysForm(forms.Form):
         )
 
 
-class ObjectiveForm(forms.Form):
+class ObjectiveForm(GovForm):
     prefix = "objective"
     need_area = forms.ChoiceField(label="Need", choices=ResettlementNeed.Area.choices)
     description = forms.CharField(label="Objective", max_length=300)
-    target_date = forms.DateField(
-        label="Target date (optional)", required=False, widget=DATE_WIDGET
-    )
+    target_date = GovDateField(label="Target date (optional)", what="target date", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -309,5 +318,9 @@ class ObjectiveForm(forms.Form):
         )
 
 
-class ObjectiveStatusForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=SentencePlanObjective.Status.choices)
+class ObjectiveStatusForm(GovForm):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=SentencePlanObjective.Status.choices,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )

@@ -12,6 +12,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.models import Prison, Prisoner
+from cases.models.text import NOTE_LIMIT, limited_text
 from cases.models.versioned import HistoryWithoutVersion, version_field
 from interventions.models import ResettlementNeed
 
@@ -146,9 +147,9 @@ class Bcs(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     self_harm_risk = models.BooleanField("risk of self-harm", null=True, blank=True)
-    self_harm_notes = models.TextField("self-harm notes", blank=True)
+    self_harm_notes = limited_text("self-harm notes", blank=True, limit=NOTE_LIMIT)
     cell_sharing_risk = models.BooleanField("cell sharing risk", null=True, blank=True)
-    cell_sharing_notes = models.TextField("cell sharing notes", blank=True)
+    cell_sharing_notes = limited_text("cell sharing notes", blank=True, limit=NOTE_LIMIT)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -202,7 +203,7 @@ class BcsArea(models.Model):
     bcs = models.ForeignKey(Bcs, on_delete=models.CASCADE, related_name="areas")
     area = models.CharField(max_length=20, choices=Area)
     need = models.BooleanField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = limited_text(blank=True, limit=NOTE_LIMIT)
     referral_requested = models.BooleanField(default=False)
     substances = models.CharField(
         max_length=10, choices=Substances, blank=True, help_text="Substance misuse only."
@@ -238,7 +239,7 @@ class Categorisation(models.Model):
     documents_received_date = models.DateField(null=True, blank=True)
     category = models.CharField(max_length=15, choices=Category, blank=True)
     decided_on = models.DateField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = limited_text(blank=True, limit=NOTE_LIMIT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

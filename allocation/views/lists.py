@@ -85,7 +85,7 @@ def keyworkers(request: HttpRequest) -> HttpResponse:
     ]
     if request.method == "GET" and request.GET.get("format") == "csv":
         return exports.keyworkers_csv(f"allocation-keyworkers-{prison.code}.csv", rows, staff)
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []  # (message, id of what it is about)
     if request.method == "POST":
         assignments, errors = _keyworker_assignments(request, rows)
         if not errors:
@@ -94,7 +94,7 @@ def keyworkers(request: HttpRequest) -> HttpResponse:
                     prison=prison, assignments=assignments, acting_user=request.user
                 )
             except ValidationError as exc:
-                errors = exc.messages
+                errors = [(message, "keyworker-table") for message in exc.messages]
             else:
                 messages.success(request, f"Keyworkers allocated to {len(events)} prisoners.")
                 return redirect("allocation-keyworkers")
@@ -105,7 +105,7 @@ def keyworkers(request: HttpRequest) -> HttpResponse:
         "page": page,
         "instead": instead,
         "staff": staff,
-        "errors": errors,
+        "page_errors": errors,
         "tab": "keyworkers",
     }
     return render(request, "allocation/keyworkers.html", context)
@@ -113,20 +113,27 @@ def keyworkers(request: HttpRequest) -> HttpResponse:
 
 def _keyworker_assignments(
     request: HttpRequest, rows: list[selectors.CaseRow]
-) -> tuple[list[KeyworkerAssignment], list[str]]:
+) -> tuple[list[KeyworkerAssignment], list[tuple[str, str]]]:
     by_id = {str(r.id): r for r in rows}
     chosen = request.POST.getlist("prisoner")
     if not chosen:
-        return [], ["Select at least one prisoner."]
+        return [], [("Select at least one prisoner", "keyworker-table")]
     assignments, errors = [], []
     for pk in chosen:
         row = by_id.get(pk)
         keyworker = request.POST.get(f"keyworker_{pk}", "")
         if row is None:
-            errors.append("A selected prisoner no longer needs a keyworker: reload the page.")
+            errors.append(
+                (
+                    "A selected prisoner no longer needs a keyworker: reload the page",
+                    "keyworker-table",
+                )
+            )
             continue
         if not keyworker.isdigit():
-            errors.append(f"Choose a keyworker for {row.first_name} {row.last_name}.")
+            errors.append(
+                (f"Choose a keyworker for {row.first_name} {row.last_name}", f"keyworker-{pk}")
+            )
             continue
         version = request.POST.get(f"version_{pk}", "")
         assignments.append(

@@ -7,14 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allocation import exports, selectors, services
-from allocation.forms import SortForm, StaffForm
-from allocation.models import AllocationEvent
+from allocation.forms import BulkMoveForm, SortForm, StaffForm
 from allocation.views.common import (
     ASSIGN,
     MANAGE_STAFF,
@@ -145,8 +144,15 @@ def bulk_move(request: HttpRequest, username: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     plan = selectors.bulk_move_plan(prison, from_pom, today=today(), data=data)
     preview = selectors.bulk_move_preview(plan, data) if data else None
-    if data and preview and preview.ok and data.get("action") == "confirm":
-        done = _move(request, prison, from_pom, preview, data)
+    warned = bool(preview and preview.warned)
+    confirming = bool(data and preview and preview.ok and data.get("action") == "confirm")
+    form = (
+        BulkMoveForm(data, warned=warned)
+        if confirming
+        else BulkMoveForm(initial=data.dict() if data else None, warned=warned)
+    )
+    if confirming and form.is_valid() and preview is not None:
+        done = _move(request, prison, from_pom, preview, form)
         if done is not None:
             return done
     context = {
@@ -154,8 +160,8 @@ def bulk_move(request: HttpRequest, username: str) -> HttpResponse:
         "from_pom": from_pom,
         "plan": plan,
         "preview": preview,
-        "override_reasons": AllocationEvent.OverrideReason.choices,
-        "posted": data,
+        "form": form,
+        "page_errors": [(error, "move-table") for error in (preview.errors if preview else [])],
     }
     return render(request, "allocation/bulk_move.html", context)
 
@@ -165,22 +171,26 @@ def _move(
     prison: Prison,
     from_pom: Any,
     preview: selectors.BulkPreview,
-    data: QueryDict,
+    form: BulkMoveForm,
 ) -> HttpResponse | None:
     """Carry out the previewed moves: the next page, or None to show the preview again with
-    the service's errors."""
+    the service's errors (on the form's fields, or above the table of cases)."""
+    data = form.cleaned_data
     try:
         events = services.allocation_bulk_move(
             prison=prison,
             from_pom=from_pom,
             moves=preview.moves,
             acting_user=request.user,
-            reason=data.get("reason", ""),
+            reason=data["reason"],
             override_reason=data.get("override_reason", ""),
             override_detail=data.get("override_detail", ""),
         )
     except ValidationError as exc:
-        preview.errors.extend(exc.messages)
+        if hasattr(exc, "error_dict"):
+            add_service_error(form, exc)
+        else:
+            preview.errors.extend(exc.messages)
         return None
     messages.success(request, f"Moved {len(events)} cases from {display_name(from_pom)}.")
     return redirect("allocation-staff")

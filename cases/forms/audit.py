@@ -6,11 +6,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from cases.forms.govuk import GovForm
 from cases.models import PRISON_NUMBER_VALIDATOR
 from cases.selectors.audit import AuditFilters
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(GovForm):
     kind = forms.ChoiceField(label="Kind of change", required=False)
     prison_number = forms.CharField(
         label="Prison number",

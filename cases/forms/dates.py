@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -18,9 +19,43 @@ from cases.rules import LONDON
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2199  # as a roll file's dates (cases.roll.record)
 
 
+class GovDateWidget(DateInputWidget):
+    """The three boxes of a GOV.UK date. A date posted whole (`date=2027-03-31`, as a script or
+    an older page would) is read as its three parts."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for part in self.widgets:  # a numeric keyboard on phones, as GOV.UK's date input has
+            part.attrs["inputmode"] = "numeric"
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        parts = [f"{name}_{index}" for index in range(3)]
+        whole = data.get(name)
+        if not any(part in data for part in parts) and isinstance(whole, str) and whole:
+            pieces = whole.strip().split("-")
+            if len(pieces) == 3:
+                year, month, day = pieces
+                return [day, month, year]
+            return [whole, "", ""]
+        return super().value_from_datadict(data, files, name)
+
+    def decompress(self, value: Any) -> Any:
+        if isinstance(value, str) and value:
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        return super().decompress(value)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+
 class GovDateField(DateInputField):
     """A date in three boxes. `what` names it in messages ("date of birth"); it defaults to
     the label in lower case. An optional date left empty is None."""
+
+    widget = GovDateWidget
 
     def __init__(
         self,

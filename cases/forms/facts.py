@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from cases.forms.dates import GovDateField, GovTimeField, moment, not_in_future
+from cases.forms.govuk import GovForm
 from cases.models import PRISON_NUMBER_VALIDATOR, Prison, Prisoner, Sentence
 from cases.services.facts import PersonalDetails
 
@@ -73,7 +74,7 @@ def reason_field(label: str, *, required: bool = True) -> forms.CharField:
     )
 
 
-class FactsForm(forms.Form):
+class FactsForm(GovForm):
     """Shared by the forms below: a GOV.UK helper, and the services' field names mapped to the
     form's so a service's error shows on its field."""
 

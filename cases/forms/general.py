@@ -9,13 +9,15 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from cases.forms.dates import GovDateField
+from cases.forms.govuk import GovForm, GovFormMixin, GovModelForm
 from cases.models import Prisoner, PrisonPolicy
 from cases.selectors.policy import POLICY_GROUPS
 from cases.selectors.prisoners import SORTS, PrisonerListFilters
 from cases.versions import VersionField, with_version
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(GovFormMixin, AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autocomplete"] = "username"
@@ -28,7 +30,7 @@ class LoginForm(AuthenticationForm):
         )
 
 
-class PrisonerFilterForm(forms.Form):
+class PrisonerFilterForm(GovForm):
     """The prisoner list's search, filters and sort (GET)."""
 
     q = forms.CharField(
@@ -47,12 +49,7 @@ class PrisonerFilterForm(forms.Form):
         required=False,
         choices=[("", "Anyone"), ("me", "My cases"), ("none", "No POM yet")],
     )
-    release_before = forms.DateField(
-        label="Release before",
-        required=False,
-        help_text="For example, 2027-03-31",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    release_before = GovDateField(label="Release before", what="release date", required=False)
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
@@ -92,8 +89,8 @@ class PrisonerFilterForm(forms.Form):
         )
 
 
-class SwitchPrisonForm(forms.Form):
-    prison = forms.ChoiceField(label="Prison")
+class SwitchPrisonForm(GovForm):
+    prison = forms.ChoiceField(label="Prison", widget=forms.Select(attrs={"class": "govuk-select"}))
 
     def __init__(self, *args: Any, prisons: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,9 +102,10 @@ class SwitchPrisonForm(forms.Form):
 POLICY_LABELS = {name: label for group in POLICY_GROUPS.values() for name, label in group.items()}
 
 
-class PrisonPolicyForm(forms.ModelForm):
+class PrisonPolicyForm(GovModelForm):
     reason = forms.CharField(
         label="Why are you changing the policy?",
+        error_messages={"required": "Enter why you are changing the policy"},
         max_length=300,
         help_text="This is kept in the policy's history.",
     )
@@ -141,6 +139,12 @@ class PrisonPolicyForm(forms.ModelForm):
             *fieldsets, Field.text("reason"), "version", Button("save", "Save policy")
         )
         with_version(self, self.instance.version)
+        for field in self.fields.values():
+            if isinstance(field, forms.IntegerField) and not field.widget.is_hidden:
+                label = str(field.label)
+                field.error_messages["required"] = (
+                    f"Enter a number for {label[:1].lower()}{label[1:]}"
+                )
 
     def changes(self) -> dict[str, object]:
         return {name: self.cleaned_data[name] for name in POLICY_LABELS}

@@ -12,6 +12,8 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
+from cases.forms.govuk import GovForm
+
 ROLL_FILE_TYPES = (".csv", ".xlsx")
 
 
@@ -19,7 +21,7 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.0f} MB"
 
 
-class RollUploadForm(forms.Form):
+class RollUploadForm(GovForm):
     file = forms.FileField(
         label="Roll file",
         help_text="A CSV or XLSX file, one prisoner a row, with Prisoner Search column names "

@@ -17,11 +17,12 @@ from cases.forms.facts import (
     key_date_what,
     reason_field,
 )
+from cases.forms.govuk import GovForm
 from cases.models import Prisoner, Sentence
 from cases.services.facts import Arrival, PersonalDetails, SentenceFacts
 
 
-class SentenceFieldsMixin(forms.Form):
+class SentenceFieldsMixin(GovForm):
     """The sentence date, indeterminate and every key date, as optional fields."""
 
     sentence_start_date = GovDateField(

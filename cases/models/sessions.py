@@ -9,6 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.models.prisoners import Prisoner
+from cases.models.text import limited_text
 
 
 class Session(models.Model):
@@ -51,9 +52,11 @@ class Session(models.Model):
     attendees = models.CharField(max_length=300, blank=True)
     held = models.BooleanField(default=True)
     not_held_reason = models.CharField(max_length=30, choices=NotHeldReason, blank=True)
-    summary = models.TextField(blank=True)
-    objectives_discussed = models.TextField(blank=True)
-    needs_or_risks = models.TextField("needs or risks raised", blank=True)
+    SUMMARY_LIMIT = 5000
+    NOTES_LIMIT = 2000
+    summary = limited_text(blank=True, limit=SUMMARY_LIMIT)
+    objectives_discussed = limited_text(blank=True, limit=NOTES_LIMIT)
+    needs_or_risks = limited_text("needs or risks raised", blank=True, limit=NOTES_LIMIT)
     status = models.CharField(max_length=10, choices=Status, default=Status.RECORDED)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -1,10 +1,18 @@
 """Small template helpers for GOV.UK components and the case page."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import template
 from django.core.paginator import Paginator
-from django.forms import BaseForm, BoundField
+from django.forms import (
+    BaseForm,
+    BoundField,
+    CheckboxSelectMultiple,
+    MultiWidget,
+    RadioSelect,
+    Textarea,
+)
 from django.http import QueryDict
 from django.template import Context
 from django.urls import reverse
@@ -75,3 +83,81 @@ def page_links(context: Context, page: str, prison: Any) -> list[tuple[str, str,
 def get_item(mapping: Any, key: str) -> Any:
     """`{{ counts|get_item:name }}`: a mapping's value by a key held in a variable."""
     return mapping.get(key) if mapping else None
+
+
+@dataclass(frozen=True)
+class PageError:
+    """One line of the page's error summary: the message and the id of the field it links to."""
+
+    message: str
+    target: str
+
+
+def _field_target(bound: BoundField) -> str:
+    """The id the summary links to: the first box of a date, the first radio or checkbox as
+    crispy-forms-gds numbers them (from 1), otherwise the field itself."""
+    field = bound.field
+    if isinstance(field.widget, MultiWidget):
+        parts = getattr(field, "fields", ())
+        for index, part in enumerate(parts):
+            if getattr(part.widget, "errors", None):
+                return f"{bound.auto_id}_{index}"
+        return f"{bound.auto_id}_0"
+    if isinstance(field.widget, RadioSelect | CheckboxSelectMultiple):
+        return f"id_{bound.html_name}_1"
+    return str(bound.id_for_label or bound.auto_id)
+
+
+def form_errors(form: BaseForm) -> list[PageError]:
+    """A form's errors as the summary lists them: the form's own errors first, linking to its
+    first field (or the form's `summary_target`), then the first error of each field in the order the fields are drawn."""
+    visible = form.visible_fields()
+    first = getattr(form, "summary_target", "") or (_field_target(visible[0]) if visible else "")
+    errors = [PageError(str(message), first) for message in form.non_field_errors()]
+    for bound in form:
+        if bound.errors and not bound.is_hidden:
+            errors.append(PageError(str(bound.errors[0]), _field_target(bound)))
+        elif bound.errors:
+            errors.append(PageError(str(bound.errors[0]), first))
+    return errors
+
+
+def _page_errors(context: Context) -> list[PageError]:
+    """Every error the page shows: those of each bound form in the context, once each, then
+    any the view gives as `page_errors` (PageError, or (message, target) pairs)."""
+    seen: set[int] = set()
+    errors: list[PageError] = []
+    for value in context.flatten().values():
+        if isinstance(value, BaseForm) and id(value) not in seen:
+            seen.add(id(value))
+            if value.is_bound and value.errors:
+                errors += form_errors(value)
+    for item in context.get("page_errors") or ():
+        errors.append(item if isinstance(item, PageError) else PageError(*item))
+    unique: list[PageError] = []
+    for error in errors:
+        if error not in unique:
+            unique.append(error)
+    return unique
+
+
+@register.inclusion_tag("includes/error_summary.html", takes_context=True)
+def error_summary_of_page(context: Context) -> dict[str, Any]:
+    """`{% error_summary_of_page %}`: the GOV.UK error summary at the top of `main`, listing
+    every error of the page once, each linking to its field."""
+    return {"errors": _page_errors(context)}
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context: Context) -> str:
+    """`Error: ` before the page's title when the page shows errors."""
+    return "Error: " if _page_errors(context) else ""
+
+
+@register.filter
+def character_limit(bound: BoundField) -> int | None:
+    """A text area's max_length, for its character count (templates/gds/field.html)."""
+    field = getattr(bound, "field", None)
+    if field is not None and isinstance(field.widget, Textarea):
+        return getattr(field, "max_length", None)
+    return None

@@ -9,6 +9,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
 
+from cases.forms.dates import GovDateField
+from cases.forms.govuk import GovForm
+
 F = TypeVar("F", bound=forms.Field)
 
 
@@ -21,13 +24,15 @@ def field_of(form: forms.BaseForm, name: str, kind: type[F]) -> F:
     return field
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    """A date as the browser's date picker gives it (YYYY-MM-DD)."""
-    return forms.DateField(
+def date_field(
+    label: str, *, what: str = "", required: bool = True, help_text: str = ""
+) -> GovDateField:
+    """A date as GOV.UK's date input: day, month and year."""
+    return GovDateField(
         label=label,
+        what=what,
         required=required,
-        help_text=help_text or "For example, 2027-03-31",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=help_text or "For example, 27 3 2027",
     )
 
 
@@ -40,10 +45,14 @@ def layout_helper(*fields: Any, button: str = "Save", method: str = "post") -> F
     return helper
 
 
-class MonthForm(forms.Form):
+class MonthForm(GovForm):
     """The month a list shows (`?month=2026-10`); this month when none or a bad one is given."""
 
-    month = forms.CharField(required=False)
+    month = forms.CharField(
+        label="Month",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
 
     def month_start(self, today: dt.date) -> dt.date:
         raw = self.data.get("month", "") if self.is_bound else ""

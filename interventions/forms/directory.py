@@ -10,13 +10,15 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.db.models import QuerySet
 
+from cases.forms.govuk import GovForm
 from cases.models import Prisoner
+from cases.models.text import NOTE_LIMIT
 from interventions.forms.common import date_field, field_of, layout_helper
 from interventions.models import Intervention, ResettlementNeed
 from interventions.selectors.offerings import DirectoryFilters
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(GovForm):
     """The directory's search and filters (GET)."""
 
     q = forms.CharField(label="Name or provider", required=False, max_length=100)
@@ -51,7 +53,7 @@ class DirectoryFilterForm(forms.Form):
         )
 
 
-class InterventionForm(forms.Form):
+class InterventionForm(GovForm):
     """A catalogue entry: what it is, who it is for and how long it lasts."""
 
     name = forms.CharField(label="Name", max_length=120)
@@ -59,7 +61,9 @@ class InterventionForm(forms.Form):
     provider = forms.CharField(
         label="Provider", max_length=120, required=False, help_text="For example, Catch22"
     )
-    description = forms.CharField(label="Description", widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label="Description", widget=forms.Textarea, max_length=NOTE_LIMIT, required=False
+    )
     need_areas = forms.MultipleChoiceField(
         label="Need areas it addresses",
         choices=ResettlementNeed.Area.choices,
@@ -141,13 +145,15 @@ class InterventionForm(forms.Form):
         return values
 
 
-class OfferingAddForm(forms.Form):
+class OfferingAddForm(GovForm):
     intervention = forms.ModelChoiceField(
         label="Intervention", queryset=Intervention.objects.none(), empty_label="Choose one"
     )
     running = forms.BooleanField(label="Running now", required=False, initial=True)
     contact = forms.CharField(label="Contact here", max_length=120, required=False)
-    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    notes = forms.CharField(
+        label="Notes", widget=forms.Textarea, max_length=NOTE_LIMIT, required=False
+    )
 
     def __init__(self, *args: Any, catalogue: QuerySet[Intervention], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -161,10 +167,12 @@ class OfferingAddForm(forms.Form):
         )
 
 
-class OfferingForm(forms.Form):
+class OfferingForm(GovForm):
     running = forms.BooleanField(label="Running now", required=False)
     contact = forms.CharField(label="Contact here", max_length=120, required=False)
-    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    notes = forms.CharField(
+        label="Notes", widget=forms.Textarea, max_length=NOTE_LIMIT, required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -175,9 +183,14 @@ class OfferingForm(forms.Form):
         )
 
 
-class CohortForm(forms.Form):
+class CohortForm(GovForm):
     start_date = date_field("Start date")
-    capacity = forms.IntegerField(label="Places", min_value=1, max_value=200)
+    capacity = forms.IntegerField(
+        label="Places",
+        error_messages={"required": "Enter the number of places"},
+        min_value=1,
+        max_value=200,
+    )
     notes = forms.CharField(label="Notes", max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -7,15 +7,18 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from cases.forms.govuk import GovForm
+from cases.models.text import NOTE_LIMIT, REASON_LIMIT
 from cases.versions import VersionField
 from interventions.forms.common import date_field, layout_helper
 from interventions.models import ResettlementNeed
 
 
-class NeedForm(forms.Form):
+class NeedForm(GovForm):
     area = forms.ChoiceField(label="Need area", choices=ResettlementNeed.Area.choices)
     owner = forms.ChoiceField(
         label="Who acts on it",
+        error_messages={"required": "Select who acts on the need"},
         choices=ResettlementNeed.Owner.choices,
         widget=forms.RadioSelect,
         initial=ResettlementNeed.Owner.PRISON,
@@ -28,8 +31,10 @@ class NeedForm(forms.Form):
             (ResettlementNeed.Source.OTHER, "Other"),
         ],
     )
-    identified_on = date_field("Identified on")
-    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    identified_on = date_field("Identified on", what="date the need was identified")
+    notes = forms.CharField(
+        label="Notes", widget=forms.Textarea, max_length=NOTE_LIMIT, required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,15 +48,20 @@ class NeedForm(forms.Form):
         )
 
 
-class NeedUpdateForm(forms.Form):
-    on = date_field("Date")
+class NeedUpdateForm(GovForm):
+    on = date_field("Date", what="date of the update")
     status = forms.ChoiceField(
         label="Status", choices=ResettlementNeed.Status.choices, widget=forms.RadioSelect
     )
     owner = forms.ChoiceField(
-        label="Who acts on it", choices=ResettlementNeed.Owner.choices, widget=forms.RadioSelect
+        label="Who acts on it",
+        error_messages={"required": "Select who acts on the need"},
+        choices=ResettlementNeed.Owner.choices,
+        widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="What was done or decided", widget=forms.Textarea)
+    note = forms.CharField(
+        label="What was done or decided", widget=forms.Textarea, max_length=REASON_LIMIT
+    )
     version = VersionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,11 +8,13 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
+from cases.forms.govuk import GovForm
+from cases.models.text import NOTE_LIMIT, REASON_LIMIT
 from interventions.forms.common import date_field, field_of, layout_helper
 from interventions.models import Attendance, Referral, ResettlementNeed
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(GovForm):
     """The referral page renders the offerings itself (each with its checks)."""
 
     offering = forms.TypedChoiceField(label="Intervention", coerce=int)
@@ -21,6 +23,7 @@ class ReferralForm(forms.Form):
     )
     action = forms.ChoiceField(
         label="What do you want to do?",
+        error_messages={"required": "Select what you want to do"},
         choices=[
             ("refer", "Refer now"),
             ("identify", "Record it as identified, to refer later"),
@@ -28,11 +31,12 @@ class ReferralForm(forms.Form):
         initial="refer",
         widget=forms.RadioSelect,
     )
-    notes = forms.CharField(label="Notes for the programme team", widget=forms.Textarea,
+    notes = forms.CharField(label="Notes for the programme team", widget=forms.Textarea, max_length=NOTE_LIMIT,
                             required=False)  # fmt: skip
     override_reason = forms.CharField(
         label="Reason to refer despite the warning",
         widget=forms.Textarea,
+        max_length=REASON_LIMIT,
         required=False,
         help_text="Only the head of OMU can do this. It is recorded with the referral.",
     )
@@ -60,15 +64,19 @@ class ReferralForm(forms.Form):
         )
 
 
-class AssessForm(forms.Form):
+class AssessForm(GovForm):
     suitable = forms.TypedChoiceField(
         label="Is the prisoner suitable?",
+        error_messages={"required": "Select yes if the prisoner is suitable"},
         choices=[("yes", "Suitable"), ("no", "Not suitable")],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label="If not suitable, why not?", widget=forms.Textarea, required=False
+        label="If not suitable, why not?",
+        widget=forms.Textarea,
+        max_length=REASON_LIMIT,
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -80,11 +88,12 @@ class AssessForm(forms.Form):
         )
 
 
-class PlaceForm(forms.Form):
+class PlaceForm(GovForm):
     cohort = forms.TypedChoiceField(label="Cohort", coerce=int, required=False, empty_value=None)
     override_reason = forms.CharField(
         label="Reason to place despite a warning (head of OMU only)",
         widget=forms.Textarea,
+        max_length=REASON_LIMIT,
         required=False,
     )
 
@@ -101,19 +110,20 @@ class PlaceForm(forms.Form):
         self.helper = layout_helper(*fields, button="Place on the waiting list")
 
 
-class StartForm(forms.Form):
-    started_on = date_field("Started on")
+class StartForm(GovForm):
+    started_on = date_field("Started on", what="date it started")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = layout_helper(Field("started_on"), button="Record the start")
 
 
-class CompleteForm(forms.Form):
-    ended_on = date_field("Completed on")
+class CompleteForm(GovForm):
+    ended_on = date_field("Completed on", what="date it was completed")
     outcome = forms.CharField(
         label="Outcome",
         widget=forms.Textarea,
+        max_length=REASON_LIMIT,
         help_text="For example, completed every session; post-programme review held.",
     )
 
@@ -124,14 +134,17 @@ class CompleteForm(forms.Form):
         )
 
 
-class NotCompleteForm(forms.Form):
-    ended_on = date_field("Ended on")
+class NotCompleteForm(GovForm):
+    ended_on = date_field("Ended on", what="date it ended")
     reason = forms.ChoiceField(
         label="Why was it not completed?",
+        error_messages={"required": "Select why it was not completed"},
         choices=Referral.NotCompletedReason.choices,
         widget=forms.RadioSelect,
     )
-    detail = forms.CharField(label="Detail", widget=forms.Textarea, required=False)
+    detail = forms.CharField(
+        label="Detail", widget=forms.Textarea, max_length=REASON_LIMIT, required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -143,8 +156,13 @@ class NotCompleteForm(forms.Form):
         )
 
 
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="Why is the referral withdrawn?", widget=forms.Textarea)
+class WithdrawForm(GovForm):
+    reason = forms.CharField(
+        label="Why is the referral withdrawn?",
+        error_messages={"required": "Enter why the referral is withdrawn"},
+        widget=forms.Textarea,
+        max_length=REASON_LIMIT,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,7 +171,7 @@ class WithdrawForm(forms.Form):
         )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(GovForm):
     session_number = forms.IntegerField(label="Session number", min_value=1)
     session_date = date_field("Date of the session")
     status = forms.ChoiceField(

@@ -164,6 +164,14 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# Widgets crispy-forms-gds leaves unstyled, given their GOV.UK class all the same.
+CRISPY_CLASS_CONVERTERS = {
+    "numberinput": "govuk-input",
+    "dateinput": "govuk-input",
+    "timeinput": "govuk-input",
+    "urlinput": "govuk-input",
+    "fileinput": "govuk-file-upload",
+}
 
 # Rows per page on every list page; the API pages twice as many.
 PAGE_SIZE = 25

@@ -45,20 +45,20 @@ def bcs_missing_answers(answers: BcsAnswers, labels: Mapping[str, str]) -> dict[
         answer = answers.areas.get(area, AreaAnswer())
         label = labels.get(area, area).lower()
         if answer.need is None:
-            errors[f"{area}_need"] = f"Say whether there is a need for {label}."
+            errors[f"{area}_need"] = f"Select whether there is a need for {label}"
             continue
         if answer.need and not answer.notes.strip():
-            errors[f"{area}_notes"] = f"Describe the need for {label}."
+            errors[f"{area}_notes"] = f"Describe the need for {label}"
         if answer.referral_requested and not answer.need:
-            errors[f"{area}_referral"] = f"A referral for {label} needs a need identified."
+            errors[f"{area}_referral"] = f"Select yes to a need for {label} to ask for a referral"
         if area == "substance_misuse" and answer.need and answer.substances not in SUBSTANCES:
-            errors[f"{area}_substances"] = "Say whether the need is drugs, alcohol or both."
+            errors[f"{area}_substances"] = "Select whether the need is drugs, alcohol or both"
     for risk, text in (("self_harm", "self-harm"), ("cell_sharing", "cell sharing")):
         value = getattr(answers, f"{risk}_risk")
         if value is None:
-            errors[f"{risk}_risk"] = f"Say whether there is an immediate {text} risk."
+            errors[f"{risk}_risk"] = f"Select whether there is an immediate {text} risk"
         elif value and not getattr(answers, f"{risk}_notes").strip():
-            errors[f"{risk}_notes"] = f"Describe the {text} risk and what was done about it."
+            errors[f"{risk}_notes"] = f"Describe the {text} risk and what was done about it"
     return errors
 
 

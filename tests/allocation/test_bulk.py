@@ -117,7 +117,10 @@ def test_the_page_suggests_a_spread_previews_then_moves_on_confirm(
     assert preview.context["preview"].after[0].after == 2
     assert snapshot() == before  # a preview changes nothing
     missing_reason = client.post(url, {**form, "action": "confirm"})
-    assert "Say why the cases are moving." in missing_reason.content.decode()
+    page = missing_reason.content.decode()
+    assert missing_reason.context["form"].errors["reason"] == ["Enter why these cases are moving"]
+    assert '<a href="#id_reason">Enter why these cases are moving</a>' in page  # the summary
+    assert 'id="id_reason_1_error"' in page  # and on the field
     assert snapshot() == before
     done = client.post(url, {**form, "action": "confirm", "reason": "Leaving"})
     assert done.status_code == 302

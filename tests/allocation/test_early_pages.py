@@ -85,7 +85,7 @@ def test_a_discretionary_assessment_without_reasons_shows_the_error(
     )
     assert response.status_code == 200
     assert b"govuk-error-summary" in response.content
-    assert b"Say why the COM should take this case early." in response.content
+    assert b"Enter why the COM should take this case early" in response.content
     assert not EarlyAllocation.objects.exists()
 
 

@@ -94,7 +94,8 @@ def test_every_other_allocation_page_is_accessible(
     expect(page.get_by_test_id("preview-table")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Confirm the move").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why the cases are moving")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why these cases are moving")
+    expect(page.locator("#id_reason_1_error")).to_contain_text("Enter why these cases are moving")
     assert_accessible(page)
 
     page.goto(f"{base}/allocation/staff/pom/")

@@ -67,12 +67,14 @@ def test_a_pom_assesses_and_the_head_of_omu_approves_early_allocation(
     expect(page.get_by_role("heading", level=1)).to_have_text("Early allocation assessment")
     assert_accessible(page)
 
-    page.get_by_label("Date of the last OASys risk assessment").fill(
-        (today - dt.timedelta(days=14)).isoformat()
-    )
+    assessed = today - dt.timedelta(days=14)
+    for box, part in enumerate((assessed.day, assessed.month, assessed.year)):
+        page.locator(f"#id_oasys_risk_assessment_date_{box}").fill(str(part))
     page.get_by_label("Assessed as a high or very high risk of serious harm to the public").check()
     page.get_by_role("button", name="Save the assessment").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why the COM should take this case early"
+    )
     assert_accessible(page)
     page.get_by_label("Why should the COM take this case early?").fill(
         "High risk of serious harm to a known victim; the COM should plan the release early."

@@ -55,7 +55,8 @@ def test_the_com_records_a_contact_and_ticks_an_item_and_the_head_of_omu_sees_it
     page.get_by_role("button", name="Record a contact or meeting").click()
     assert_accessible(page)
     page.get_by_label("COM contact with the prisoner").check()
-    page.get_by_label("Date").fill(today.isoformat())
+    for box, part in zip(("0", "1", "2"), (today.day, today.month, today.year), strict=True):
+        page.locator(f"#id_contact_date_{box}").fill(str(part))
     page.get_by_label("Video call").check()
     page.get_by_label("Notes (optional)").fill("Talked through the release address by video.")
     page.get_by_role("button", name="Save").click()

@@ -69,7 +69,7 @@ def test_a_pom_completes_a_new_arrivals_bcs_and_the_task_leaves_my_tasks(
     # Completing with an answer missing shows what is wrong, and saves nothing.
     page.get_by_role("button", name="Complete screening").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Say whether there is a need for accommodation."
+        "Select whether there is a need for accommodation"
     )
     assert_accessible(page)
     for area, label in rules_labels():

@@ -33,7 +33,8 @@ def test_a_pom_logs_a_session_with_a_follow_up_and_sees_it_on_the_record(
     assert_accessible(page)
     page.get_by_label("Summary").fill("Reviewed progress on the sentence plan.")
     page.get_by_label("Follow-up action").fill("Ask the chaplaincy about a visit")
-    page.get_by_label("Follow-up due").fill("2099-01-31")
+    for box, part in (("0", "31"), ("1", "1"), ("2", "2099")):
+        page.locator(f"#id_follow_up_due_{box}").fill(part)
     page.get_by_role("button", name="Save session").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Session saved")
     expect(page.get_by_test_id("case-timeline")).to_contain_text(

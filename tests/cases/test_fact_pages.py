@@ -275,7 +275,7 @@ def test_a_sentence_that_breaks_its_rules_is_refused_on_its_field(
     response = client_for(Role.CASE_ADMIN).post(url, form)
     html = response.content.decode()
     assert "<title>Error: Change the sentence" in html
-    assert 'href="#id_licence_expiry_date"' in html
+    assert 'href="#id_licence_expiry_date_0"' in html  # a whole-date error links to the day
     assert "The LED must be on or after the sentence date (2026-01-10)." in html
     assert counts() == before
 

@@ -149,7 +149,7 @@ def test_the_page_shows_each_missing_answer_and_saves_nothing(
     html = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in html
-    assert "Describe the need for accommodation." in html
+    assert "Describe the need for accommodation" in html
     assert not Bcs.objects.exists()
 
 
