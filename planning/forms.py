@@ -11,6 +11,7 @@ from django import forms
 from django.db import models
 from django.urls import reverse_lazy
 
+from cases.forms.govuk import GovForm
 from cases.models import PrisonPolicy
 from cases.selectors import POLICY_GROUPS
 
@@ -30,7 +31,7 @@ def changes_shown(changes: dict[str, object]) -> list[tuple[str, str, object]]:
     return [(name, LABELS.get(name, name), value) for name, value in changes.items()]
 
 
-class ScopeForm(forms.Form):
+class ScopeForm(GovForm):
     """Which prison to try a policy at, or all of the user's."""
 
     scope = forms.ChoiceField(label="Prison")
@@ -49,7 +50,7 @@ class ScopeForm(forms.Form):
         )
 
 
-class WhatIfForm(forms.Form):
+class WhatIfForm(GovForm):
     """The thresholds to try. A blank threshold keeps each prison's own."""
 
     def __init__(self, *args: Any, current: dict[str, object], **kwargs: Any) -> None:
@@ -97,7 +98,7 @@ class WhatIfForm(forms.Form):
         return changes
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(GovForm):
     """The reason for applying the policy tried; the page's form carries the thresholds."""
 
     reason = forms.CharField(

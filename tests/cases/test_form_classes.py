@@ -31,6 +31,7 @@ FORM_MODULES = [
     "handover.forms",
     "interventions.forms",
     "quality.forms",
+    "planning.forms",
 ]
 NOW = dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.UTC)
 
@@ -133,6 +134,8 @@ def kwargs_for(cls: type[forms.BaseForm]) -> dict[str, Any]:
         "AuditFilterForm": {"kinds": {"session": "Session"}},
         "ReviewForm": {"review": _review()},
         "ReassignForm": {"reviewers": [get_user_model()(pk=7, username="pom")]},
+        "ScopeForm": {"scopes": [("LEI", "HMP Leeds"), ("all", "All your prisons")]},
+        "WhatIfForm": {"current": PrisonPolicy().as_mapping()},
     }
     return dict(needs.get(cls.__name__, {}))
 
@@ -182,7 +185,15 @@ IDS = [cls.__name__ for cls in FORMS]
 
 def test_the_walk_finds_the_forms_of_every_app() -> None:
     apps = {cls.__module__.split(".")[0] for cls in FORMS}
-    assert apps == {"cases", "allocation", "screening", "handover", "interventions", "quality"}
+    assert apps == {
+        "cases",
+        "allocation",
+        "screening",
+        "handover",
+        "interventions",
+        "quality",
+        "planning",
+    }
     assert len(FORMS) > 40
 
 
