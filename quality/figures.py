@@ -6,9 +6,18 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from cases.figures import Figure, PrisonContext
+from cases.figures import Definition, Figure, PrisonContext
 from quality import rules
 from quality.models import AuditAnswer, AuditSample
+
+
+AUDIT_MET = Definition(
+    counts="How many of the month's case-quality audit judgements found the work met.",
+    numerator="Judgements answered met in this month's sample, across its six questions.",
+    denominator="Judgements that apply (answered met, partly met or not met).",
+    target="No national target: the trend is what a head of OMU watches.",
+    excludes="Questions judged not applicable, and questions not answered yet.",
+)
 
 
 def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
@@ -38,5 +47,6 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
             f"{rules.month_label(month)} (partly met and not met count against).",
             higher_is_better=True,
             list_url=reverse("quality-results"),
+            definition=AUDIT_MET,
         )
     ]

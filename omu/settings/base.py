@@ -217,6 +217,8 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "kind" or "status": name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "MovementKindEnum": "cases.models.Movement.Kind",
+        "EarlyAllocationOutcomeEnum": "allocation.models.EarlyAllocation.Outcome",
+        "ParoleOutcomeEnum": "handover.models.ParoleReview.Outcome",
         "RollImportStatusEnum": "cases.models.RollImport.Status",
         "StaffStatusEnum": "cases.models.StaffMember.Status",
         "SessionKindEnum": "cases.models.Session.Kind",
