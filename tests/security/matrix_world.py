@@ -5,8 +5,9 @@ case-quality audit sample and case, policy what-if run).
 
 Each persona holds their role at LEI ("own prison") and nothing at MDI ("other prison"); every
 persona but the COM holds a *different* role at NSI (the head of OMU is only a prison POM
-there, as the demo's `spo` is). The COM holds the LEI case as its COM, and no other. The senior POM reviews the LEI case in
-this month's audit sample; each prison's what-if run is of that prison alone.
+there, as the demo's `spo` is). The COM holds the LEI case as its COM, and no other. The
+senior POM reviews the LEI case in this month's audit sample; each prison's what-if run is of
+that prison alone.
 """
 
 from __future__ import annotations
