@@ -1,19 +1,24 @@
 """The world the authorisation matrix walks: three prisons, one persona per role, and at each
 prison a case with every kind of record a URL can name (task, referral, need, session, parole
-review, objective, roll import, offering, cohort, parked message).
+review, objective, roll import, offering, cohort, parked message, early allocation assessment,
+case-quality audit sample and case, policy what-if run).
 
 Each persona holds their role at LEI ("own prison") and nothing at MDI ("other prison"); every
 persona but the COM holds a *different* role at NSI (the head of OMU is only a prison POM
-there, as the demo's `spo` is). The COM holds the LEI case as its COM, and no other.
+there, as the demo's `spo` is). The COM holds the LEI case as its COM, and no other. The
+senior POM reviews the LEI case in this month's audit sample; each prison's what-if run is of
+that prison alone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from allocation.models import EarlyAllocation
 from cases.models import Allocation, Prison, Prisoner, Role, RollImport
 from demo.factories.handover import ChecklistItemFactory, ParoleReviewFactory
 from demo.factories.interventions import (
@@ -25,6 +30,8 @@ from demo.factories.interventions import (
 from demo.factories.screening import OasysAssessmentFactory, TaskFactory
 from feeds.models import ParkedMessage
 from interventions.models import ResettlementNeed
+from planning.models import WhatIfRun
+from quality.models import AuditCase, AuditSample
 from screening.models import Bcs, SentencePlanObjective
 from tests.factories import (
     PrisonerFactory,
@@ -77,6 +84,11 @@ class Place:
     cohort: int
     parked: int
     intervention: int  # a catalogue entry only this prison offers
+    early_allocation: int  # a discretionary assessment awaiting the head of OMU
+    audit_sample: int  # this month's case-quality sample
+    audit_case: int  # the case in that sample
+    whatif_run: int  # a what-if run of this prison alone
+    reviewer: str  # a senior POM here, to give the audit case to
     checklist_code: str = "risk_management_plan"
     secret: str = ""  # a string only this prison's rows contain (the case's surname)
 
@@ -115,6 +127,29 @@ def _place(code: str, name: str, *, com: User | None) -> Place:
     ChecklistItemFactory(prisoner=case, sentence=sentence)
     Bcs.objects.create(prisoner=case, started_at=timezone.now())
     roll = RollImport.objects.create(prison=prison, file_name="roll.csv", content=b"", sha256="0")
+    now = timezone.now()
+    today = timezone.localdate()
+    release = sentence.conditional_release_date or today + dt.timedelta(days=300)
+    early = EarlyAllocation.objects.create(
+        prisoner=case,
+        sentence=sentence,
+        prison=prison,
+        release_date=release,
+        window_opened_on=release - dt.timedelta(days=548),  # 18 months before
+        oasys_risk_assessment_date=today - dt.timedelta(days=30),
+        discretionary_criteria=["extremism_separation"],
+        reason="Held in a separation centre before",
+        outcome=EarlyAllocation.Outcome.DISCRETIONARY,
+        status=EarlyAllocation.Status.PENDING,
+        created_by=pom,
+    )
+    reviewer = staff(f"spo_at_{code.lower()}", Role.SENIOR_POM, prison)
+    sample = AuditSample.objects.create(
+        prison=prison, month=today.replace(day=1), seed="matrix", size=1, drawn_at=now
+    )
+    audit_case = AuditCase.objects.create(sample=sample, prisoner=case, case_type="custody")
+    run = WhatIfRun.objects.create(changes={"pom_capacity": 30}, start=today)
+    run.prisons.set([prison])
     parked = ParkedMessage.objects.create(
         message_id=f"m-{code}",
         subject=case.prison_number,
@@ -138,6 +173,11 @@ def _place(code: str, name: str, *, com: User | None) -> Place:
         cohort=CohortFactory(offering=offering).pk,
         parked=parked.pk,
         intervention=offering.intervention_id,
+        early_allocation=early.pk,
+        audit_sample=sample.pk,
+        audit_case=audit_case.pk,
+        whatif_run=run.pk,
+        reviewer=reviewer.username,
         secret=surname,
     )
 
@@ -175,6 +215,9 @@ def build_world() -> World:
             frozenset({places[OWN].case.prison_number}) if role == Role.COM else frozenset()
         )
         personas[role] = Persona(role=role, user=user, roles=staff_roles, com_of=held_as_com)
+    AuditCase.objects.filter(pk=places[OWN].audit_case).update(
+        reviewer=personas[Role.SENIOR_POM].user
+    )
     store_answers(today=timezone.localdate())
     return World(
         places=places,

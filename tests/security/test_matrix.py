@@ -24,11 +24,13 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from cases import access
 from cases.middleware import ACTIVE_PRISON_SESSION_KEY
 from cases.models import Role
 from cases.roles import role_permissions
+from quality.rules import QUESTION_CODES
 from tests.security.matrix_world import OTHER, OWN, ROLES, THIRD, Place, World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +55,7 @@ class Route:
     body: Callable[[Place], dict[str, Any]] | None = None
     ok: tuple[int, ...] = (200, 302)  # what an allowed GET answers
     com_refused: bool = False  # a COM on their own case may not do this (it is the POM's)
+    form: bool = False  # the body is posted as a page's form, not as JSON
 
 
 def case(p: Place, w: World) -> dict[str, Any]:
@@ -75,9 +78,34 @@ def by_number(p: Place) -> dict[str, Any]:
     return {"prison_number": p.case.prison_number, "prisoner": p.case.prison_number}
 
 
+def scope(p: Place, w: World) -> dict[str, Any]:
+    return {"scope": p.prison.code}
+
+
+def this_month(p: Place) -> dict[str, Any]:
+    return {"month": f"{timezone.localdate():%Y-%m}"}
+
+
+def tried(p: Place) -> dict[str, Any]:
+    return {"prison": p.prison.code, "changes": {"pom_capacity": 30}}
+
+
+def tried_with_reason(p: Place) -> dict[str, Any]:
+    return {**tried(p), "reason": "Fewer cases a POM"}
+
+
 G, P, PA, PU = "get", "post", "patch", "put"
 VIEW = "cases.view_prisoner"
 ASSIGN = "allocation.assign_case"
+EARLY = "allocation.view_earlyallocation"
+ASSESS = "allocation.assess_early_allocation"
+DECIDE = "allocation.decide_early_allocation"
+EARLY_DUE = "allocation.view_early_allocation_due"  # also who withdraws an assessment
+WHATIF = "planning.run_whatif"
+POLICY = "cases.change_prisonpolicy"
+SAMPLE = "quality.view_auditsample"
+REVIEW = "quality.review_case"
+REVIEWER = "quality.assign_reviewer"
 
 PAGES: tuple[Route, ...] = (
     Route("home", G, AT, VIEW),
@@ -100,6 +128,8 @@ PAGES: tuple[Route, ...] = (
     Route("prisoner-release", G, CASE, "cases.add_movement", case),
     Route("session-new", G, CASE, "cases.log_session", case),
     Route("session-edit", G, CASE, "cases.log_session", pk("session")),
+    Route("audit", G, AT, "cases.view_audit"),
+    Route("subject-access", G, CASE, "cases.export_subject_access", case),
     Route("dashboard", G, FIGURES, "cases.view_dashboard"),
     Route("prison-comparison", G, ANYWHERE, "cases.view_dashboard"),
     Route("figure-cases", G, FIGURES, "cases.view_dashboard",
@@ -134,6 +164,20 @@ PAGES: tuple[Route, ...] = (
           lambda p, w: {"prison_number": p.case.prison_number, "role": "pom",
                         "username": p.pom.username},
           ok=(200, 404)),  # 404: the POM named cannot take this case (a rule of allocation)
+    Route("allocation-early-due", G, AT, EARLY_DUE),
+    Route("allocation-early-assess", G, CASE, ASSESS, case),
+    Route("allocation-early-detail", G, CASE, EARLY, case_and("early_allocation")),
+    Route("allocation-early-withdraw", G, CASE, EARLY_DUE, case_and("early_allocation")),
+    Route("planning-whatif-start", G, ANYWHERE, WHATIF),
+    Route("planning-whatif", G, PRISON, WHATIF, scope),
+    Route("planning-apply", P, PRISON, POLICY, scope,
+          body=lambda p: {"pom_capacity": "30", "reason": "Fewer cases a POM"}, form=True),
+    Route("planning-run", G, PRISON, WHATIF, pk("whatif_run")),
+    Route("quality-sample", G, AT, SAMPLE, csv=True),
+    Route("quality-draw", P, AT, REVIEWER, body=this_month, form=True),
+    Route("quality-results", G, AT, SAMPLE, csv=True),
+    Route("quality-case", G, PRISON, REVIEW, pk("audit_case")),
+    Route("quality-reviewer", G, PRISON, REVIEWER, pk("audit_case")),
     Route("my-tasks", G, AT, "screening.view_task", csv=True),
     Route("omu-tasks", G, AT, "screening.view_omu_tasks", csv=True),
     Route("task-detail", G, CASE, "screening.view_task", pk("task")),
@@ -200,6 +244,9 @@ API: tuple[Route, ...] = (
     Route("api-timeline", G, CASE, VIEW, case),
     Route("api-prison-policy", G, PRISON, "cases.view_prisonpolicy", code),
     Route("api-prison-policy", PA, PRISON, "cases.change_prisonpolicy", code),
+    Route("api-prison-figures", G, PRISON, "cases.view_dashboard", code),
+    Route("api-audit", G, PRISON, "cases.view_audit", code),
+    Route("api-subject-access", G, CASE, "cases.export_subject_access", case),
     Route("api-prisoner-list", G, ANYWHERE, VIEW),
     Route("api-prisoner-detail", G, CASE, VIEW, case),
     Route("api-arrivals", P, PRISON, "cases.add_prisoner", code),
@@ -218,6 +265,27 @@ API: tuple[Route, ...] = (
     Route("api-allocation-list", P, CASE, ASSIGN, body=by_number),
     Route("api-pom-suggestions", G, CASE, ASSIGN, case),
     Route("api-staff", G, ANYWHERE, "allocation.view_caseloads"),
+    Route("api-early-allocation", G, CASE, EARLY, case),
+    Route("api-early-allocation", P, CASE, ASSESS, case,
+          body=lambda p: {"oasys_risk_assessment_date": str(timezone.localdate()),
+                          "discretionary": ["extremism_separation"], "reason": "Separated"}),
+    Route("api-early-allocation-decision", P, CASE, DECIDE, case_and("early_allocation"),
+          body=lambda p: {"approved": False, "note": "Not enough to hand over early"}),
+    Route("api-early-allocation-withdrawal", P, CASE, EARLY_DUE, case_and("early_allocation"),
+          body=lambda p: {"reason": "Assessed in error"}),
+    Route("api-early-allocations-due", G, PRISON, EARLY_DUE, code),
+    Route("api-planning-whatif", P, PRISON, WHATIF, body=tried),
+    Route("api-planning-run", G, PRISON, WHATIF, pk("whatif_run")),
+    Route("api-planning-apply", P, PRISON, POLICY, body=tried_with_reason),
+    Route("api-quality-samples", G, ANYWHERE, SAMPLE),
+    Route("api-quality-sample-cases", G, PRISON, SAMPLE, pk("audit_sample")),
+    Route("api-quality-draw", P, PRISON, REVIEWER, code, body=this_month),
+    Route("api-quality-results", G, PRISON, SAMPLE, code),
+    Route("api-quality-case", G, PRISON, REVIEW, pk("audit_case")),
+    Route("api-quality-answers", P, PRISON, REVIEW, pk("audit_case"),
+          body=lambda p: {"answers": [{"question": QUESTION_CODES[0], "judgement": "met"}]}),
+    Route("api-quality-reviewer", P, PRISON, REVIEWER, pk("audit_case"),
+          body=lambda p: {"reviewer": p.reviewer, "reason": "Shares the month's cases"}),
     Route("api-handover-list", G, ANYWHERE, "handover.view_handover_lists"),
     Route("api-parole-cases", G, ANYWHERE, "handover.view_handover_lists"),
     Route("api-handover-detail", G, CASE, "handover.view_handovercase", case),
@@ -372,6 +440,8 @@ class Cell:
                 params = probe_params(world, world.places[self.target], self.csv)
             return method(url, params)
         body = self.route.body(place) if self.route.body else {}
+        if self.route.form:
+            return method(url, body)
         return method(url, body, content_type="application/json")
 
     def route_place(self, world: World) -> Place:
@@ -519,3 +589,24 @@ def test_a_com_reaches_their_case_at_a_prison_where_they_hold_no_role(world: Wor
         world.places[OWN].case.prison_number,
         theirs.prison_number,
     }
+
+
+# --- A what-if run across prisons ---------------------------------------------------------------
+
+
+def test_a_run_across_prisons_is_reached_only_by_who_may_try_a_policy_at_each(
+    world: World,
+) -> None:
+    """The runs of the matrix are of one prison each; one across prisons needs the permission
+    at every prison it covers, so a head of OMU here who is only a POM (or nothing) at the
+    other prison never sees it, by page or API."""
+    from planning.models import WhatIfRun
+
+    for other in (OTHER, THIRD):
+        run = WhatIfRun.objects.create(start=timezone.localdate())
+        run.prisons.set([world.places[OWN].prison, world.places[other].prison])
+        for role in ROLES:
+            client = client_at(world.personas[role].user, OWN)
+            for name in ("planning-run", "api-planning-run"):
+                status = client.get(reverse(name, kwargs={"pk": run.pk})).status_code
+                assert status in (403, 404), (role, other, name, status)
