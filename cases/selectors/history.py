@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model
+from django.utils.text import capfirst
 
 from cases.models import Allocation, Prisoner, PrisonPolicy, Sentence
-from cases.text import display_name
+from cases.text import display_name, long_date
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,21 @@ _HISTORY_SKIP = {
     "prisoner",
     "prisoner_id",
     "created_at",
+    "booking_id",  # the national system's number for the custodial episode, not for staff
 }
 
 
-def _entries(model: type[Model], records: list[Any], what: str) -> list[HistoryEntry]:
-    """Turn simple_history rows (ordered by object, then time) into readable diffs."""
-    fields = [f for f in model._meta.concrete_fields if f.attname not in _HISTORY_SKIP]
+def _entries(
+    model: type[Model], records: list[Any], what: str, *, skip: frozenset[str] = frozenset()
+) -> list[HistoryEntry]:
+    """Turn simple_history rows (ordered by object, then time) into readable diffs: each field
+    by its verbose name, each value in words (choice labels, names, dates, yes or no)."""
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.attname not in _HISTORY_SKIP and f.attname not in skip
+    ]
+    names = _related_names(fields, records)
     action_names = {"+": "Created", "~": "Changed", "-": "Deleted"}
     entries: list[HistoryEntry] = []
     previous: dict[int, Any] = {}
@@ -52,10 +62,8 @@ def _entries(model: type[Model], records: list[Any], what: str) -> list[HistoryE
                 continue
             if before is not None and old == new:
                 continue
-            label = str(field.verbose_name)
-            changes.append(
-                (label, "" if old is None else str(old), "" if new is None else str(new))
-            )
+            label = capfirst(str(field.verbose_name))
+            changes.append((label, _words(field, old, names), _words(field, new, names)))
         previous[record.id] = record
         user = record.history_user
         entries.append(
@@ -69,6 +77,36 @@ def _entries(model: type[Model], records: list[Any], what: str) -> list[HistoryE
             )
         )
     return entries
+
+
+def _related_names(fields: list[Any], records: list[Any]) -> dict[tuple[type, Any], str]:
+    """The name of every object the records point at: one query per related model."""
+    wanted: dict[type, set[Any]] = {}
+    for field in fields:
+        if field.is_relation:
+            ids = {getattr(r, field.attname) for r in records} - {None}
+            wanted.setdefault(field.related_model, set()).update(ids)
+    names: dict[tuple[type, Any], str] = {}
+    for related, ids in wanted.items():
+        for pk, obj in related._default_manager.in_bulk(ids).items():
+            name = display_name(obj) if hasattr(obj, "get_full_name") else str(obj)
+            names[(related, pk)] = name
+    return names
+
+
+def _words(field: Any, value: Any, names: dict[tuple[type, Any], str]) -> str:
+    """A stored value as staff read it; "" when empty."""
+    if value is None or value == "":
+        return ""
+    if field.is_relation:
+        return names.get((field.related_model, value), "no longer recorded")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.date):
+        return long_date(value)
+    return str(value)
 
 
 def case_history(prisoner: Prisoner) -> list[HistoryEntry]:
@@ -93,4 +131,5 @@ def policy_history(policy: PrisonPolicy) -> list[HistoryEntry]:
         .select_related("history_user")
         .order_by("id", "history_date")
     )
-    return sorted(_entries(PrisonPolicy, records, "Policy"), key=lambda e: e.when, reverse=True)
+    entries = _entries(PrisonPolicy, records, "Policy", skip=frozenset({"prison_id"}))
+    return sorted(entries, key=lambda e: e.when, reverse=True)

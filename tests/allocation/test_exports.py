@@ -107,8 +107,8 @@ def test_the_com_needed_list_downloads_earliest_com_allocation_date_first(
     assert [line.split(",")[0] for line in lines[1:]] == [sooner.prison_number, due.prison_number]
     assert lines[2] == (
         f"{due.prison_number},Due,Cal,2026-11-06,2026-11-06,COM allocation was due on "
-        '6 November 2026; overdue from 8 November 2026.,"Handover on 2026-11-06: 8 months and '
-        "14 days before the conditional release date 2027-07-20 (national rule: determinate "
+        '6 November 2026; overdue from 8 November 2026.,"Handover on 6 November 2026: 8 months '
+        "and 14 days before the conditional release date 20 July 2027 (national rules: determinate "
         'sentence, no parole eligibility date); the COM is allocated on the handover date."'
     )
     for _ in range(26):
