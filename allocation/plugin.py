@@ -10,7 +10,7 @@ from allocation import figures, selectors, services
 from cases import access, extensions
 from cases.access import User
 from cases.audit import ChangeSource
-from cases.extensions import CasePanel, HomeLink, NavItem, PanelContext
+from cases.extensions import CaseAction, CasePanel, HomeLink, NavItem, PanelContext
 from cases.models import Allocation, Prison, Role
 
 POMS = (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM)
@@ -46,6 +46,15 @@ def register() -> None:
         ("My caseload", "allocation-my-caseload", "allocation.view_own_caseload", 60),
     ):
         extensions.add_nav_item(NavItem(title, url_name, _perm(perm), order=order))
+    extensions.add_case_action(
+        CaseAction(
+            "cases_without_pom",
+            "Allocate",
+            "allocation-allocate",
+            "allocation.assign_case",
+            hidden="a POM to",
+        )
+    )
     extensions.add_home_links(
         HomeLink(
             OMU_ADMINS,

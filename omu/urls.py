@@ -54,3 +54,6 @@ urlpatterns = [
     path("handover/", include("handover.urls")),
     path("feeds/", include("feeds.urls")),
 ]
+
+# The 500 page is drawn without the database (the 400, 403 and 404 pages are templates).
+handler500 = "cases.views.errors.server_error"

@@ -30,6 +30,7 @@ from allocation.selectors.caseload import (
 )
 from allocation.selectors.history import HistoryItem, allocation_history, previous_holders
 from allocation.selectors.queues import (
+    QUEUE_SORTS,
     Queue,
     allocation_queue,
     com_needed,
@@ -73,6 +74,7 @@ __all__ = [
     "StaffRow",
     "allocate_context",
     "allocation_history",
+    "QUEUE_SORTS",
     "allocation_queue",
     "bulk_move_plan",
     "bulk_move_preview",

@@ -133,10 +133,10 @@ def test_the_keyworker_list_downloads_soonest_due_first_with_the_suggested_keywo
     lines = csv_lines(client.get(url, {"format": "csv"}), "allocation-keyworkers-LEI.csv")
     assert lines == [
         "prison_number,surname,first_name,keyworker_due,due_explanation,suggested_keyworker",
-        f"{early.prison_number},Early,Eve,2026-01-24,Keyworker allocation due 2026-01-24: "
-        "14 days after arrival on 2026-01-10.,Kim Key",
-        f"{late.prison_number},Late,Ana,2026-11-16,Keyworker allocation due 2026-11-16: "
-        "14 days after arrival on 2026-11-02.,Kim Key",
+        f"{early.prison_number},Early,Eve,2026-01-24,Keyworker allocation due 24 January 2026: "
+        "14 days after arrival on 10 January 2026.,Kim Key",
+        f"{late.prison_number},Late,Ana,2026-11-16,Keyworker allocation due 16 November 2026: "
+        "14 days after arrival on 2 November 2026.,Kim Key",
     ]
     set_staff(keyworker, status=StaffMember.Status.LEAVE, return_date=dt.date(2026, 12, 1))
     away = client.get(url, {"format": "csv"}).content.decode().splitlines()

@@ -182,7 +182,7 @@ def test_completing_a_pom_contact_dates_the_next_one_from_that_day(
     following = tasks(case)["pom_contact"]
     assert following.pk != contact.pk
     assert following.due_on == dt.date(2026, 12, 23)
-    assert "last recorded contact on 2026-11-23" in following.explanation
+    assert "last recorded contact on 23 November 2026" in following.explanation
 
 
 def test_a_policy_change_re_dates_the_prisons_open_tasks_after_commit(
