@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from cases.rules.dates import add_months
+from cases.rules.release import kind_label
 from cases.rules.results import Explained
 from cases.rules.words import day, plural
 
@@ -113,7 +114,9 @@ def fits_before_release(
             (parole_hearing, "the parole hearing"),
             (
                 release,
-                f"the earliest release date ({_kind(release_kind)})" if release_kind else "release",
+                f"the earliest release date ({kind_label(release_kind)})"
+                if release_kind
+                else "release",
             ),
         )
         if d is not None
@@ -357,9 +360,3 @@ def pre_release(
             False, f"Release on {day(release)}: the pre-release window opens on {day(opens)}."
         )
     return Explained(False, f"Release date {day(release)} has passed.")
-
-
-def _kind(kind: str) -> str:
-    """A release date's kind as staff read it: the abbreviation, or words for the two kinds
-    that have none."""
-    return {"confirmed": "confirmed", "post_recall": "post-recall"}.get(kind, kind)

@@ -23,6 +23,14 @@ KIND_NAMES: dict[str, str] = {
 }
 
 
+def kind_label(kind: str | None) -> str:
+    """A release date's kind in a bracket or a column: its abbreviation ("CRD"), or words for
+    the two kinds that have none; never the code."""
+    if kind is None:
+        return ""
+    return {"confirmed": "confirmed date", "post_recall": "post-recall date"}.get(kind, kind)
+
+
 def earliest_release_date(facts: CaseFacts) -> ReleaseDate:
     """The earliest release date for handover (ERD, docs/rules.md#release-dates), fixed (not policy).
 

@@ -76,6 +76,35 @@ class ExplanationParser(HTMLParser):
             self._current.append(data)
 
 
+class MainTextParser(HTMLParser):
+    """The words a reader sees inside `<main>`, sentence by sentence (no scripts or styles)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+        self._in_main = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._hidden += tag in {"script", "style"}
+        self._in_main = self._in_main or tag == "main"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._hidden -= tag in {"script", "style"}
+        if tag == "main":
+            self._in_main = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_main and not self._hidden:
+            self.parts.append(data)
+
+
+def main_sentences(html: str) -> list[str]:
+    parser = MainTextParser()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split()).split(". ")
+
+
 def explanations(html: str) -> list[str]:
     parser = ExplanationParser()
     parser.feed(html)
@@ -105,6 +134,8 @@ def test_the_leak_finder_knows_a_leak_from_a_sentence() -> None:
 
 
 def test_no_explanation_on_a_demo_case_page_leaks_a_date_code_or_section(demo: None) -> None:
+    """Every explanation (and every sentence in `<main>`) of the case page, its handover page
+    and its case record, for every demo case."""
     client = Client()
     client.force_login(get_user_model().objects.get(username="spo"))
     numbers = list(
@@ -118,12 +149,14 @@ def test_no_explanation_on_a_demo_case_page_leaks_a_date_code_or_section(demo: N
         for url in (
             reverse("prisoner-detail", args=[number]),
             reverse("handover-case", args=[number]),
+            reverse("case-record", args=[number]),
         ):
             response = client.get(url)
             assert response.status_code in (200, 404), (url, response.status_code)
             if response.status_code != 200:
                 continue
-            for text in explanations(response.content.decode()):
+            html = response.content.decode()
+            for text in explanations(html) + main_sentences(html):
                 if leaks(text):
                     found.setdefault(text, set()).update(leaks(text))
     assert not found, "\n".join(f"{sorted(codes)}: {text}" for text, codes in found.items())
