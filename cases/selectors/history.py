@@ -79,14 +79,14 @@ def _entries(
     return entries
 
 
-def _related_names(fields: list[Any], records: list[Any]) -> dict[tuple[type, Any], str]:
+def _related_names(fields: list[Any], records: list[Any]) -> dict[tuple[type[Model], Any], str]:
     """The name of every object the records point at: one query per related model."""
-    wanted: dict[type, set[Any]] = {}
+    wanted: dict[type[Model], set[Any]] = {}
     for field in fields:
         if field.is_relation:
             ids = {getattr(r, field.attname) for r in records} - {None}
             wanted.setdefault(field.related_model, set()).update(ids)
-    names: dict[tuple[type, Any], str] = {}
+    names: dict[tuple[type[Model], Any], str] = {}
     for related, ids in wanted.items():
         for pk, obj in related._default_manager.in_bulk(ids).items():
             name = display_name(obj) if hasattr(obj, "get_full_name") else str(obj)
@@ -94,7 +94,7 @@ def _related_names(fields: list[Any], records: list[Any]) -> dict[tuple[type, An
     return names
 
 
-def _words(field: Any, value: Any, names: dict[tuple[type, Any], str]) -> str:
+def _words(field: Any, value: Any, names: dict[tuple[type[Model], Any], str]) -> str:
     """A stored value as staff read it; "" when empty."""
     if value is None or value == "":
         return ""

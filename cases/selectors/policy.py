@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Field
+
 from cases.models import Prison, PrisonPolicy
 
 # The settings grouped as the OMiC rules are (docs/rules.md: POM type, deadlines, responsibility
@@ -56,9 +58,15 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "Who sees the unit's figures": ("poms_see_unit_figures",),
 }
 
+
+def _label(name: str) -> str:
+    field = PrisonPolicy._meta.get_field(name)
+    assert isinstance(field, Field)  # every policy setting is a concrete field
+    return str(field.verbose_name)
+
+
 POLICY_GROUPS: dict[str, dict[str, str]] = {
-    title: {name: str(PrisonPolicy._meta.get_field(name).verbose_name) for name in names}
-    for title, names in _GROUPS.items()
+    title: {name: _label(name) for name in names} for title, names in _GROUPS.items()
 }
 
 
