@@ -42,6 +42,6 @@ def test_the_history_tab_shows_who_changed_what(
     )
     html = response.content.decode()
     assert "Sentence: changed" in html
-    assert "2028-01-10 &rarr; 2027-12-01" in html
+    assert "10 January 2028 &rarr; 1 December 2027" in html
     assert personas[Role.CASE_ADMIN].get_full_name() in html
     assert "Sentence recalculated" in html
