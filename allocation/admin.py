@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from allocation.models import AllocationEvent
+from allocation.models import AllocationEvent, EarlyAllocation
 from cases.admin import ReadOnly
 from cases.models import Allocation
 
@@ -29,3 +29,13 @@ class AllocationEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+@admin.register(EarlyAllocation)
+class EarlyAllocationAdmin(ReadOnly):
+    """Assessments change through the early allocation pages and API only (they set the case's
+    early allocation fact)."""
+
+    list_display = ["prisoner", "prison", "status", "outcome", "created_by", "created_at"]
+    list_filter = ["status", "outcome"]
+    raw_id_fields = ["prisoner", "sentence"]

@@ -23,12 +23,19 @@ from allocation.serializers import (
     AllocationCreatedSerializer,
     AllocationCreateSerializer,
     AllocationSerializer,
+    CaseEarlyAllocationSerializer,
+    EarlyAllocationAssessSerializer,
+    EarlyAllocationDecisionSerializer,
+    EarlyAllocationDueListsSerializer,
+    EarlyAllocationSerializer,
+    EarlyAllocationWithdrawSerializer,
     PomSuggestionsSerializer,
     StaffSerializer,
 )
 from cases.access import prisoners_for_user
 from cases.api.base import CaseApiView, OmuApiView, PrisonApiView
 from cases.models import Allocation, Prisoner
+from cases.selectors import evaluate_prisoner
 
 ASSIGN = "allocation.assign_case"
 ROLE_PARAM = OpenApiParameter(
@@ -168,7 +175,131 @@ class StaffApi(mixins.ListModelMixin, PrisonApiView):
         return queryset  # filtered by prison above: the list is not a queryset
 
 
+class EarlyAllocationApi(CaseApiView):
+    """A case's early allocation: GET its window today, its `early_allocation` fact and every
+    assessment; POST a POM's assessment, as the assessment page does (docs/rules.md#early-
+    allocation): eligible sets the fact, discretionary waits for the head of OMU."""
+
+    read_perm = "allocation.view_earlyallocation"
+    write_perm = "allocation.assess_early_allocation"
+    serializer_class = CaseEarlyAllocationSerializer
+
+    def get(self, request: Request, prison_number: str) -> Response:
+        prisoner = self.prisoner()
+        today = timezone.localdate()
+        info = selectors.case_early_allocation(
+            request.user, prisoner, evaluate_prisoner(prisoner, today=today), today=today
+        )
+        return Response(CaseEarlyAllocationSerializer(info).data)
+
+    @extend_schema(
+        request=EarlyAllocationAssessSerializer,
+        responses={
+            201: EarlyAllocationSerializer,
+            400: OpenApiResponse(description="Invalid input"),
+            409: OpenApiResponse(description="Outside the window, or already assessed"),
+        },
+    )
+    def post(self, request: Request, prison_number: str) -> Response:
+        return self.act(
+            services.early_allocation_assess,
+            EarlyAllocationAssessSerializer,
+            EarlyAllocationSerializer,
+            status_code=status.HTTP_201_CREATED,
+            prisoner=self.prisoner(),
+        )
+
+
+class EarlyAllocationDecisionApi(CaseApiView):
+    """The head of OMU approves or declines a discretionary assessment, with a note."""
+
+    read_perm = write_perm = "allocation.decide_early_allocation"
+    serializer_class = EarlyAllocationSerializer
+
+    @extend_schema(
+        request=EarlyAllocationDecisionSerializer,
+        responses={200: EarlyAllocationSerializer, 409: OpenApiResponse(description="Decided")},
+    )
+    def post(self, request: Request, prison_number: str, pk: int) -> Response:
+        assessment = selectors.get_assessment_for_user(
+            request.user, prison_number, pk, perm=self.write_perm
+        )
+        return self.act(
+            services.early_allocation_decide,
+            EarlyAllocationDecisionSerializer,
+            EarlyAllocationSerializer,
+            assessment=assessment,
+        )
+
+
+class EarlyAllocationWithdrawalApi(CaseApiView):
+    """A POM or the head of OMU withdraws a live assessment, with a reason; the case no longer
+    hands over early."""
+
+    read_perm = write_perm = "allocation.view_early_allocation_due"
+    serializer_class = EarlyAllocationSerializer
+
+    @extend_schema(
+        request=EarlyAllocationWithdrawSerializer,
+        responses={200: EarlyAllocationSerializer, 409: OpenApiResponse(description="Not live")},
+    )
+    def post(self, request: Request, prison_number: str, pk: int) -> Response:
+        assessment = selectors.get_assessment_for_user(
+            request.user, prison_number, pk, perm=self.write_perm
+        )
+        return self.act(
+            services.early_allocation_withdraw,
+            EarlyAllocationWithdrawSerializer,
+            EarlyAllocationSerializer,
+            assessment=assessment,
+        )
+
+
+class EarlyAllocationDueApi(PrisonApiView):
+    """The cases of a prison whose early allocation assessment is due, and the discretionary
+    assessments waiting for the head of OMU."""
+
+    read_perm = "allocation.view_early_allocation_due"
+    serializer_class = EarlyAllocationDueListsSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("mine", OpenApiTypes.BOOL, description="Only the caller's cases")
+        ]
+    )
+    def get(self, request: Request, code: str) -> Response:
+        prison = self.prison(code)
+        lists = selectors.early_allocations_due(
+            request.user,
+            prison,
+            today=timezone.localdate(),
+            mine=request.query_params.get("mine") in ("1", "true"),
+        )
+        data = {"prison": prison.code, "due": lists.due, "pending": lists.pending}
+        return Response(EarlyAllocationDueListsSerializer(data).data)
+
+
 urlpatterns = [
+    path(
+        "prisoners/<str:prison_number>/early-allocation/",
+        EarlyAllocationApi.as_view(),
+        name="api-early-allocation",
+    ),
+    path(
+        "prisoners/<str:prison_number>/early-allocation/<int:pk>/decision/",
+        EarlyAllocationDecisionApi.as_view(),
+        name="api-early-allocation-decision",
+    ),
+    path(
+        "prisoners/<str:prison_number>/early-allocation/<int:pk>/withdrawal/",
+        EarlyAllocationWithdrawalApi.as_view(),
+        name="api-early-allocation-withdrawal",
+    ),
+    path(
+        "prisons/<str:code>/early-allocations-due/",
+        EarlyAllocationDueApi.as_view(),
+        name="api-early-allocations-due",
+    ),
     path("allocations/", AllocationListApi.as_view(), name="api-allocation-list"),
     path(
         "prisoners/<str:prison_number>/pom-suggestions/",

@@ -10,6 +10,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from allocation.models import AllocationEvent
+from allocation.rules import AUTOMATIC_CRITERIA, DISCRETIONARY_CRITERIA
 from cases.models import Prisoner, StaffMember
 from cases.selectors import POM_TYPE_LABELS
 
@@ -274,3 +275,99 @@ class StaffForm(forms.ModelForm):
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def _criteria(criteria: Sequence[Any]) -> list[tuple[str, str]]:
+    return [(c.code, c.label) for c in criteria]
+
+
+class EarlyAllocationForm(forms.Form):
+    """A POM's early allocation assessment: the automatic criteria, else the discretionary ones
+    with the reasons (docs/rules.md#early-allocation)."""
+
+    oasys_risk_assessment_date = forms.DateField(
+        label="Date of the last OASys risk assessment",
+        help_text="It must be from the last 3 months. For example, 2027-03-31",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    automatic = forms.MultipleChoiceField(
+        label="Which of these apply to the prisoner?",
+        help_text="Any one makes the case eligible for early allocation. Select all that apply.",
+        required=False,
+        choices=_criteria(AUTOMATIC_CRITERIA),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    discretionary = forms.MultipleChoiceField(
+        label="If none of those apply, which of these do?",
+        help_text=(
+            "Any one makes the case discretionary: the head of OMU decides. Leave them all "
+            "unticked when an automatic criterion applies."
+        ),
+        required=False,
+        choices=_criteria(DISCRETIONARY_CRITERIA),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label="Why should the COM take this case early? (discretionary cases)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field("oasys_risk_assessment_date"),
+            Field.checkboxes("automatic", legend_size=Size.MEDIUM, small=True),
+            Field.checkboxes("discretionary", legend_size=Size.MEDIUM, small=True),
+            Field.textarea("reason", rows=4),
+            Button("save", "Save the assessment"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            not data.get("automatic")
+            and data.get("discretionary")
+            and not data.get("reason", "").strip()
+        ):
+            self.add_error("reason", "Say why the COM should take this case early.")
+        return data
+
+
+class EarlyAllocationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve early allocation"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Note", help_text="Why, for the record.", max_length=5000, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.radios("decision", legend_size=Size.MEDIUM),
+            Field.textarea("note", rows=3),
+            Button("decide", "Record the decision"),
+        )
+
+
+class EarlyAllocationWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you withdrawing the assessment?", max_length=5000, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.textarea("reason", rows=3),
+            Button("withdraw", "Withdraw the assessment", css_class="govuk-button--warning"),
+        )

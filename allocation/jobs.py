@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from allocation.models import AllocationEvent
-from cases.models import StaffMember
-from cases.selectors import POM_TYPE_LABELS
+from allocation.models import AllocationEvent, EarlyAllocationWindow
+from allocation.rules import assessment_window
+from cases.models import Prison, Prisoner, Sentence, StaffMember
+from cases.selectors import POM_TYPE_LABELS, stored_evaluations
 from cases.text import display_name
 
 
@@ -107,3 +108,36 @@ def staff_return_from_leave(*, today: dt.date) -> int:
                 default_change_reason=f"Back from leave on {today:%Y-%m-%d} (automatic)",
             )
     return len(due)
+
+
+def early_allocation_windows_record(*, today: dt.date) -> int:
+    """Record each in-scope case whose current sentence is now within its early allocation
+    window and was not recorded before: one row a sentence, so running it twice adds nothing.
+    Returns the rows added. Reads the stored answers prison by prison."""
+    added = 0
+    for prison_id in Prison.objects.order_by("pk").values_list("pk", flat=True):
+        qs = Prisoner.objects.filter(current_prison_id=prison_id)
+        evaluations = stored_evaluations(qs, today=today)
+        opened: dict[int, tuple[dt.date, dt.date]] = {}
+        for pk, ev in evaluations.items():
+            window = assessment_window(ev.earliest_release_date.date, today=today)
+            if ev.in_omic_scope.value and window.release_date and window.opens_on and window.open:
+                opened[pk] = (window.release_date, window.opens_on)
+        if not opened:
+            continue
+        sentences = Sentence.objects.filter(prisoner_id__in=list(opened), is_current=True)
+        rows = [
+            EarlyAllocationWindow(
+                prisoner_id=prisoner_id,
+                sentence_id=sentence_id,
+                prison_id=prison_id,
+                release_date=opened[prisoner_id][0],
+                opens_on=opened[prisoner_id][1],
+                recorded_on=today,
+            )
+            for sentence_id, prisoner_id in sentences.values_list("pk", "prisoner_id")
+        ]
+        before = EarlyAllocationWindow.objects.filter(prison_id=prison_id).count()
+        EarlyAllocationWindow.objects.bulk_create(rows, ignore_conflicts=True)
+        added += EarlyAllocationWindow.objects.filter(prison_id=prison_id).count() - before
+    return added

@@ -3,13 +3,18 @@
 The current holders of a case are `cases.models.Allocation` (a fact every app reads). Each
 decision that changes them is one `AllocationEvent`: an allocation, re-allocation,
 de-allocation, keyworker or COM change, with who, by whom, when and why.
+
+An `EarlyAllocation` is a POM's early allocation assessment of a case, with the head of OMU's
+decision when it is discretionary; an `EarlyAllocationWindow` records the day the nightly job
+saw a case's sentence enter the assessment window.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
-from cases.models import Prison, Prisoner
+from cases.models import Prison, Prisoner, Sentence
 
 
 class AllocationEvent(models.Model):
@@ -94,3 +99,112 @@ class AllocationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_role_display()}) for {self.prisoner_id}"
+
+
+class EarlyAllocation(models.Model):
+    """A POM's early allocation assessment during one sentence (docs/rules.md#early-allocation).
+
+    The criteria met are stored as their codes (`allocation.rules.AUTOMATIC_CRITERIA`,
+    `DISCRETIONARY_CRITERIA`). An eligible or approved assessment of the current sentence is
+    what sets the prisoner's `early_allocation` fact."""
+
+    class Outcome(models.TextChoices):
+        ELIGIBLE = "eligible", "Eligible"
+        DISCRETIONARY = "discretionary", "Discretionary"
+        NOT_ELIGIBLE = "not_eligible", "Not eligible"
+
+    class Status(models.TextChoices):
+        ELIGIBLE = "eligible", "Eligible (automatic)"
+        PENDING = "pending", "Awaiting the head of OMU's decision"
+        APPROVED = "approved", "Approved by the head of OMU"
+        DECLINED = "declined", "Declined by the head of OMU"
+        NOT_ELIGIBLE = "not_eligible", "Not eligible"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    ACCEPTED = (Status.ELIGIBLE, Status.APPROVED)
+    LIVE = (Status.ELIGIBLE, Status.PENDING, Status.APPROVED)
+
+    prisoner = models.ForeignKey(
+        Prisoner, on_delete=models.CASCADE, related_name="early_allocations"
+    )
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="+")
+    prison = models.ForeignKey(Prison, on_delete=models.PROTECT, related_name="+")
+    release_date = models.DateField(help_text="The earliest release date when assessed.")
+    release_kind = models.CharField(max_length=12, blank=True)
+    window_opened_on = models.DateField()
+    oasys_risk_assessment_date = models.DateField("date of the last OASys risk assessment")
+    automatic_criteria = models.JSONField(default=list, blank=True)
+    discretionary_criteria = models.JSONField(default=list, blank=True)
+    reason = models.TextField(blank=True, help_text="Why, for a discretionary case.")
+    outcome = models.CharField(max_length=20, choices=Outcome)
+    outcome_explanation = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["prisoner", "-created_at"]),
+            models.Index(fields=["prison", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sentence"],
+                condition=models.Q(status__in=["eligible", "pending", "approved"]),
+                name="one_live_early_allocation_per_sentence",
+            )
+        ]
+        permissions = [
+            ("assess_early_allocation", "Can complete a case's early allocation assessment"),
+            ("decide_early_allocation", "Can approve or decline a discretionary assessment"),
+            ("view_early_allocation_due", "Can see the early allocation assessments due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Early allocation assessment of {self.prisoner_id}: {self.status}"
+
+    @property
+    def accepted(self) -> bool:
+        return self.status in self.ACCEPTED
+
+    @property
+    def live(self) -> bool:
+        return self.status in self.LIVE
+
+    @property
+    def acting_prison_id(self) -> int:
+        """Where the case is now (else where it was assessed): whose staff act on it. Reads
+        `prisoner` (a query unless selected with it)."""
+        return self.prisoner.current_prison_id or self.prison_id
+
+
+class EarlyAllocationWindow(models.Model):
+    """The day the nightly job first saw this sentence within the assessment window (one row
+    a sentence: running the job again adds nothing)."""
+
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="+")
+    sentence = models.OneToOneField(Sentence, on_delete=models.CASCADE, related_name="+")
+    prison = models.ForeignKey(Prison, on_delete=models.CASCADE, related_name="+")
+    release_date = models.DateField()
+    opens_on = models.DateField()
+    recorded_on = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["prison", "recorded_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.prisoner_id} in the early allocation window from {self.opens_on}"

@@ -6,7 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from allocation.models import AllocationEvent
+from allocation.models import AllocationEvent, EarlyAllocation
+from allocation.rules import AUTOMATIC_CRITERIA, DISCRETIONARY_CRITERIA
 from cases.models import Allocation
 from cases.selectors import POM_TYPE_LABELS
 from cases.serializers import MAX_SMALL_NUMBER
@@ -159,3 +160,108 @@ class StaffSerializer(serializers.Serializer):
     keyworker_capacity = serializers.IntegerField(
         source="keyworker_capacity.value", allow_null=True, default=None
     )
+
+
+class EarlyAllocationSerializer(serializers.ModelSerializer):
+    """Output: one early allocation assessment, its outcome and dates."""
+
+    prison_number = serializers.CharField(source="prisoner.prison_number")
+    prison = serializers.CharField(source="prison.code")
+    created_by = UsernameField()
+    decided_by = UsernameField(allow_null=True)
+    withdrawn_by = UsernameField(allow_null=True)
+    current_sentence = serializers.BooleanField(source="sentence.is_current")
+    automatic_criteria = serializers.ListField(child=serializers.CharField())
+    discretionary_criteria = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = EarlyAllocation
+        fields = [
+            "id",
+            "prison_number",
+            "prison",
+            "current_sentence",
+            "status",
+            "outcome",
+            "outcome_explanation",
+            "release_date",
+            "release_kind",
+            "window_opened_on",
+            "oasys_risk_assessment_date",
+            "automatic_criteria",
+            "discretionary_criteria",
+            "reason",
+            "created_by",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "withdrawn_by",
+            "withdrawn_at",
+            "withdrawal_reason",
+        ]
+        read_only_fields = fields
+
+
+class EarlyAllocationWindowSerializer(serializers.Serializer):
+    release_date = serializers.DateField(allow_null=True)
+    opens_on = serializers.DateField(allow_null=True)
+    open = serializers.BooleanField()
+    explanation = serializers.CharField()
+
+
+class CaseEarlyAllocationSerializer(serializers.Serializer):
+    """Output: a case's early allocation window today, its fact and every assessment."""
+
+    prison_number = serializers.CharField(source="prisoner.prison_number")
+    early_allocation = serializers.BooleanField(source="prisoner.early_allocation")
+    window = EarlyAllocationWindowSerializer()
+    may_assess_now = serializers.BooleanField(source="may_start")
+    assessments = EarlyAllocationSerializer(many=True)
+
+
+class EarlyAllocationAssessSerializer(serializers.Serializer):
+    """Input: a POM's assessment (criteria by code, see docs/rules.md#early-allocation)."""
+
+    oasys_risk_assessment_date = serializers.DateField()
+    automatic = serializers.ListField(
+        child=serializers.ChoiceField(choices=[c.code for c in AUTOMATIC_CRITERIA]),
+        required=False,
+        default=list,
+    )
+    discretionary = serializers.ListField(
+        child=serializers.ChoiceField(choices=[c.code for c in DISCRETIONARY_CRITERIA]),
+        required=False,
+        default=list,
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class EarlyAllocationDecisionSerializer(serializers.Serializer):
+    """Input: the head of OMU's decision on a discretionary assessment."""
+
+    approved = serializers.BooleanField()
+    note = serializers.CharField(max_length=5000)
+
+
+class EarlyAllocationWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class EarlyAllocationDueSerializer(serializers.Serializer):
+    """Output: a case within its window that needs assessing, or waits for a decision."""
+
+    prison_number = serializers.CharField(source="prisoner.prison_number")
+    name = serializers.CharField(source="prisoner.full_name")
+    pom = serializers.CharField()
+    release_date = serializers.DateField()
+    window_opened_on = serializers.DateField(source="opens_on")
+    entered_window_recorded_on = serializers.DateField(source="entered_on", allow_null=True)
+    status = serializers.CharField()
+    assessment_id = serializers.IntegerField(source="latest.pk", allow_null=True, default=None)
+
+
+class EarlyAllocationDueListsSerializer(serializers.Serializer):
+    prison = serializers.CharField()
+    due = EarlyAllocationDueSerializer(many=True)
+    pending = EarlyAllocationDueSerializer(many=True)

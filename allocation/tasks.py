@@ -24,3 +24,11 @@ def notify_allocation(event_ids: list[int]) -> int:
 def staff_return_from_leave() -> int:
     """Set staff back to active on their return date; safe to run twice."""
     return jobs.staff_return_from_leave(today=timezone.localdate())
+
+
+@shared_task(
+    name="allocation.tasks.record_early_allocation_windows", soft_time_limit=600, time_limit=720
+)
+def record_early_allocation_windows() -> int:
+    """Record the cases that entered their early allocation window; safe to run twice."""
+    return jobs.early_allocation_windows_record(today=timezone.localdate())

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reallocation/", views.reallocation, name="allocation-reallocation"),
     path("com-needed/", views.com_needed, name="allocation-com-needed"),
     path("keyworkers/", views.keyworkers, name="allocation-keyworkers"),
+    path("early-allocation/", views.early_due, name="allocation-early-due"),
     path("caseload/", views.my_caseload, name="allocation-my-caseload"),
     path("caseload/<str:username>/", views.caseload, name="allocation-caseload"),
     path("staff/", views.staff, name="allocation-staff"),
@@ -33,6 +34,21 @@ urlpatterns = [
     path("prisoners/<str:prison_number>/com/", views.com, name="allocation-com"),
     path("prisoners/<str:prison_number>/keyworker/", views.keyworker, name="allocation-keyworker"),
     path("prisoners/<str:prison_number>/history/", views.history, name="allocation-history"),
+    path(
+        "prisoners/<str:prison_number>/early-allocation/",
+        views.early_assess,
+        name="allocation-early-assess",
+    ),
+    path(
+        "prisoners/<str:prison_number>/early-allocation/<int:pk>/",
+        views.early_detail,
+        name="allocation-early-detail",
+    ),
+    path(
+        "prisoners/<str:prison_number>/early-allocation/<int:pk>/withdraw/",
+        views.early_withdraw,
+        name="allocation-early-withdraw",
+    ),
     path(
         "prisoners/<str:prison_number>/remove/<str:role>/",
         views.remove,

@@ -27,27 +27,47 @@ from cases.selectors import (
     prison_rules,
     stored_evaluations,
 )
+from cases.text import long_date
 
 Unit = Literal["count", "percent"]
+
+# The nightly snapshot's time (London), as the beat schedule in omu/celery.py runs it; the
+# dashboard names it where a trend or a comparison cell is still empty.
+SNAPSHOT_AT = dt.time(23, 50)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What a figure counts, in words, written once beside the code that counts it and shown on
+    the figure's own page."""
+
+    counts: str  # what the figure measures, in one sentence
+    numerator: str  # who or what is counted
+    denominator: str | None  # what it is a share of; None for a plain count
+    target: str  # the target and where it comes from, or why there is none
+    excludes: str = ""  # what does not count, where a reader would ask
 
 
 @dataclass(frozen=True)
 class Figure:
     key: str
     label: str
-    numerator: int
-    denominator: int | None  # None: a plain count; otherwise value is numerator / denominator
+    numerator: float  # a count, except where a figure's definition says (staffing: FTE)
+    denominator: float | None  # None: a plain count; otherwise value is numerator / denominator
     explanation: str
     target: float | None = None  # a percentage target, e.g. 90 for OASys
     higher_is_better: bool = False
     case_ids: frozenset[int] | None = field(default=None, repr=False)  # None: not case-based
-    list_url: str = ""  # where a figure that is not case-based links to
+    list_url: str = ""  # the list behind a figure that is not case-based
+    definition: Definition | None = None
+    headline: str = ""  # the tile's big text, where the value alone would mislead
+    detail: str = ""  # the line under it, instead of "numerator of denominator"
+    remark: str = ""  # what a reader should know about the value (above a sensible ratio)
 
     @property
     def url(self) -> str:
-        if self.case_ids is not None:
-            return reverse("figure-cases", args=[self.key])
-        return self.list_url
+        """The figure's own page: its definition, and the cases or the list behind it."""
+        return reverse("figure-cases", args=[self.key])
 
     @property
     def unit(self) -> Unit:
@@ -112,6 +132,44 @@ class PrisonContext:
         return {row[0]: AllocationRow(*row[1:]) for row in rows}
 
 
+CASES_WITHOUT_POM = Definition(
+    counts="Cases the OMU should be managing that have nobody allocated as their POM.",
+    numerator="Cases held at the prison, in OMiC scope today, with no POM allocated.",
+    denominator=None,
+    target="None set: every case in the count is waiting for an allocation, so the aim is as few "
+    "as possible.",
+    excludes="Cases out of OMiC scope, such as remand and civil cases. A case with only a "
+    "co-working POM still counts: it has no responsible POM.",
+)
+COM_RESPONSIBLE = Definition(
+    counts="How many cases have passed handover, so the COM in the community holds "
+    "responsibility and the POM supports.",
+    numerator="Cases in OMiC scope where the COM is responsible today.",
+    denominator="Every case held at the prison in OMiC scope today.",
+    target="None: the share follows release dates, not the unit's work.",
+)
+POM_CONTACT_OVERDUE = Definition(
+    counts="Allocated cases whose POM has not met them within their contact period.",
+    numerator="Cases with a POM allocated whose last POM contact held (a supervision session "
+    "or a three-way meeting) is older than their contact period: a month for high or very "
+    "high risk of serious harm, three months otherwise. A case allocated within the period is "
+    "not yet overdue.",
+    denominator="Every case in OMiC scope with a POM allocated.",
+    target="0%: no case overdue.",
+    excludes="Sessions recorded as not held, and cases with no POM (counted under Cases without "
+    "a POM).",
+)
+KEYWORK_SESSIONS_HELD = Definition(
+    counts="Keywork delivered in the last full week (Monday to Sunday) against the policy.",
+    numerator="Keywork sessions recorded as held in that week.",
+    denominator="Sessions expected that week: prisoners with a keyworker now, divided by the "
+    "prison's keywork frequency in weeks (rounded down).",
+    target="100%: every expected session held.",
+    excludes="Sessions recorded as not held (they are listed by reason on the keywork "
+    "delivery page).",
+)
+
+
 def _core_figures(ctx: PrisonContext) -> list[Figure]:
     in_scope = ctx.in_scope
     allocations = ctx.allocations
@@ -136,6 +194,7 @@ def _core_figures(ctx: PrisonContext) -> list[Figure]:
             None,
             f"{len(without_pom)} of {len(in_scope)} cases in OMiC scope have no POM allocated.",
             case_ids=without_pom,
+            definition=CASES_WITHOUT_POM,
         ),
         Figure(
             "com_responsible",
@@ -145,6 +204,7 @@ def _core_figures(ctx: PrisonContext) -> list[Figure]:
             f"{len(com_responsible)} of {len(in_scope)} cases in scope have the COM responsible "
             "today; the POM is responsible for the rest.",
             case_ids=com_responsible,
+            definition=COM_RESPONSIBLE,
         ),
         Figure(
             "pom_contact_overdue",
@@ -152,9 +212,10 @@ def _core_figures(ctx: PrisonContext) -> list[Figure]:
             len(overdue),
             len(with_pom),
             f"{len(overdue)} of {len(with_pom)} allocated cases have had no POM contact in "
-            "their contact period (monthly for high ROSH, quarterly otherwise).",
+            "their contact period (monthly for high risk of serious harm, quarterly otherwise).",
             target=0,
             case_ids=frozenset(overdue),
+            definition=POM_CONTACT_OVERDUE,
         ),
         Figure(
             "keywork_sessions_held",
@@ -162,10 +223,12 @@ def _core_figures(ctx: PrisonContext) -> list[Figure]:
             week.held,
             week.expected,
             f"{week.held} of {week.expected} expected keywork sessions held in the week of "
-            f"{week.start}; {week.seen} of {week.prisoners} prisoners with a keyworker seen.",
+            f"{long_date(week.start)}; {week.seen} of {week.prisoners} prisoners with a "
+            "keyworker seen.",
             target=100,
             higher_is_better=True,
             list_url=reverse("keywork-delivery"),
+            definition=KEYWORK_SESSIONS_HELD,
         ),
     ]
 
@@ -261,23 +324,51 @@ def prison_comparison(prisons: QuerySet[Prison], *, today: dt.date) -> list[Pris
 
 
 def trends(
-    prison: Prison, *, today: dt.date, weeks: int = 12
+    prison: Prison, *, today: dt.date, weeks: int = 12, keys: Iterable[str] | None = None
 ) -> dict[str, list[tuple[dt.date, float | None]]]:
     """Each figure's value on the last snapshot of each of the last `weeks` weeks, oldest first."""
     start = today - dt.timedelta(weeks=weeks)
     by_key: dict[str, dict[dt.date, tuple[dt.date, float | None]]] = {}
-    for row in DailyStatistic.objects.filter(prison=prison, day__gt=start, day__lte=today).order_by(
-        "day"
-    ):
+    rows = DailyStatistic.objects.filter(prison=prison, day__gt=start, day__lte=today)
+    if keys is not None:
+        rows = rows.filter(key__in=list(keys))
+    for row in rows.order_by("day"):
         week_start = row.day - dt.timedelta(days=row.day.weekday())
         by_key.setdefault(row.key, {})[week_start] = (row.day, row.value)
     return {key: list(points.values()) for key, points in by_key.items()}
+
+
+def snapshot_time() -> str:
+    """The nightly snapshot's time as GOV.UK writes times: "11:50pm"."""
+    return f"{SNAPSHOT_AT:%-I:%M%p}".lower()
+
+
+def no_snapshot_yet() -> str:
+    return f"No snapshot yet: the first is taken tonight at {snapshot_time()}."
 
 
 @dataclass(frozen=True)
 class Tile:
     figure: Figure
     trend: list[tuple[dt.date, float | None]]
+
+    @property
+    def trend_note(self) -> str:
+        """Why there is no trend line yet; empty when there is one."""
+        valued = [day for day, v in self.trend if v is not None]
+        if not self.trend:
+            return (
+                f"No snapshots yet: the first is taken tonight at {snapshot_time()}, and the "
+                "trend line starts with the second."
+            )
+        if not valued:
+            return "No trend: there was nothing to count on the days of the snapshots so far."
+        if len(valued) < 2:
+            return (
+                f"One snapshot so far ({long_date(valued[0])}): the trend line starts with the "
+                f"next, taken tonight at {snapshot_time()}."
+            )
+        return ""
 
     @property
     def sparkline(self) -> str:

@@ -32,6 +32,12 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "allocation.view_caseloads": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.READ_ONLY),
     "allocation.view_own_caseload": (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM),
     "allocation.manage_staff": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
+    # Early allocation: a POM at the case's prison completes the assessment, the head of OMU
+    # decides a discretionary one; everyone who sees the case sees its outcome.
+    "allocation.view_earlyallocation": ALL_STAFF,
+    "allocation.assess_early_allocation": POM_ROLES,
+    "allocation.decide_early_allocation": (Role.HEAD_OF_OMU,),
+    "allocation.view_early_allocation_due": (*POM_ROLES, Role.HEAD_OF_OMU),
     # Handover. A COM reaches only cases allocated to them (prisoners_for_user).
     "handover.view_handovercase": ALL_STAFF,
     "handover.view_handover_lists": tuple(r for r in Role if r != Role.KEYWORKER),
@@ -57,6 +63,11 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "interventions.manage_directory": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     "interventions.update_need": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.COM),
     "interventions.view_intervention_lists": tuple(r for r in Role if r != Role.KEYWORKER),
+    # The case-quality audit: senior POMs and the head of OMU review the month's sample; the
+    # head of OMU draws it and chooses who reviews each case.
+    "quality.view_auditsample": (Role.SENIOR_POM, Role.HEAD_OF_OMU),
+    "quality.review_case": (Role.SENIOR_POM, Role.HEAD_OF_OMU),
+    "quality.assign_reviewer": (Role.HEAD_OF_OMU,),
     # The national feeds: the head of OMU and case admins watch the syncs and deal with the
     # domain events that could not be applied.
     "feeds.view_feedrun": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),

@@ -1,5 +1,5 @@
-"""Handover's figures for the head of OMU's dashboard (docs/rules.md#figures): handovers due
-in the next 12 weeks and whether the COM came on time, COM contacts before release, and the
+"""Handover's figures for the head of OMU's dashboard (docs/rules.md#figures): upcoming
+handovers and whether the COM came on time, COM contacts before release, and the
 public-protection checks done before release."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cases.figures import Figure, PrisonContext
-from handover.rules import DEFAULT_CHECKLIST_POLICY
+from cases.figures import Definition, Figure, PrisonContext
+from handover.rules import DEFAULT_CHECKLIST_POLICY, in_upcoming_window
 from handover.selectors import checklist_summaries, com_named
 
 HANDOVER_WINDOW = dt.timedelta(weeks=12)
@@ -21,7 +21,7 @@ PUBLIC_PROTECTION_WINDOW = dt.timedelta(days=183)
 class _Windows:
     """The prison's in-scope cases in each figure's window."""
 
-    due_soon: frozenset[int]  # handover in the next 12 weeks
+    due_soon: frozenset[int]  # upcoming handovers, as the "Upcoming handovers" list counts them
     com_due: frozenset[int]  # past the COM allocation overdue day, handover recent or to come
     releasing: frozenset[int]  # released in the next 12 weeks
     protecting: frozenset[int]  # released in the next 6 months
@@ -35,7 +35,9 @@ def _windows(ctx: PrisonContext) -> _Windows:
     protecting: set[int] = set()
     for pk, ev in ctx.in_scope.items():
         ho = ev.handover
-        if ho.handover_date and today <= ho.handover_date <= today + HANDOVER_WINDOW:
+        if in_upcoming_window(
+            handover_date=ho.handover_date, upcoming_from=ho.upcoming_from, today=today
+        ):
             due_soon.add(pk)
         recent = not ho.handover_date or ho.handover_date >= today - HANDOVER_WINDOW
         if ho.com_allocation_overdue_from and ho.com_allocation_overdue_from <= today and recent:
@@ -50,13 +52,53 @@ def _windows(ctx: PrisonContext) -> _Windows:
     )
 
 
+HANDOVERS_DUE = Definition(
+    counts="Handovers to the COM coming up: the same cases as the Upcoming handovers list.",
+    numerator="Cases in OMiC scope in their upcoming window: from the policy's upcoming days "
+    "(56 by default) before the handover date, up to the day before handover.",
+    denominator=None,
+    target="None: the number follows release dates; it shows the work ahead.",
+    excludes="Cases whose handover date has come (see COM responsible) and cases not yet in "
+    "their window.",
+)
+COM_ON_TIME = Definition(
+    counts="Whether a COM is allocated by the day the rules say one is overdue.",
+    numerator="Of the cases in the denominator, those with a COM allocated: chosen from the "
+    "users or named by hand.",
+    denominator="Cases in OMiC scope past their COM allocation overdue day, with a handover "
+    "date in the last 12 weeks or still to come (older handovers drop out).",
+    target="100%: every case past its COM allocation day has a COM.",
+    excludes="Cases before their COM allocation overdue day; the list on this page shows the "
+    "cases without a COM.",
+)
+_CONTACTS = DEFAULT_CHECKLIST_POLICY.com_contacts_target
+COM_CONTACTS = Definition(
+    counts="Whether the COM has met each prisoner released soon often enough.",
+    numerator=f"Of the cases in the denominator, those the COM has met on at least {_CONTACTS} "
+    "different days (contacts where both the COM and the prisoner attended, on or before "
+    "release).",
+    denominator="Cases in OMiC scope released between today and 12 weeks from today.",
+    target=f"100%: every case released in the next 12 weeks has had {_CONTACTS} COM contacts.",
+    excludes="Contacts the prisoner or the COM did not attend; the list shows the cases short "
+    "of contacts.",
+)
+PUBLIC_PROTECTION = Definition(
+    counts="Whether the public-protection checks are done before release.",
+    numerator="Of the cases in the denominator, those whose MAPPA, domestic-abuse, "
+    "safeguarding and victim checks are each done or recorded as not needed.",
+    denominator="Cases in OMiC scope released between today and 6 months from today.",
+    target="100%: every case released in the next 6 months has its checks done.",
+    excludes="The list shows the cases with a check still to do.",
+)
+
+
 def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
     w = _windows(ctx)
     return [*_handover_figures(ctx, w), *_before_release_figures(ctx, w)]
 
 
 def _handover_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
-    today, due_soon, com_due = ctx.today, w.due_soon, w.com_due
+    due_soon, com_due = w.due_soon, w.com_due
     allocations = ctx.allocations
     late = frozenset(
         pk
@@ -65,12 +107,15 @@ def _handover_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
     )
     return [
         Figure(
-            "handovers_due_12_weeks",
-            "Handovers due in the next 12 weeks",
+            "handovers_upcoming",
+            "Upcoming handovers",
             len(due_soon),
             None,
-            f"{len(due_soon)} cases hand over to the COM by {today + HANDOVER_WINDOW}.",
+            f"{len(due_soon)} cases are in their upcoming window (the policy's days before the "
+            "handover date) and not yet handed over: the same cases as the upcoming handovers "
+            "list.",
             case_ids=due_soon,
+            definition=HANDOVERS_DUE,
         ),
         Figure(
             "handovers_com_on_time",
@@ -83,6 +128,7 @@ def _handover_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
             target=100,
             higher_is_better=True,
             case_ids=late,
+            definition=COM_ON_TIME,
         ),
     ]
 
@@ -107,6 +153,7 @@ def _before_release_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
             target=100,
             higher_is_better=True,
             case_ids=short_of_contacts,
+            definition=COM_CONTACTS,
         ),
         Figure(
             "public_protection_done",
@@ -119,5 +166,6 @@ def _before_release_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
             target=100,
             higher_is_better=True,
             case_ids=missing_checks,
+            definition=PUBLIC_PROTECTION,
         ),
     ]

@@ -3,9 +3,28 @@ waiting for a place, and those at risk of not finishing before release."""
 
 from __future__ import annotations
 
-from cases.figures import Figure, PrisonContext
+from cases.figures import Definition, Figure, PrisonContext
 from interventions.models import Referral
 from interventions.selectors.referrals import assess_referrals, with_referral_relations
+
+REFERRALS_WAITING = Definition(
+    counts="Referrals queued for an intervention: the waiting list.",
+    numerator="Referrals of prisoners held at the prison that are referred, assessed suitable "
+    "or on a waiting list.",
+    denominator=None,
+    target="None: the queue follows places and demand; see Referrals at risk for the ones "
+    "that will not make it.",
+    excludes="Referrals only identified, assessed not suitable, started, completed, not "
+    "completed, withdrawn or closed at release.",
+)
+REFERRALS_AT_RISK = Definition(
+    counts="Active referrals that fail a check today.",
+    numerator="Active referrals (identified, referred, suitable, waiting or started) of "
+    "prisoners held at the prison that cannot finish before release or the parole hearing, "
+    "are no longer eligible, or are for a programme not run where the prisoner now is.",
+    denominator=None,
+    target="0: no referral at risk.",
+)
 
 
 def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
@@ -25,6 +44,7 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
             None,
             f"{len(waiting)} referrals are referred, assessed suitable or on a waiting list.",
             case_ids=frozenset(r.referral.prisoner_id for r in waiting),
+            definition=REFERRALS_WAITING,
         ),
         Figure(
             "referrals_at_risk",
@@ -36,5 +56,6 @@ def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
             "run where the prisoner now is.",
             target=0,
             case_ids=frozenset(r.referral.prisoner_id for r in at_risk),
+            definition=REFERRALS_AT_RISK,
         ),
     ]

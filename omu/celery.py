@@ -52,12 +52,25 @@ app.conf.beat_schedule = {
         "task": "handover.tasks.handover_transitions",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Every day at 02:15 (London), after the sweep: record the cases whose current sentence came
+    # within its early allocation window (18 months before release), once a sentence.
+    "allocation-early-allocation-windows": {
+        "task": "allocation.tasks.record_early_allocation_windows",
+        "schedule": crontab(hour=2, minute=15),
+    },
     # Every night at 03:00 (London): read every prison's whole roll from Prisoner Search and
     # apply the differences, then its cases' probation records and tiers; the prisons are
     # spread over FEEDS_SYNC_WINDOW (4 hours). Does nothing without PRISONER_SEARCH_URL.
     "feeds-sync-all-prisons": {
         "task": "feeds.tasks.sync_all_prisons",
         "schedule": crontab(hour=3, minute=0),
+    },
+    # On the 1st of every month at 07:30 (London), once the night's sweep and the feeds' sync
+    # window are over and the stored answers are up to date: draw each prison's case-quality audit sample for the month and
+    # share it among its reviewers. A month already drawn is left alone.
+    "quality-draw-audit-samples": {
+        "task": "quality.tasks.draw_audit_samples",
+        "schedule": crontab(hour=7, minute=30, day_of_month=1),
     },
     # Every day at 06:30 (London): email each member of staff their overdue and due-soon tasks
     # (once a day, only when there is something to list).

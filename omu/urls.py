@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("handover.api")),
     path("", include("screening.api")),
     path("", include("interventions.api")),
+    path("", include("quality.api")),
 ]
 
 # Swagger UI: the split view serves its start-up script as a file (no inline script); its page's
@@ -52,6 +53,7 @@ urlpatterns = [
     path("screening/", include("screening.urls")),
     path("interventions/", include("interventions.urls")),
     path("handover/", include("handover.urls")),
+    path("quality/", include("quality.urls")),
     path("feeds/", include("feeds.urls")),
 ]
 

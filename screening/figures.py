@@ -7,11 +7,14 @@ import datetime as dt
 from collections import Counter
 
 from django.db.models import Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from cases.figures import Figure, PrisonContext
-from cases.rules import add_months
+from cases.figures import Definition, Figure, PrisonContext
+from cases.rules import LONDON, add_months
+from cases.text import long_date
 from screening.models import OasysAssessment, Task
+from screening.selectors.task_lists import overdue_at
 
 RECENT = dt.timedelta(weeks=12)
 OASYS_KINDS = (Task.Kind.OASYS, Task.Kind.OASYS_REVIEW, Task.Kind.PRE_HANDOVER_OASYS)
@@ -19,15 +22,56 @@ OASYS_TARGET = 90  # percent of custody cases with a current OASys (docs/rules.m
 
 
 def _open_overdue(ctx: PrisonContext) -> Q:
-    """Open tasks past their due moment today (a BCS by the hour, others by the day)."""
-    now = timezone.now() if ctx.today == timezone.localdate() else None
-    bcs_late = Q(due_at__lt=now) if now else Q(due_on__lt=ctx.today)
-    return Q(status=Task.Status.OPEN) & (
-        (Q(due_at__isnull=False) & bcs_late) | Q(due_at__isnull=True, due_on__lt=ctx.today)
-    )
+    """Open tasks past their due moment now, as the task lists' "Overdue" filter counts them
+    (for a past day, at the start of that day)."""
+    if ctx.today == timezone.localdate():
+        return overdue_at(timezone.now())
+    return overdue_at(dt.datetime.combine(ctx.today, dt.time(), tzinfo=LONDON))
 
 
 OverdueRow = tuple[int, str, int | None]  # (prisoner id, task kind, owner id)
+
+BCS_ON_TIME = Definition(
+    counts="Whether Basic Custody Screenings are done within the time allowed after arrival.",
+    numerator="BCSs completed in the last 12 weeks (today included) within 72 hours of arrival.",
+    denominator="Every BCS completed in the last 12 weeks, on time or late.",
+    target="100%: every BCS on time.",
+    excludes="BCSs not yet done (counted under BCS overdue) and prisoners who have left. The "
+    "list on this page shows the prisoners whose BCS was late.",
+)
+BCS_OVERDUE = Definition(
+    counts="New arrivals still waiting for their Basic Custody Screening past the time allowed.",
+    numerator="Prisoners held at the prison with an open BCS task past its due moment (72 "
+    "hours after arrival, to the hour).",
+    denominator=None,
+    target="0: no BCS overdue.",
+)
+OASYS_CURRENT = Definition(
+    counts="Whether custody cases have an up-to-date OASys.",
+    numerator="Of the cases in the denominator, those with an OASys completed within the "
+    "prison's OASys review period (months) before today.",
+    denominator="Cases held at the prison in OMiC scope whose case type is custody.",
+    target=f"{OASYS_TARGET}%, from the Catch22 review of OMiC.",
+    excludes="Community and other case types; the list shows the custody cases without a "
+    "current OASys.",
+)
+OASYS_BACKLOG = Definition(
+    counts="OASys work past its due day.",
+    numerator="Prisoners held at the prison with an open OASys, OASys review or pre-handover "
+    "OASys task past its due day.",
+    denominator=None,
+    target="0: no OASys overdue.",
+)
+TASKS_OVERDUE = Definition(
+    counts="Every OMiC task past its due moment, whoever holds it.",
+    numerator="Open tasks of prisoners held at the prison past their due day (a BCS by the "
+    "hour), as the task lists' Overdue filter counts them; a prisoner with two overdue tasks "
+    "counts twice.",
+    denominator=None,
+    target="0: no task overdue.",
+    excludes="Tasks done, done late or not needed. The explanation splits the count by owner "
+    "(POM or OMU) and by kind; the OMU task list, filtered to overdue, lists them.",
+)
 
 
 def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
@@ -46,15 +90,17 @@ def _bcs_figures(
     ctx: PrisonContext, tasks: QuerySet[Task], overdue_rows: list[OverdueRow]
 ) -> list[Figure]:
     """BCS completed on time in the last 12 weeks, and new arrivals with a BCS overdue."""
-    bcs_counts = Counter(
+    completed = list(
         tasks.filter(
             kind=Task.Kind.BCS,
             status__in=(Task.Status.DONE, Task.Status.DONE_LATE),
             completed_on__gt=ctx.today - RECENT,
             completed_on__lte=ctx.today,
-        ).values_list("status", flat=True)
+        ).values_list("prisoner_id", "status")
     )
+    bcs_counts = Counter(status for _, status in completed)
     on_time, late = bcs_counts[Task.Status.DONE], bcs_counts[Task.Status.DONE_LATE]
+    done_late = frozenset(pk for pk, status in completed if status == Task.Status.DONE_LATE)
     bcs_overdue = frozenset(pk for pk, kind, _ in overdue_rows if kind == Task.Kind.BCS)
     return [
         Figure(
@@ -63,9 +109,12 @@ def _bcs_figures(
             on_time,
             on_time + late,
             f"{on_time} of {on_time + late} Basic Custody Screenings completed in the last 12 "
-            "weeks were done within 72 hours of arrival.",
+            "weeks were done within 72 hours of arrival; the list shows the prisoners whose BCS "
+            "was late.",
             target=100,
             higher_is_better=True,
+            case_ids=done_late,
+            definition=BCS_ON_TIME,
         ),
         Figure(
             "bcs_overdue",
@@ -76,6 +125,7 @@ def _bcs_figures(
             "allowed.",
             target=0,
             case_ids=bcs_overdue,
+            definition=BCS_OVERDUE,
         ),
     ]
 
@@ -101,10 +151,11 @@ def _oasys_figures(ctx: PrisonContext, overdue_rows: list[OverdueRow]) -> list[F
             len(custody) - len(without_current),
             len(custody),
             f"{len(custody) - len(without_current)} of {len(custody)} custody cases have an "
-            f"OASys completed since {current_from}; the list shows the rest.",
+            f"OASys completed since {long_date(current_from)}; the list shows the rest.",
             target=OASYS_TARGET,
             higher_is_better=True,
             case_ids=without_current,
+            definition=OASYS_CURRENT,
         ),
         Figure(
             "oasys_backlog",
@@ -115,6 +166,7 @@ def _oasys_figures(ctx: PrisonContext, overdue_rows: list[OverdueRow]) -> list[F
             "overdue.",
             target=0,
             case_ids=oasys_backlog,
+            definition=OASYS_BACKLOG,
         ),
     ]
 
@@ -132,5 +184,6 @@ def _tasks_overdue(overdue_rows: list[OverdueRow]) -> Figure:
         f"{len(overdue_rows)} OMiC tasks overdue: {owned} held by POMs, "
         f"{len(overdue_rows) - owned} by the OMU. By kind: {kinds_text}.",
         target=0,
-        case_ids=frozenset(pk for pk, _, _ in overdue_rows),
+        list_url=f"{reverse('omu-tasks')}?status=open&flag=overdue",
+        definition=TASKS_OVERDUE,
     )

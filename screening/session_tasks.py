@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from cases.models import Session, SessionFollowUp
 from screening.models import Task
-from screening.services.completion import task_complete
+from screening.services.completion import close_open_task
+from screening.services.sync import tasks_sync
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -49,15 +50,13 @@ def _close_pom_contact_task(session: Session, *, acting_user: User, now: dt.date
     closes the case's open POM contact task, and the next one counts from it."""
     if session.kind not in (Session.Kind.POM_SUPERVISION, Session.Kind.THREE_WAY):
         return
-    task = Task.objects.filter(
-        prisoner=session.prisoner, kind=Task.Kind.POM_CONTACT, status=Task.Status.OPEN
-    ).first()
-    if task is not None:
-        day = timezone.localdate(session.occurred_at)
-        task_complete(
-            task=task,
-            acting_user=acting_user,
-            completed_on=day,
-            note=f"{session.get_kind_display()} held on {day}.",
-            now=now,
-        )
+    day = timezone.localdate(session.occurred_at)
+    close_open_task(
+        session.prisoner,
+        [Task.Kind.POM_CONTACT],
+        acting_user=acting_user,
+        completed_at=now,
+        completed_on=day,
+        reason=f"{session.get_kind_display()} held on {day:%-d %B %Y}.",
+    )
+    tasks_sync([session.prisoner_id], now=now)  # the next contact counts from this one

@@ -4,6 +4,22 @@ Nothing here reads the database or the clock. Capacity comes from `cases.rules.c
 (`pom_capacity`, `capacity_status`); the required POM type comes from the rules engine.
 """
 
+from allocation.rules.early import (
+    AUTOMATIC_CRITERIA,
+    CRITERION_LABELS,
+    DISCRETIONARY_CRITERIA,
+    EARLY_ALLOCATION_RULES,
+    Criterion,
+    EarlyAllocationRules,
+    Outcome,
+    Window,
+    assessment_outcome,
+    assessment_window,
+    latest_release_in_window,
+    oasys_date_error,
+    unknown_criteria,
+    window_opens_on,
+)
 from allocation.rules.lists import (
     com_missing_reason,
     days_waiting,
@@ -25,6 +41,7 @@ from allocation.rules.staff import (
     staff_pom_role,
     staff_pom_type,
 )
+from allocation.rules.staffing import Staffing, StaffingStatus, pom_staffing
 from allocation.rules.suggestions import (
     KeyworkerCandidate,
     KeyworkerSuggestion,
@@ -44,6 +61,20 @@ from allocation.rules.warnings import (
 )
 
 __all__ = [
+    "AUTOMATIC_CRITERIA",
+    "CRITERION_LABELS",
+    "DISCRETIONARY_CRITERIA",
+    "EARLY_ALLOCATION_RULES",
+    "Criterion",
+    "EarlyAllocationRules",
+    "Outcome",
+    "Window",
+    "assessment_outcome",
+    "assessment_window",
+    "latest_release_in_window",
+    "oasys_date_error",
+    "unknown_criteria",
+    "window_opens_on",
     "DEFAULT_WEIGHTS",
     "FULL_TIME_HOURS",
     "OVERRIDE_NEEDS_DETAIL",
@@ -53,6 +84,8 @@ __all__ = [
     "PRISON_POM",
     "PROBATION_POM",
     "SENIOR_POM",
+    "Staffing",
+    "StaffingStatus",
     "AllocationWarning",
     "CaseToPlace",
     "Caseload",
@@ -70,6 +103,7 @@ __all__ = [
     "com_missing_reason",
     "days_waiting",
     "keyworker_capacity",
+    "pom_staffing",
     "load_status",
     "missing_information",
     "override_errors",

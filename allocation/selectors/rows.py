@@ -1,5 +1,5 @@
-"""One case in an allocation list: its display columns and the engine's answer for it, read for
-a whole list in a fixed number of queries (the engine runs over the list, never per row)."""
+"""One case in an allocation list: its display columns and the engine's stored answer for it,
+read for a whole list in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 from allocation import rules as arules
 from cases import rules
 from cases.models import Movement, Prisoner
-from cases.selectors import POM_TYPE_LABELS, evaluate_cases
+from cases.selectors import POM_TYPE_LABELS, stored_evaluations_of
 
 # Only these legal statuses can be in OMiC scope (docs/rules.md#scope); the engine still
 # decides, but filtering in SQL first keeps the queues' work proportional to their size.
@@ -104,12 +104,16 @@ def latest_arrival(column: str = "occurred_at") -> Subquery:
 def case_rows(
     qs: QuerySet[Prisoner], *, today: dt.date, extra: Sequence[str] = ()
 ) -> list[CaseRow]:
-    """Display rows and evaluations for every prisoner in `qs`: the rows (one query), then
-    the engine over just their ids, so the list's filters run once. `extra` columns go in
-    each row's `allocation`."""
-    values = list(qs.annotate(arrival_datetime=latest_arrival()).values(*_ROW_COLUMNS, *extra))
-    evaluations = evaluate_cases(
-        Prisoner.objects.filter(pk__in=[v["id"] for v in values]), today=today
+    """Display rows and the stored answers for every prisoner in `qs`: the rows (one query),
+    then the stored state of just their ids, so the list's filters run once. `extra` columns
+    go in each row's `allocation`."""
+    values = list(
+        qs.annotate(arrival_datetime=latest_arrival()).values(
+            *_ROW_COLUMNS, "current_prison_id", *extra
+        )
+    )
+    evaluations = stored_evaluations_of(
+        {v["id"]: v["current_prison_id"] for v in values}, today=today
     )
     return [
         CaseRow(

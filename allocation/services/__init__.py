@@ -10,6 +10,12 @@ from allocation.jobs import allocation_notify, staff_return_from_leave
 from allocation.moves import KeyworkerAssignment, PlannedMove
 from allocation.services.checks import PomCheck
 from allocation.services.com import com_record, com_remove
+from allocation.services.early import (
+    early_allocation_assess,
+    early_allocation_decide,
+    early_allocation_facts_reconcile,
+    early_allocation_withdraw,
+)
 from allocation.services.information import prisoner_record_missing_information
 from allocation.services.keyworker import (
     keyworker_allocate,
@@ -38,6 +44,10 @@ __all__ = [
     "allocations_end",
     "com_record",
     "com_remove",
+    "early_allocation_assess",
+    "early_allocation_decide",
+    "early_allocation_facts_reconcile",
+    "early_allocation_withdraw",
     "keyworker_allocate",
     "keyworker_bulk_allocate",
     "keyworker_deallocate",

@@ -12,6 +12,7 @@ from allocation.views.case import (
     missing_form,
     remove,
 )
+from allocation.views.early import early_assess, early_detail, early_due, early_withdraw
 from allocation.views.lists import com_needed, keyworkers, missing, queue, reallocation
 from allocation.views.staff import bulk_move, caseload, my_caseload, staff, staff_edit
 
@@ -23,6 +24,10 @@ __all__ = [
     "com_needed",
     "compare",
     "confirm",
+    "early_assess",
+    "early_detail",
+    "early_due",
+    "early_withdraw",
     "history",
     "keyworker",
     "keyworkers",

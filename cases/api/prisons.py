@@ -1,4 +1,5 @@
-"""REST API for a prison's OMiC policy and the daily figures of the caller's prisons."""
+"""REST API for a prison's OMiC policy, its figures today with their definitions, and the daily
+figures of the caller's prisons."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +20,7 @@ from cases.api.base import PrisonApiView, call_service
 from cases.models import DailyStatistic, Prison
 from cases.serializers import (
     DailyStatisticSerializer,
+    FigureSerializer,
     PrisonPolicyChangeSerializer,
     PrisonPolicySerializer,
 )
@@ -109,3 +111,21 @@ class StatsApi(generics.ListAPIView):
         if not filters.is_valid():
             raise ValidationError(filters.errors)
         return filters.qs
+
+
+class PrisonFiguresApi(generics.GenericAPIView[Prison]):
+    """A prison's dashboard figures today, each with its definition (numerator, denominator,
+    target, what is not counted), as on the dashboard and each figure's page."""
+
+    serializer_class = FigureSerializer
+    queryset = Prison.objects.none()
+    permission_classes = [IsAuthenticated, SeesUnitFigures]
+    pagination_class = None
+
+    @extend_schema(responses=FigureSerializer(many=True))
+    def get(self, request: Request, code: str) -> Response:
+        prison = access.figure_prisons(request.user).filter(code=code.upper()).first()
+        if prison is None:
+            raise NotFound("No such prison among those whose figures you may see.")
+        rows = figures.prison_figures(prison, today=timezone.localdate())
+        return Response(FigureSerializer(rows, many=True).data)

@@ -2,7 +2,7 @@ from django.urls import path
 
 from cases.api.facts import ArrivalApi, DetailsApi, MergeApi, ReleaseApi, SentenceApi, TransferApi
 from cases.api.prisoners import PrisonerDetailApi, PrisonerListApi, SessionListApi, TimelineApi
-from cases.api.prisons import PrisonPolicyApi, StatsApi
+from cases.api.prisons import PrisonFiguresApi, PrisonPolicyApi, StatsApi
 from cases.api.roll import (
     RollImportApplyApi,
     RollImportCreateApi,
@@ -15,6 +15,7 @@ urlpatterns = [
     path("sessions/", SessionListApi.as_view(), name="api-session-list"),
     path("prisoners/<str:prison_number>/timeline/", TimelineApi.as_view(), name="api-timeline"),
     path("prisons/<str:code>/policy/", PrisonPolicyApi.as_view(), name="api-prison-policy"),
+    path("prisons/<str:code>/figures/", PrisonFiguresApi.as_view(), name="api-prison-figures"),
     path("prisoners/", PrisonerListApi.as_view(), name="api-prisoner-list"),
     path("prisoners/<str:prison_number>/", PrisonerDetailApi.as_view(), name="api-prisoner-detail"),
     # Data in: a case's facts, and the roll imported from a file.

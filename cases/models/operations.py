@@ -14,8 +14,9 @@ class DailyStatistic(models.Model):
     day = models.DateField()
     key = models.CharField(max_length=50)
     value = models.FloatField(null=True)
-    numerator = models.IntegerField(null=True)
-    denominator = models.IntegerField(null=True)
+    # Counts for most figures; full-time equivalents to one decimal for POM staffing.
+    numerator = models.FloatField(null=True)
+    denominator = models.FloatField(null=True)
     on_target = models.BooleanField(null=True)  # None: the figure has no target, or no value
 
     class Meta:

@@ -187,6 +187,12 @@ class PrisonPolicy(models.Model):
     bank_holiday_country = models.CharField(
         "Bank holidays", max_length=20, choices=BankHolidayCountry, default="england_and_wales"
     )
+    # Read by the case-quality audit, not by the engine.
+    audit_sample_size = models.PositiveSmallIntegerField(
+        "Cases sampled for the case-quality audit each month (0 to 100)",
+        default=10,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
     # Not a rule of the engine: who may see the unit's figures.
     poms_see_unit_figures = models.BooleanField(
         "POMs may see the unit's dashboard and other POMs' caseloads",

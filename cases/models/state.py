@@ -3,8 +3,9 @@ evaluating the case again (docs/adr/0006-stored-case-state.md).
 
 One row per prisoner, written by `cases.services.state` whenever the case's facts change (on
 commit), for a whole prison when its policy changes, and by the nightly sweep for the cases whose
-`next_change_on` has come. Explanations are not stored: they name the day, and the case page,
-which shows them, evaluates its one case itself.
+`next_change_on` has come. The explanations lists show are stored beside the answer, as of
+`evaluated_on`, but never compared (a few name the day they were given); deadlines' explanations
+are not stored: the case page, which shows them, evaluates its one case itself.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class CaseState(models.Model):
     pom_contact_months = models.PositiveSmallIntegerField(null=True, blank=True)
     deadlines = models.JSONField(
         default=dict, blank=True, help_text="Each deadline that applies: its due day or moment."
+    )
+    explanations = models.JSONField(
+        default=dict, blank=True, help_text="Why, in words, as of the day evaluated."
     )
 
     class Meta:

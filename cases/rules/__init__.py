@@ -17,7 +17,7 @@ from cases.rules.capacity import (
     keyworker_capacity_status,
     pom_capacity,
 )
-from cases.rules.changes import DEADLINE_NAMES, answer_of, next_change_on
+from cases.rules.changes import DEADLINE_NAMES, answer_of, explanations_of, next_change_on
 from cases.rules.dates import (
     LONDON,
     add_elapsed_hours,
@@ -75,6 +75,7 @@ __all__ = [
     "KIND_NAMES",
     "kind_label",
     "answer_of",
+    "explanations_of",
     "next_change_on",
     "LONDON",
     "CaseFacts",

@@ -95,6 +95,24 @@ def next_change_on(facts: CaseFacts, policy: Policy, ev: Evaluation) -> date | N
     return min(later, default=None)
 
 
+def explanations_of(ev: Evaluation) -> dict[str, str]:
+    """The explanations lists show beside the stored answer (scope, case type, POM type,
+    responsibility, release dates, handover, contact), as of the day evaluated. Stored with
+    the answer but never compared: a few name the day they were given, and stay true of it."""
+    return {
+        "in_scope": ev.in_omic_scope.explanation,
+        "case_type": ev.case_type.explanation,
+        "pom_type": ev.pom_type.explanation,
+        "responsibility": ev.responsibility.explanation,
+        "erd": ev.earliest_release_date.explanation,
+        "display_release_date": ev.display_release_date.explanation,
+        "handover": ev.handover.explanation,
+        "pom_contact_months": ev.pom_contact_months.explanation,
+        # The one deadline a list explains row by row (the keyworker queue).
+        "keyworker_allocation": ev.deadlines.keyworker_allocation.explanation,
+    }
+
+
 def answer_of(ev: Evaluation) -> dict[str, object]:
     """The engine's answer as values to store and compare: everything but the explanations
     (some name today's date, so they change daily though nothing else does)."""

@@ -89,6 +89,8 @@ class Policy:
     due_soon_days: int = _int(7, 0, 366)
     bcs_due_soon_hours: int = _int(72, 0, 24 * 31)
     bank_holiday_country: BankHolidayCountry = _choice("england_and_wales", BANK_HOLIDAY_COUNTRIES)
+    # Case-quality audit: cases sampled a month (read by `quality`, not by the engine)
+    audit_sample_size: int = _int(10, 0, 100)
 
     def __post_init__(self) -> None:
         for spec in fields(self):

@@ -4,9 +4,11 @@
 from cases.selectors.batch import collector_paused, ids_in
 from cases.selectors.case_page import CasePage, CaseSummary, case_page, case_summary
 from cases.selectors.contact import (
+    POM_CONTACT_HELD,
     POM_CONTACT_KINDS,
     ContactSummary,
     contact_summary,
+    last_pom_contact_at,
     pom_contact_overdue,
 )
 from cases.selectors.evaluation import (
@@ -48,7 +50,9 @@ __all__ = [
     "DEADLINE_LABELS",
     "DEFAULT_PRISON_RULES",
     "POLICY_GROUPS",
+    "POM_CONTACT_HELD",
     "POM_CONTACT_KINDS",
+    "last_pom_contact_at",
     "POM_TYPE_LABELS",
     "RESPONSIBILITY_LABELS",
     "SORTS",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from cases import rules
@@ -14,6 +14,18 @@ from cases.rules import contact as rules_contact
 from cases.selectors.batch import ids_in
 
 POM_CONTACT_KINDS = ("pom_supervision", "three_way")
+# What counts as POM contact, everywhere it is shown or counted: a session of a POM contact kind,
+# recorded as held. The case page, caseloads, figures and the POM contact task all read this.
+POM_CONTACT_HELD = Q(held=True, status=Session.Status.RECORDED, kind__in=POM_CONTACT_KINDS)
+
+
+def last_pom_contact_at(prisoner: str = "pk") -> Subquery:
+    """The moment of the last POM contact of the prisoner `prisoner` refers to, as a subquery."""
+    return Subquery(
+        Session.objects.filter(POM_CONTACT_HELD, prisoner=OuterRef(prisoner))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
 
 
 @dataclass(frozen=True)
@@ -26,11 +38,12 @@ def contact_summary(
     prisoner: Prisoner, *, evaluation: rules.Evaluation, policy: rules.Policy, today: dt.date
 ) -> ContactSummary:
     """Last contact, next due and overdue for POM contact and keywork, in two queries."""
-    held = Session.objects.filter(
-        prisoner=prisoner, held=True, status=Session.Status.RECORDED
-    ).aggregate(
-        last_pom=Max("occurred_at", filter=Q(kind__in=POM_CONTACT_KINDS)),
-        last_keywork=Max("occurred_at", filter=Q(kind=Session.Kind.KEYWORK)),
+    held = Session.objects.filter(prisoner=prisoner).aggregate(
+        last_pom=Max("occurred_at", filter=POM_CONTACT_HELD),
+        last_keywork=Max(
+            "occurred_at",
+            filter=Q(held=True, status=Session.Status.RECORDED, kind=Session.Kind.KEYWORK),
+        ),
     )
     allocation = Allocation.objects.filter(prisoner=prisoner).first()
     pom_since = (
@@ -68,12 +81,7 @@ def pom_contact_overdue(
     one query for the last contact held of each, then the pure contact rule per case."""
     last_contact = dict(
         ids_in(Session.objects.order_by(), "prisoner_id", list(evaluations))
-        .filter(
-            held=True,
-            status=Session.Status.RECORDED,
-            kind__in=POM_CONTACT_KINDS,
-            occurred_at__date__lte=today,
-        )
+        .filter(POM_CONTACT_HELD, occurred_at__date__lte=today)
         .values("prisoner_id")
         .annotate(last=Max("occurred_at"))
         .values_list("prisoner_id", "last")

@@ -55,6 +55,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
         "senior_pom_capacity",
         "new_pom_capacity",
     ),
+    "Case-quality audit": ("audit_sample_size",),
     "Who sees the unit's figures": ("poms_see_unit_figures",),
 }
 

@@ -2,8 +2,9 @@
 
 `stored_evaluations` is what lists, figures and jobs read instead of evaluating the cases
 again: the stored rows, as the engine's own `Evaluation` objects, so a reader cannot tell the
-difference, except that explanations are left blank (the case page evaluates its one case and
-shows them; the allocation queues, which explain each row, evaluate their few rows). A case whose row cannot be trusted today (none yet, stale,
+difference, except that deadlines' explanations are blank (the case page evaluates its one case
+and shows them) and the others are as of the day evaluated. A case whose row cannot be trusted
+today (none yet, stale,
 its `next_change_on` come before the nightly sweep ran, another prison's) is evaluated afresh,
 so a reader is never wrong, only slower until the row is refreshed.
 """
@@ -43,36 +44,45 @@ def _due(value: str | None) -> dt.date | dt.datetime | None:
 
 
 def answer_from_row(row: Mapping[str, Any], *, today: dt.date) -> Evaluation:
-    """A stored row as the engine's `Evaluation`, explanations blank."""
+    """A stored row as the engine's `Evaluation`, with the explanations stored beside it
+    (the deadlines' blank but the keyworker allocation's)."""
     stored = row["deadlines"]
+    why = row["explanations"]
     deadlines = Deadlines(
         **{
-            name: Deadline(_due(stored[name]), "") if name in stored else _NOT_APPLICABLE
+            name: Deadline(_due(stored[name]), why.get(name, ""))
+            if name in stored
+            else _NOT_APPLICABLE
             for name in DEADLINE_NAMES
         }
     )
     return Evaluation(
         as_of=today,
-        in_omic_scope=Explained(row["in_scope"], ""),
-        case_type=Explained(row["case_type"] or None, ""),
-        earliest_release_date=ReleaseDate(row["erd"], row["erd_kind"] or None, ""),
+        in_omic_scope=Explained(row["in_scope"], why.get("in_scope", "")),
+        case_type=Explained(row["case_type"] or None, why.get("case_type", "")),
+        earliest_release_date=ReleaseDate(row["erd"], row["erd_kind"] or None, why.get("erd", "")),
         display_release_date=ReleaseDate(
-            row["display_release_date"], row["display_release_kind"] or None, ""
+            row["display_release_date"],
+            row["display_release_kind"] or None,
+            why.get("display_release_date", ""),
         ),
-        pom_type=Explained(row["pom_type"] or None, ""),
+        pom_type=Explained(row["pom_type"] or None, why.get("pom_type", "")),
         responsibility=Responsibility(
-            row["responsibility"], row["responsible"], row["supporting"] or None, ""
+            row["responsibility"],
+            row["responsible"],
+            row["supporting"] or None,
+            why.get("responsibility", ""),
         ),
         handover=Handover(
             row["com_allocation_date"],
             row["handover_date"],
             row["handover_reason"],
-            "",
+            why.get("handover", ""),
             upcoming_from=row["upcoming_from"],
             com_allocation_overdue_from=row["com_allocation_overdue_from"],
         ),
         deadlines=deadlines,
-        pom_contact_months=Explained(row["pom_contact_months"], ""),
+        pom_contact_months=Explained(row["pom_contact_months"], why.get("pom_contact_months", "")),
     )
 
 

@@ -11,6 +11,7 @@ from cases.serializers.facts import (
     SentenceChangeSerializer,
     TransferSerializer,
 )
+from cases.serializers.figures import DefinitionSerializer, FigureSerializer
 from cases.serializers.limits import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -55,7 +56,9 @@ __all__ = [
     "ArrivalSerializer",
     "CaseFactsSerializer",
     "DailyStatisticSerializer",
+    "DefinitionSerializer",
     "DetailsChangeSerializer",
+    "FigureSerializer",
     "FollowUpInputSerializer",
     "MergePreviewSerializer",
     "MergeSerializer",

@@ -20,7 +20,7 @@ from django.db.models import F, Q, QuerySet
 
 from cases import bulk, extensions
 from cases.models import CaseState, Prisoner
-from cases.rules import Evaluation, answer_of, next_change_on
+from cases.rules import Evaluation, answer_of, explanations_of, next_change_on
 from cases.selectors.batch import ids_in
 from cases.selectors.evaluation import evaluate_each
 
@@ -28,7 +28,8 @@ CHUNK = 2000
 ANSWER_FIELDS = tuple(
     f.attname
     for f in CaseState._meta.concrete_fields
-    if f.attname not in ("prisoner_id", "prison_id", "evaluated_on", "stale", "next_change_on")
+    if f.attname
+    not in ("prisoner_id", "prison_id", "evaluated_on", "stale", "next_change_on", "explanations")
 )
 
 
@@ -81,6 +82,7 @@ def states_refresh(prisoners: QuerySet[Prisoner], *, today: dt.date) -> Refreshe
             evaluated_on=today,
             stale=False,
             next_change_on=next_change_on(case.facts, case.policy, case.evaluation),
+            explanations=explanations_of(case.evaluation),
             **answer_of(case.evaluation),
         )
         old = stored.get(case.prisoner_id)

@@ -67,7 +67,7 @@ def prison_comparison(request: StaffRequest) -> HttpResponse:
     if not prisons.exists():
         raise PermissionDenied
     rows = figures.prison_comparison(prisons, today=timezone.localdate())
-    columns = list(figures.COMPARISON_COLUMNS.values())
+    columns = list(figures.COMPARISON_COLUMNS.items())
     if request.GET.get("format") == "csv":
         header = ("prison_code", "prison", "as_at", *figures.COMPARISON_COLUMNS)
         lines = (
@@ -75,16 +75,25 @@ def prison_comparison(request: StaffRequest) -> HttpResponse:
             for r in rows
         )
         return csv_response("omic-figures-by-prison.csv", header, lines)
-    return render(request, "cases/prison_comparison.html", {"rows": rows, "columns": columns})
+    context = {"rows": rows, "columns": columns, "no_snapshot": figures.no_snapshot_yet()}
+    return render(request, "cases/prison_comparison.html", context)
 
 
 @require_GET
 def figure_cases(request: StaffRequest, key: str) -> HttpResponse:
+    """A figure's own page: today's value, its definition, its trend, and the cases behind it
+    (or a link to the list behind it, for a figure that does not count cases)."""
     prison = _figures_prison(request)
     today = timezone.localdate()
     figure = figures.figure_by_key(figures.prison_figures(prison, today=today), key)
-    if figure is None or figure.case_ids is None:
-        raise Http404("No such list of cases.")
+    if figure is None:
+        raise Http404("No such figure.")
+    tile = figures.Tile(figure, figures.trends(prison, today=today, keys=[key]).get(key, []))
+    context = {"figure": figure, "tile": tile, "prison": prison, "page": None}
+    if figure.case_ids is None:
+        if request.GET.get("format") == "csv":
+            raise Http404("This figure does not count cases.")
+        return render(request, "cases/figure_cases.html", context)
     qs = selectors.prisoner_list(
         request.user,
         prisons=[prison],
@@ -98,15 +107,12 @@ def figure_cases(request: StaffRequest, key: str) -> HttpResponse:
             f"{key}-{prison.code}.csv", ("prison_number", "surname", "first_name", "release"), rows
         )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    actions = [a for a in extensions.case_actions(key) if access.may(request.user, a.perm, prison)]
-    context = {
-        "figure": figure,
-        "page": page,
-        "prison": prison,
-        "actions": actions,
-        # A list of cases none of which has a POM (the cases without one) shows no POM column.
-        "shows_pom": any((p.pom_name or "").strip() for p in page.object_list),
-    }
+    context["page"] = page
+    context["actions"] = [
+        a for a in extensions.case_actions(key) if access.may(request.user, a.perm, prison)
+    ]
+    # A list of cases none of which has a POM (the cases without one) shows no POM column.
+    context["shows_pom"] = any((p.pom_name or "").strip() for p in page.object_list)
     return render(request, "cases/figure_cases.html", context)
 
 

@@ -12,20 +12,24 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from cases import extensions
 from cases.models import Prison, Prisoner, StaffRole
 from cases.services import roles_sync
+from cases.services.state import states_refresh_ids
 from demo.factories.cases import StaffRoleFactory
 from demo.seed.delete import delete_demo_data, demo_users_q
 from demo.seed.handover import seed_handover
 from demo.seed.interventions import seed_interventions
 from demo.seed.plan import build_plan
 from demo.seed.prisons import demo_prison_codes
+from demo.seed.quality import seed_quality
 from demo.seed.screening import seed_screening
 from demo.seed.sessions import seed_sessions
+from demo.seed.snapshots import seed_snapshots
 from demo.seed.write import write_plan
 
 
@@ -37,6 +41,7 @@ class SeedResult:
     allocated: int
     deleted_prisoners: int
     seconds: float
+    snapshots: int = 0  # dashboard figures stored for the trends
 
 
 def seed_demo(
@@ -71,6 +76,11 @@ def seed_demo(
         written = write_plan(plan)
         _restore_roles(kept_roles)
         _seed_apps(seed=seed, today=today, prison_codes=tuple(p.code for p in plan.prisons))
+    codes = tuple(p.code for p in plan.prisons)
+    # The audit samples cases by their stored answers, so it is drawn once they are stored.
+    seed_quality(seed=seed, today=today, prison_codes=codes)
+    # The trends' history, once the cases' stored answers are written (after the commit).
+    snapshots = seed_snapshots(today=today, prison_codes=codes)
     return SeedResult(
         prisons=len(plan.prisons),
         staff=written["staff"],
@@ -78,6 +88,7 @@ def seed_demo(
         allocated=written["allocated"],
         deleted_prisoners=deleted,
         seconds=time.perf_counter() - started,
+        snapshots=snapshots,
     )
 
 
@@ -106,3 +117,10 @@ def _seed_apps(*, seed: int, today: dt.date, prison_codes: tuple[str, ...]) -> N
     # Interventions: the catalogue, each prison's directory and cohorts, referrals at every
     # stage and resettlement needs near release.
     seed_interventions(today=today, prison_codes=prison_codes)
+    # The stored answer of every demo case, which lists, figures and caseloads read (the demo
+    # writes rows in bulk, so no service has stored them yet).
+    ids = Prisoner.objects.filter(
+        Q(current_prison__code__in=prison_codes)
+        | Q(current_prison__isnull=True, movements__from_prison__code__in=prison_codes)
+    ).values_list("pk", flat=True)
+    states_refresh_ids(list(ids.distinct()), today=today)

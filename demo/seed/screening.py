@@ -9,17 +9,17 @@ apart from the handful of BCSs, which go through the real service.
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import DateField, ExpressionWrapper, F, Q
-from django.db.models.functions import Mod
 from django.utils import timezone
 
 from cases.models import Prison, Prisoner
 from cases.rules import LONDON
 from cases.selectors import with_sentence_and_arrival
-from demo.factories.screening import CategorisationFactory, OasysAssessmentFactory, TaskFactory
+from demo.factories.screening import CategorisationFactory, OasysAssessmentFactory
 from screening import rules, services
 from screening.models import Categorisation, OasysAssessment, Task
 
@@ -29,12 +29,19 @@ _FIRST_CATEGORY = {"womens": "womens_closed", "young_offender": "yoi_closed"}
 # What the records need of each case (`cs`: its current sentence, from the selector).
 _COLUMNS = (
     "id",
+    "prison_number",
     "legal_status",
     "current_prison_id",
     "current_prison__function",
     "cs__sentence_start_date",
     "allocation__primary_pom_id",
 )
+
+
+def _spread(row: dict[str, Any]) -> int:
+    """A number that spreads the cases' dates out, the same for a case on every run (database
+    ids are not: a rerun gives the same seed's cases new ids)."""
+    return zlib.crc32(str(row["prison_number"]).encode())
 
 
 def _demo_now(today: dt.date) -> dt.datetime:
@@ -53,12 +60,12 @@ def _records(
         start = row["cs__sentence_start_date"]
         if row["legal_status"] not in ("sentenced", "recalled") or not isinstance(start, dt.date):
             continue
-        pk = int(row["id"])
+        pk, n = int(row["id"]), _spread(row)
         age = (today - start).days
         category = _FIRST_CATEGORY.get(str(row["current_prison__function"]), "C")
         if age > 60:
             # The last decision some time in the past year: reviews fall due across the year.
-            decided = max(start + dt.timedelta(days=12), today - dt.timedelta(days=pk * 37 % 330))
+            decided = max(start + dt.timedelta(days=12), today - dt.timedelta(days=n * 37 % 330))
             categorisations.append(
                 CategorisationFactory.row(
                     prisoner_id=pk,
@@ -75,12 +82,12 @@ def _records(
             categorisations.append(
                 CategorisationFactory.row(
                     prisoner_id=pk,
-                    documents_received_date=start + dt.timedelta(days=min(age, 3 + pk % 4)),
+                    documents_received_date=start + dt.timedelta(days=min(age, 3 + n % 4)),
                     recorded_by=recorder,
                 )
             )
         if age > 120:
-            done = max(start + dt.timedelta(weeks=8), today - dt.timedelta(days=pk * 53 % 400))
+            done = max(start + dt.timedelta(weeks=8), today - dt.timedelta(days=n * 53 % 400))
             assessments.append(
                 OasysAssessmentFactory.row(
                     prisoner_id=pk,
@@ -91,34 +98,6 @@ def _records(
                 )
             )
     return categorisations, assessments
-
-
-def _contacts(rows: list[dict[str, Any]], *, today: dt.date, now: dt.datetime) -> list[Task]:
-    """A recent POM contact for each allocated case, so the next one is due soon or later."""
-    contacts = []
-    for row in rows:
-        pom = row["allocation__primary_pom_id"]
-        if pom is None or row["current_prison_id"] is None:
-            continue
-        pk = int(row["id"])
-        day = today - dt.timedelta(days=pk % 75 + 1)
-        contacts.append(
-            TaskFactory.row(
-                prisoner_id=pk,
-                prison_id=row["current_prison_id"],
-                kind=rules.POM_CONTACT,
-                due_on=day,
-                basis="demo",
-                explanation="POM contact held (demo data).",
-                owner_id=pom,
-                status=Task.Status.DONE,
-                completed_on=day,
-                completed_at=now,
-                completed_by_id=pom,
-                reason="Supervision session held.",
-            )
-        )
-    return contacts
 
 
 _DEMO_ANSWERS = rules.BcsAnswers(
@@ -174,13 +153,17 @@ def _close_history(prison_codes: tuple[str, ...], *, today: dt.date, now: dt.dat
     cutoff = today - dt.timedelta(days=_HISTORY_DAYS)
     old = Task.objects.filter(
         prison__code__in=prison_codes, status=Task.Status.OPEN, due_on__lt=cutoff
-    ).exclude(kind=rules.POM_CONTACT)
+    ).exclude(  # these two close only when a session is held or a keyworker allocated
+        kind__in=[rules.POM_CONTACT, rules.KEYWORKER_ALLOCATION]
+    )
 
     def shifted(days: int) -> ExpressionWrapper:
         return ExpressionWrapper(F("due_on") + dt.timedelta(days=days), output_field=DateField())
 
-    # One in six late, chosen by id so the same seed gives the same figures.
-    late = Q(pk__in=old.annotate(sixth=Mod("id", 6)).filter(sixth=0).values("id"))
+    # One in six late, chosen by prisoner and task, never by database id (ids differ from one
+    # run to the next), so the same seed gives the same figures and the same trends.
+    ordered = old.order_by("prisoner__prison_number", "kind", "due_on", "pk")
+    late = Q(pk__in=list(ordered.values_list("pk", flat=True))[5::6])
     count = Task.objects.filter(late).update(
         status=Task.Status.DONE_LATE,
         completed_on=shifted(3),
@@ -214,7 +197,6 @@ def seed_screening(*, today: dt.date, prison_codes: tuple[str, ...]) -> dict[str
     categorisations, assessments = _records(rows, today=today, recorder=recorder)
     Categorisation.objects.bulk_create(categorisations, batch_size=1000)
     OasysAssessment.objects.bulk_create(assessments, batch_size=1000)
-    Task.objects.bulk_create(_contacts(rows, today=today, now=now), batch_size=1000)
     ids = [int(row["id"]) for row in rows]
     synced = services.tasks_sync(ids, now=now)
     screened = _complete_some_bcs(prison_codes, now=now, per_prison=2)

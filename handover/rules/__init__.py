@@ -50,7 +50,13 @@ from handover.rules.due import (
     item_progress,
     missing_public_protection,
 )
-from handover.rules.states import STATE_LABELS, STATES, State, handover_state
+from handover.rules.states import (
+    STATE_LABELS,
+    STATES,
+    State,
+    handover_state,
+    in_upcoming_window,
+)
 from handover.rules.windows import parole_date_due, release_is_soon, responsibility_changes
 
 __all__ = [
@@ -76,6 +82,7 @@ __all__ = [
     "checklist_release_date",
     "contacts_status",
     "handover_state",
+    "in_upcoming_window",
     "item_applies",
     "item_due",
     "item_progress",

@@ -37,6 +37,19 @@ STATE_LABELS: dict[str, str] = {
 }
 
 
+def in_upcoming_window(
+    *, handover_date: date | None, upcoming_from: date | None, today: date
+) -> bool:
+    """Whether a handover is upcoming on `today`: on or after the start of the policy's upcoming
+    window and before the handover date. The "Upcoming handovers" list and the dashboard's
+    figure both count this."""
+    return (
+        handover_date is not None
+        and upcoming_from is not None
+        and upcoming_from <= today < handover_date
+    )
+
+
 def handover_state(
     *,
     handover_date: date | None,

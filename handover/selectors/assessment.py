@@ -159,12 +159,10 @@ class Assessment:
     def upcoming(self) -> bool:
         """In the upcoming window and not yet handed over."""
         ho = self.handover
-        today = self.evaluation.as_of
-        return (
-            ho.handover_date is not None
-            and ho.upcoming_from is not None
-            and ho.upcoming_from <= today < ho.handover_date
-            and self.state.value != "released"
+        return self.state.value != "released" and rules.in_upcoming_window(
+            handover_date=ho.handover_date,
+            upcoming_from=ho.upcoming_from,
+            today=self.evaluation.as_of,
         )
 
     @property

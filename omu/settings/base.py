@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "screening",
     "interventions",
     "handover",
+    "quality",
     "feeds",
     "demo",
 ]

@@ -54,7 +54,8 @@ POM_KINDS: frozenset[str] = frozenset(
 RECURRING_KINDS: frozenset[str] = frozenset(
     {RECATEGORISATION, OASYS_REVIEW, PRE_HANDOVER_OASYS, POM_CONTACT}
 )
-# Kinds staff complete by recording something (a BCS, a category, an OASys), not by a button.
+# Kinds staff complete by recording something (a BCS, a category, an OASys, a POM contact
+# session, a keyworker allocation), not by a button: the record is the one source of the fact.
 RECORDED_KINDS: dict[str, str] = {
     BCS: "bcs",
     CATEGORISATION: "categorisation",
@@ -62,6 +63,8 @@ RECORDED_KINDS: dict[str, str] = {
     OASYS: "oasys",
     OASYS_REVIEW: "oasys",
     PRE_HANDOVER_OASYS: "oasys",
+    POM_CONTACT: "session",
+    KEYWORKER_ALLOCATION: "keyworker",
 }
 
 OPEN = "open"

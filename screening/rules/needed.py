@@ -108,9 +108,8 @@ NO_POM = "No POM contact task until a POM is allocated."
 def pom_contact_task(case: CaseBasis, ev: Evaluation, *, months: int | None) -> TaskSpec | str:
     """The next POM contact, or the sentence saying why there is none.
 
-    Counted from the last contact recorded by completing a POM contact task; before the first,
-    from the POM's allocation (or, with no allocation date, the arrival). Sessions logged with
-    the prisoner are not read yet.
+    Counted from the last POM contact session held (the same last contact the case page and the
+    caseload show); before the first, from the POM's allocation, as the case page counts it.
     """
     if not ev.in_omic_scope.value:
         return "No POM contact: the case is not in OMiC scope."
@@ -123,10 +122,8 @@ def pom_contact_task(case: CaseBasis, ev: Evaluation, *, months: int | None) -> 
     elif case.pom_allocated_at is not None:
         since = london_day(case.pom_allocated_at)
         counted = "the POM's allocation (no contact recorded yet)"
-    elif case.arrival is not None:
-        since, counted = london_day(case.arrival), "arrival (no contact recorded yet)"
-    else:
-        return "POM contact is counted from the allocation or arrival, and neither is recorded."
+    else:  # as the case page counts it (cases.rules.contact.pom_contact_status)
+        return "No POM contact due yet: no allocation date and no contact recorded."
     due = pom_contact_due(None, since=since, months=months)
     return TaskSpec(
         POM_CONTACT,

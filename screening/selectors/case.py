@@ -9,7 +9,7 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 
 from cases.extensions import DeadlineOutcome
-from cases.models import Prisoner
+from cases.models import Allocation, Prisoner
 from screening import rules
 from screening.models import Bcs, Categorisation, OasysAssessment, SentencePlanObjective, Task
 
@@ -101,7 +101,8 @@ def deadline_outcomes(prisoner: Prisoner) -> dict[str, DeadlineOutcome]:
     still its due moment (one query).
 
     A deadline counts when the latest closed task of its kind is done and no task of that kind
-    is open.
+    is open. The keyworker allocation counts only while a keyworker holds the case, so the panel
+    never says done beside "no keyworker allocated".
     """
     closed: dict[str, Task] = {}
     open_kinds: set[str] = set()
@@ -110,6 +111,8 @@ def deadline_outcomes(prisoner: Prisoner) -> dict[str, DeadlineOutcome]:
             open_kinds.add(task.kind)
         elif task.status in (Task.Status.DONE, Task.Status.DONE_LATE):
             closed[task.kind] = task
+    if not Allocation.objects.filter(prisoner=prisoner, keyworker__isnull=False).exists():
+        closed.pop(rules.KEYWORKER_ALLOCATION, None)
     found: dict[str, DeadlineOutcome] = {}
     for kind, task in closed.items():
         due = task.due_at or task.due_on

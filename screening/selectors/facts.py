@@ -8,11 +8,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import DateField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import DateField, Max, QuerySet, Value
 from django.db.models.functions import Cast
 
 from cases.models import Prisoner, PrisonPolicy
-from cases.selectors import ids_in, with_sentence_and_arrival
+from cases.rules import london_day
+from cases.selectors import ids_in, last_pom_contact_at, with_sentence_and_arrival
 from screening import rules
 from screening.models import Categorisation, OasysAssessment, Task
 
@@ -62,19 +63,11 @@ def case_facts_by_prisoner(ids: list[int]) -> dict[int, dict[str, Any]]:
 
 
 def case_bases(prisoners: QuerySet[Prisoner]) -> dict[int, rules.CaseBasis]:
-    """What each case's tasks count from, in two queries for any number of cases."""
-    last_contact = (
-        Task.objects.filter(
-            prisoner=OuterRef("pk"),
-            kind=rules.POM_CONTACT,
-            status__in=[Task.Status.DONE, Task.Status.DONE_LATE],
-        )
-        .order_by("-completed_on")
-        .values("completed_on")[:1]
-    )
+    """What each case's tasks count from, in two queries for any number of cases. The last POM
+    contact is the last POM contact session held, as on the case page and the caseload."""
     rows = list(
         with_sentence_and_arrival(prisoners.order_by())
-        .annotate(last_contact=Subquery(last_contact))
+        .annotate(last_contact=last_pom_contact_at())
         .values_list(
             "id",
             "current_prison_id",
@@ -102,7 +95,7 @@ def case_bases(prisoners: QuerySet[Prisoner]) -> dict[int, rules.CaseBasis]:
             pom,
             allocated,
             keyworker is not None,
-            contact,
+            london_day(contact) if contact is not None else None,
         )
     return bases
 

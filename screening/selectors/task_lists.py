@@ -14,10 +14,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from cases import access
 from cases.access import User
 from cases.models import POM_ROLES, Prison, StaffRole
+from cases.rules import london_day
 from cases.text import display_name
 from screening import rules
 from screening.models import Task
@@ -54,6 +56,14 @@ class TaskFilters:
     flag: str = ""  # overdue, due_soon
 
 
+def overdue_at(now: dt.datetime) -> Q:
+    """Open tasks past their due moment at `now`: a BCS by the hour, the others by the day.
+    The lists' "Overdue" filter, their colour tags and the dashboard's figure all count this."""
+    return Q(status=Task.Status.OPEN) & (
+        Q(due_at__lt=now) | Q(due_at__isnull=True, due_on__lt=london_day(now))
+    )
+
+
 def _filtered(qs: QuerySet[Task], filters: TaskFilters, prison: Prison | None) -> QuerySet[Task]:
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
@@ -64,7 +74,7 @@ def _filtered(qs: QuerySet[Task], filters: TaskFilters, prison: Prison | None) -
     elif filters.status:
         qs = qs.filter(status=filters.status)
     if filters.flag == "overdue":
-        qs = qs.filter(overdue=True)
+        qs = qs.filter(overdue_at(timezone.now()))
     elif filters.flag == "due_soon":
         qs = qs.filter(due_soon=True)
     if filters.owner == "none":

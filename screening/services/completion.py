@@ -21,7 +21,13 @@ from screening.services.sync import tasks_sync
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-_RECORD_NAMES = {"bcs": "BCS", "categorisation": "category decision", "oasys": "OASys"}
+_RECORD_NAMES = {
+    "bcs": "BCS",
+    "categorisation": "category decision",
+    "oasys": "OASys",
+    "session": "POM contact session",
+    "keyworker": "keyworker allocation",
+}
 
 
 def close_open_task(

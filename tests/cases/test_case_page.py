@@ -45,3 +45,46 @@ def test_the_history_tab_shows_who_changed_what(
     assert "10 January 2028 &rarr; 1 December 2027" in html
     assert personas[Role.CASE_ADMIN].get_full_name() in html
     assert "Sentence recalculated" in html
+
+
+def _case_page_queries(case: Prisoner, pom: object, sessions: int, client: Client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.services import session_log
+
+    for n in range(sessions):
+        session_log(
+            prisoner=case,
+            acting_user=pom,  # type: ignore[arg-type]  # a staff user
+            data={
+                "kind": "pom_supervision",
+                "occurred_at": dt.datetime(2026, 10, 1 + n, 10, 0, tzinfo=dt.UTC),
+                "duration_minutes": 30,
+                "summary": f"Session {n}.",
+            },
+        )
+    url = reverse("prisoner-detail", args=[case.prison_number])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_case_page_costs_the_same_queries_whatever_the_case_holds(
+    leeds: object, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    from cases.models import Allocation
+    from tests.factories import PrisonerFactory, SentenceFactory
+
+    pom = personas[Role.PRISON_POM]
+    client = client_for(Role.PRISON_POM)
+    found = []
+    for sessions in (1, 15):
+        case = PrisonerFactory(current_prison=leeds)
+        SentenceFactory(prisoner=case)
+        Allocation.objects.create(prisoner=case, primary_pom=pom)
+        found.append(_case_page_queries(case, pom, sessions, client))
+    few, many = found
+    assert few == many  # sessions, tasks and timeline read in a fixed number of queries
+    assert many <= 25, many  # pinned (23 today): every panel reads in its own fixed number

@@ -12,7 +12,7 @@ from cases import rules
 from cases.models import Prison, Prisoner, PrisonPolicy, Role
 from cases.selectors import evaluate_cases, with_case_columns
 from cases.services.state import states_refresh_ids
-from tests.factories import MovementFactory, PrisonerFactory, SentenceFactory
+from tests.factories import MovementFactory, PrisonerFactory, SentenceFactory, store_answers
 
 TODAY = dt.datetime(2026, 11, 23, 10, 0, tzinfo=rules.LONDON)
 
@@ -178,6 +178,7 @@ def test_the_api_filters_by_case_type(leeds: Prison, client_for: Callable[[str],
         sentence_start_date=dt.date(2026, 3, 31),
         conditional_release_date=dt.date(2027, 1, 31),
     )
+    store_answers()
     client = client_for(Role.PRISON_POM)
     url = reverse("api-prisoner-list")
 

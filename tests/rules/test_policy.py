@@ -49,6 +49,7 @@ DOCUMENTED_DEFAULTS = {
     "due_soon_days": 7,
     "bcs_due_soon_hours": 72,
     "bank_holiday_country": "england_and_wales",
+    "audit_sample_size": 10,
 }
 
 

@@ -22,6 +22,7 @@ from cases.rules import (
     keyworker_capacity_status,
     pom_capacity,
 )
+from quality.rules import stratum_quotas
 from tests.rules.builders import d, facts
 
 Probe = Callable[[CaseFacts, Policy], Any]
@@ -119,6 +120,13 @@ ROWS: dict[str, tuple[CaseFacts, dict[str, Any], Any, Probe]] = {
         {},
         "scotland",
         _ev("deadlines.categorisation.due"),
+    ),
+    # Not read by the engine: the case-quality audit's monthly sample.
+    "audit_sample_size": (
+        CRD,
+        {},
+        4,
+        lambda _c, p: stratum_quotas({"custody": 30, "community": 10}, p.audit_sample_size),
     ),
 }
 

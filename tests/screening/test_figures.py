@@ -30,11 +30,15 @@ def test_bcs_oasys_and_overdue_tasks_equal_the_hand_count(leeds: Prison, arrive:
     assert (figures["bcs_on_time"].numerator, figures["bcs_on_time"].denominator) == (1, 2)
     assert (figures["oasys_current"].numerator, figures["oasys_current"].denominator) == (1, 3)
     assert figures["oasys_current"].case_ids == {late.pk, done_late.pk}
-    overdue = set(
-        Task.objects.filter(status="open", prisoner__in=[late, screened, done_late])
-        .exclude(due_at__gte=NOW)
-        .filter(due_on__lt=NOW.date())
-        .values_list("prisoner_id", flat=True)
-    ) | {late.pk}
-    assert figures["tasks_overdue"].case_ids == overdue
+    by_hand = [
+        t
+        for t in Task.objects.filter(status="open", prisoner__in=[late, screened, done_late])
+        if (t.due_at is not None and t.due_at < NOW)
+        or (t.due_at is None and t.due_on is not None and t.due_on < NOW.date())
+    ]
+    assert late.pk in {t.prisoner_id for t in by_hand}  # the BCS due by the hour on the 21st
+    overdue = len(by_hand)
+    assert figures["tasks_overdue"].numerator == overdue
+    # It links to the OMU's task list filtered to the same overdue tasks.
+    assert figures["tasks_overdue"].list_url.endswith("?status=open&flag=overdue")
     assert "Basic Custody Screening 1" in figures["tasks_overdue"].explanation

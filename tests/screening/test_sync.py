@@ -4,11 +4,12 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from cases.models import Movement, Prison, Prisoner, PrisonPolicy, Role
 from cases.rules import LONDON
-from cases.services import prison_policy_update
+from cases.services import prison_policy_update, session_log
 from screening import services
 from screening.models import Task
 from tests.factories import UserFactory
@@ -169,20 +170,44 @@ def test_a_pre_handover_oasys_is_due_by_the_handover_date(
     assert "oasys_review" not in tasks(case)
 
 
-def test_completing_a_pom_contact_dates_the_next_one_from_that_day(
+def test_a_pom_contact_session_dates_the_next_contact_from_that_day(
     leeds: Prison, personas: dict, arrive: Arrive
 ) -> None:
     case = arrive(leeds, rosh="high")
     services.tasks_sync([case.pk], now=NOW)
     contact = tasks(case)["pom_contact"]
     assert contact.due_on == dt.date(2026, 12, 21)
-    services.task_complete(
-        task=contact, acting_user=personas[Role.PRISON_POM], note="Seen on the wing", now=NOW
+    session_log(
+        prisoner=case,
+        acting_user=personas[Role.PRISON_POM],
+        data={
+            "kind": "pom_supervision",
+            "occurred_at": NOW - dt.timedelta(hours=2),
+            "duration_minutes": 30,
+            "summary": "Seen on the wing.",
+        },
+        now=NOW,
     )
+    contact.refresh_from_db()
+    assert contact.status == "done"
     following = tasks(case)["pom_contact"]
     assert following.pk != contact.pk
     assert following.due_on == dt.date(2026, 12, 23)
     assert "last recorded contact on 23 November 2026" in following.explanation
+
+
+def test_a_pom_contact_task_is_completed_by_a_session_not_by_hand(
+    leeds: Prison, personas: dict, arrive: Arrive
+) -> None:
+    case = arrive(leeds, rosh="high")
+    services.tasks_sync([case.pk], now=NOW)
+    contact = tasks(case)["pom_contact"]
+    with pytest.raises(ValidationError, match="Record the POM contact session"):
+        services.task_complete(
+            task=contact, acting_user=personas[Role.PRISON_POM], note="Seen", now=NOW
+        )
+    contact.refresh_from_db()
+    assert contact.status == "open"
 
 
 def test_a_policy_change_re_dates_the_prisons_open_tasks_after_commit(
@@ -231,8 +256,6 @@ def test_marking_a_task_not_needed_needs_a_reason_and_it_is_not_recreated(
     case = arrive(leeds)
     services.tasks_sync([case.pk], now=NOW)
     task = tasks(case)["keyworker_allocation"]
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError):
         services.task_mark_not_needed(task=task, acting_user=personas[Role.CASE_ADMIN], reason=" ")
     services.task_mark_not_needed(

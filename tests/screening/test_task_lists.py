@@ -178,20 +178,37 @@ def test_the_navigation_counts_follow_the_tasks(
     assert "My tasks" not in client_for(Role.COM).get(reverse("home")).content.decode()
 
 
+def follow_up(beside: Task) -> Task:
+    """A follow-up agreed in a session: a task its owner ticks off by hand."""
+    return Task.objects.create(
+        prisoner=beside.prisoner,
+        prison=beside.prison,
+        kind="follow_up",
+        due_on=dt.date(2026, 11, 30),
+        basis="session:1",
+        explanation="Call the housing officer: agreed in a session.",
+        owner=beside.owner,
+    )
+
+
 def test_a_task_is_marked_done_or_not_needed_on_its_page(
     cases: list[int], personas: dict, client_for: Callable[[str], Client]
 ) -> None:
     contact = Task.objects.get(kind="pom_contact")
-    url = reverse("task-detail", args=[contact.pk])
-    pom = client_for(Role.PRISON_POM)
-    page = pom.get(url).content.decode()
-    assert "Mark as done" in page and "allocation" in page
-    future = pom.post(url, {"done-completed_on": "2026-12-25", "complete": ""})
+    page = client_for(Role.PRISON_POM).get(reverse("task-detail", args=[contact.pk]))
+    assert "Log the POM contact session" in page.content.decode()  # a session completes it
+    assert "Mark as done" not in page.content.decode()
+    task = follow_up(contact)
+    url = reverse("task-detail", args=[task.pk])
+    admin = client_for(Role.PRISON_POM)
+    page = admin.get(url).content.decode()
+    assert "Mark as done" in page
+    future = admin.post(url, {"done-completed_on": "2026-12-25", "complete": ""})
     assert "cannot be in the future" in future.content.decode()
-    done = pom.post(url, {"done-completed_on": "2026-11-22", "done-note": "Wing", "complete": ""})
+    done = admin.post(url, {"done-completed_on": "2026-11-22", "done-note": "Wing", "complete": ""})
     assert done.status_code == 302
-    contact.refresh_from_db()
-    assert (contact.status, contact.completed_on, contact.reason) == (
+    task.refresh_from_db()
+    assert (task.status, task.completed_on, task.reason) == (
         "done",
         dt.date(2026, 11, 22),
         "Wing",
@@ -276,8 +293,13 @@ def test_the_api_completes_and_closes_tasks(
 ) -> None:
     client = client_for(Role.PRISON_POM)
     contact = Task.objects.get(kind="pom_contact")
-    done = client.post(
+    by_session = client.post(
         reverse("api-task-complete", args=[contact.pk]), {}, content_type="application/json"
+    )
+    assert by_session.status_code == 409  # a POM contact is completed by logging the session
+    task = follow_up(contact)
+    done = client.post(
+        reverse("api-task-complete", args=[task.pk]), {}, content_type="application/json"
     )
     assert done.status_code == 200 and done.json()["status"] == "done"
     bcs = Task.objects.filter(kind="bcs").first()

@@ -9,6 +9,7 @@ from cases.services.facts.types import Arrival, PersonalDetails, SentenceFacts
 from cases.services.facts.updates import (
     legal_status_update,
     prisoner_details_update,
+    prisoner_early_allocation_update,
     prisoner_facts_update,
     prisoner_probation_update,
     sentence_update,
@@ -23,6 +24,7 @@ __all__ = [
     "merge_preview",
     "prisoner_arrive",
     "prisoner_details_update",
+    "prisoner_early_allocation_update",
     "prisoner_facts_update",
     "prisoner_probation_update",
     "prisoner_release",

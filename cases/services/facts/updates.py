@@ -166,3 +166,21 @@ def prisoner_probation_update(
         prisoner.save(update_fields=changed)
         extensions.case_changed([prisoner.pk])
     return prisoner
+
+
+@transaction.atomic
+def prisoner_early_allocation_update(
+    *, prisoner: Prisoner, accepted: bool, source: ChangeSource
+) -> bool:
+    """Record whether an early allocation assessment of this sentence was accepted (eligible,
+    or approved by the head of OMU). The engine then hands the case over earlier
+    (`early_allocation_months` before the release date) once committed. Returns whether the
+    fact changed."""
+    prisoner = lock(prisoner)
+    if prisoner.early_allocation == accepted:
+        return False
+    prisoner.early_allocation = accepted
+    audit.attribute_to(prisoner, source)
+    prisoner.save(update_fields=["early_allocation"])
+    extensions.case_changed([prisoner.pk])
+    return True

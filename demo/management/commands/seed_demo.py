@@ -50,7 +50,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data (seed {seed}): {result.prisons} prisons, {result.staff} staff, "
             f"{result.prisoners} prisoners ({result.allocated} with a POM); replaced "
-            f"{result.deleted_prisoners} demo prisoners; {result.seconds:.1f} seconds."
+            f"{result.deleted_prisoners} demo prisoners; {result.snapshots} dashboard figures "
+            f"stored for 12 weeks of trends; {result.seconds:.1f} seconds."
         )
         self.stdout.write(
             f"Demo logins ({', '.join(DEMO_USERNAMES)}) use the password {DEMO_PASSWORD!r}."

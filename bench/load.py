@@ -1,0 +1,269 @@
+"""Load-test the web tier as production runs it: gunicorn over TLS with the production settings,
+PostgreSQL seeded with a national dataset, and 100 simulated staff in Locust (headless).
+
+Usage: .venv/bin/python bench/load.py [--prisoners 100000] [--prisons 117] [--users 100]
+                                      [--seconds 60] [--workers 5]
+                                      [--database postgres://postgres@127.0.0.1:5432/omu_bench_load]
+
+Drops and recreates the scratch database (never point it at real data), seeds it as
+`bench/sweep.py` does (prisoners, sentences, arrivals, POMs, categorisations, OASys), adds a head
+of OMU and a case admin at each of the busiest prisons, runs the full nightly sweep so every
+answer is stored and every task made, collects the static files, then starts gunicorn
+(`omu.wsgi`, `--workers` processes, a self-signed certificate so the secure cookies work) and
+runs `bench/locustfile.py` against it: 60% POMs opening their caseload and case pages and
+logging sessions, 20% heads of OMU on the dashboard and lists, 20% case admins on allocation and
+tasks. Figures count from the moment every user has started (`--reset-stats`): signing in, a
+password hash each, happens once a day, not at this rate. Prints one JSON line (throughput,
+p50/p95/p99 per page, errors) and a summary against the aims: at least 80 requests a second,
+p95 under 300 ms, no errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import sweep  # noqa: E402  # bench/sweep.py: the national seed and the scratch database
+
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/omu_bench_load"
+PASSWORD = "bench"  # sweep.seed gives every user this password
+AIM_RPS, AIM_P95_MS = 80.0, 300.0
+
+
+def add_unit_staff(prisons: int) -> dict[str, list[str]]:
+    """A head of OMU and a case admin at each of the `prisons` busiest prisons; the POMs that
+    `sweep.seed` made there. Returns the usernames by role for the Locust users."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db.models import Count
+
+    from cases.models import Allocation, Prison, StaffRole
+    from cases.services import roles_sync
+
+    roles_sync()
+    User = get_user_model()
+    busiest = list(Prison.objects.annotate(n=Count("prisoners")).order_by("-n", "code")[:prisons])
+    password = make_password(PASSWORD)
+    found: dict[str, list[str]] = {"pom": [], "head": [], "admin": []}
+    for prison in busiest:
+        for role, key in (("head_of_omu", "head"), ("case_admin", "admin")):
+            user = User.objects.create(
+                username=f"bench-{prison.code.lower()}-{key}", password=password
+            )
+            StaffRole.objects.create(user=user, prison=prison, role=role)
+            found[key].append(user.username)
+        holders = (
+            Allocation.objects.filter(prisoner__current_prison=prison, primary_pom__isnull=False)
+            .values_list("primary_pom__username", flat=True)
+            .distinct()
+        )
+        found["pom"].extend(sorted(holders))
+    return found
+
+
+def certificate(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def server_env(database: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="omu.settings.prod",
+        DATABASE_URL=database,
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_HSTS_SECONDS="0",
+        # One address sends every user's requests here: throttles as for a whole unit.
+        API_THROTTLE_USER="100000/minute",
+        SIGN_IN_ADDRESS_FAILURE_LIMIT="100000",
+    )
+    return env
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, verify=False, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer at {url}")
+
+
+def read_stats(prefix: Path) -> dict[str, object]:
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    pages = {}
+    total: dict[str, object] = {}
+    for row in rows:
+        figures = {
+            "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]),
+            "p50_ms": float(row["50%"] or 0),
+            "p95_ms": float(row["95%"] or 0),
+            "p99_ms": float(row["99%"] or 0),
+            "rps": round(float(row["Requests/s"] or 0), 1),
+        }
+        if row["Name"] == "Aggregated":
+            total = figures
+        else:
+            pages[row["Name"]] = figures
+    return {"total": total, "pages": pages}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--prisoners", type=int, default=100_000)
+    parser.add_argument("--prisons", type=int, default=117)
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes")
+    parser.add_argument("--unit-prisons", type=int, default=10, help="prisons the staff work at")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--database", default=DEFAULT_DATABASE)
+    args = parser.parse_args()
+
+    sweep.recreate_database(args.database)
+    sweep.setup_django(args.database)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(args.seed)
+    result: dict[str, object] = {"prisoners": args.prisoners, "prisons": args.prisons}
+    result.update(sweep.seed(args.prisoners, args.prisons, rng))
+    from screening import services
+
+    services.sweep_overdue(now=sweep.NOW, full=True)  # every answer stored, every task made
+    staff = add_unit_staff(args.unit_prisons)
+    sweep.analyze()
+
+    work = Path(tempfile.mkdtemp(prefix="omu-load-"))
+    env = server_env(args.database)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    cert, key = certificate(work)
+    port = 8443
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "omu.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--certfile",
+            str(cert),
+            "--keyfile",
+            str(key),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    host = f"https://127.0.0.1:{port}"
+    try:
+        wait_for(f"{host}/healthz/")
+        (work / "staff.json").write_text(json.dumps(staff))
+        prefix = work / "locust"
+        locust_env = {**os.environ, "OMU_LOAD_STAFF": str(work / "staff.json")}
+        subprocess.run(
+            [
+                str(Path(sys.executable).with_name("locust")),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "--host",
+                host,
+                "--users",
+                str(args.users),
+                "--spawn-rate",
+                str(max(1, args.users // 10)),
+                "--run-time",
+                f"{args.seconds}s",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=locust_env,
+            check=False,
+        )
+        result["load"] = stats = read_stats(prefix)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+    total = stats["total"]  # type: ignore[index]
+    aims = {
+        "throughput_at_least_80_rps": total["rps"] >= AIM_RPS,
+        "p95_under_300_ms": total["p95_ms"] < AIM_P95_MS,
+        "no_errors": total["failures"] == 0,
+    }
+    result["aims"] = aims
+    print(json.dumps(result, default=str))
+    print(
+        f"\n{args.users} staff for {args.seconds} s against gunicorn ({args.workers} workers) on "
+        f"{args.prisoners:,} prisoners in {args.prisons} prisons:\n"
+        f"{total['requests']:,} requests, {total['rps']} a second (aim at least {AIM_RPS:.0f}: "
+        f"{'met' if aims['throughput_at_least_80_rps'] else 'MISSED'}); p50 {total['p50_ms']:.0f} "
+        f"ms, p95 {total['p95_ms']:.0f} ms (aim under {AIM_P95_MS:.0f}: "
+        f"{'met' if aims['p95_under_300_ms'] else 'MISSED'}), p99 {total['p99_ms']:.0f} ms; "
+        f"{total['failures']} errors (aim none: {'met' if aims['no_errors'] else 'MISSED'})."
+    )
+    for name, page in sorted(stats["pages"].items()):  # type: ignore[attr-defined]
+        print(
+            f"  {name:<28} {page['requests']:>6} requests  p50 {page['p50_ms']:>5.0f}  "
+            f"p95 {page['p95_ms']:>5.0f}  p99 {page['p99_ms']:>5.0f} ms  {page['failures']} errors"
+        )
+
+
+if __name__ == "__main__":
+    main()
