@@ -74,7 +74,7 @@ def allocate_from_api(
     prison_number: str,
     pom: str,
     role: str,
-    version: int | None = None,
+    version: int,
     override_reason: str = "",
     override_detail: str = "",
     note: str = "",

@@ -13,6 +13,7 @@ from allocation.models import AllocationEvent
 from allocation.rules import AUTOMATIC_CRITERIA, DISCRETIONARY_CRITERIA
 from cases.models import Prisoner, StaffMember
 from cases.selectors import POM_TYPE_LABELS
+from cases.versions import VersionField, with_version
 
 
 def _set_choices(form: forms.BaseForm, name: str, choices: Sequence[tuple[Any, str]]) -> None:
@@ -235,6 +236,7 @@ class StaffForm(forms.ModelForm):
         max_length=100,
         help_text="Kept in their history.",
     )
+    version = VersionField()
 
     class Meta:
         model = StaffMember
@@ -270,8 +272,10 @@ class StaffForm(forms.ModelForm):
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             Field("return_date"),
             Field.text("reason"),
+            "version",
             Button("save", "Save"),
         )
+        with_version(self, self.instance.version)
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

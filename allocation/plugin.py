@@ -10,7 +10,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from allocation import figures, selectors, services
+from allocation import audit, figures, selectors, services
 from allocation.models import EarlyAllocation, EarlyAllocationWindow
 from cases import access, extensions
 from cases.access import User
@@ -99,6 +99,9 @@ def _case_leaving(prisoner_ids: list[int], why: str, source: ChangeSource) -> No
 
 
 def register() -> None:
+    for source in audit.audit_sources():
+        extensions.add_audit_source(source)
+    extensions.add_subject_access_source(audit.subject_access, order=20)
     for title, url_name, perm, order in (
         ("Allocations", "allocation-queue", "allocation.assign_case", 40),
         ("Staff", "allocation-staff", "allocation.view_caseloads", 50),

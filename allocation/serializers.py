@@ -66,8 +66,8 @@ class AllocationCreateSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=0,
         max_value=MAX_SMALL_NUMBER,
-        required=False,
-        help_text="The allocation version you saw (from GET); a newer one is a 409 conflict.",
+        help_text="The allocation version you saw (from GET; 0 for a case never allocated); a "
+        "newer one is a 409 conflict and nothing is changed.",
     )
     override_reason = serializers.ChoiceField(
         choices=AllocationEvent.OverrideReason.choices,

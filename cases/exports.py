@@ -13,6 +13,10 @@ from cases.selectors import KeyworkRow, KeyworkWeek
 # carriage return before "=" is skipped by some spreadsheets, so they count too.
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
+# A CSV response carries (file name, rows written) here, for the access log
+# (`cases.middleware.AccessLogMiddleware` records who downloaded it).
+EXPORT_ATTR = "omu_export"
+
 
 def _cell(value: object) -> object:
     """A cell as written: a formula-like text quoted away with a leading apostrophe, an empty
@@ -31,8 +35,11 @@ def csv_response(
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(header)
+    count = 0
     for row in rows:
         writer.writerow([_cell(v) for v in row])
+        count += 1
+    setattr(response, EXPORT_ATTR, (filename, count))
     return response
 
 

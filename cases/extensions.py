@@ -22,6 +22,10 @@ interventions, ...) adds what it owns by registering it here from its `AppConfig
   read from the national record);
 - `merge` hooks and previews: an app moves its records from one prison number to another when
   two records are found to be one person, and says what would move.
+- `audit_sources`: each kind of change (or reading) an app records, as rows of one prison's
+  audit (`AuditSource`, built with `cases.audit.history_source` for a history table);
+- `subject_access_sources`: everything an app holds about one person, for a subject access
+  export (`SubjectAccessSection`s).
 
 Registration order never matters: every list is read sorted by its items' `order`.
 See docs/architecture.md for the layers and how a new app plugs in.
@@ -40,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django.http import HttpRequest
 
     from cases.access import User
@@ -167,6 +172,39 @@ MergePreview = Callable[[int, int], list[tuple[str, int]]]
 
 
 @dataclass(frozen=True)
+class AuditSource:
+    """One kind of change or reading in a prison's audit.
+
+    `rows(prison_id)` is a queryset of this kind's rows at the prison, annotated with the audit
+    columns (`cases.audit.AUDIT_COLUMNS`, see `cases.audit.audit_values`), so every source is
+    combined into one UNION query. `describe(refs)` says what each of a page's rows changed, in
+    a fixed number of queries; `actions` names the action codes the rows carry. `origin` is the
+    model ("app_label.model") whose rows these are: each one saved during a request has the
+    request's address recorded (`cases.models.ChangeOrigin`), shown as where it came from."""
+
+    kind: str
+    label: str
+    rows: Callable[[int], QuerySet[Any]]
+    describe: Callable[[list[int]], dict[int, str]]
+    order: int
+    actions: dict[str, str] = field(default_factory=dict)
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class SubjectAccessSection:
+    """Records of one kind held about a person: a title and one dict per record (values JSON
+    can carry), for the subject access export."""
+
+    title: str
+    records: list[dict[str, Any]]
+
+
+# A person's records an app holds: prisoner -> sections.
+SubjectAccessSource = Callable[["Prisoner"], list[SubjectAccessSection]]
+
+
+@dataclass(frozen=True)
 class StateKeeper:
     """How `cases` keeps its stored answer per case (`CaseState`): `mark_stale(ids)` runs in the
     changing transaction, `refresh(ids)` once it commits, before any app's hook."""
@@ -193,6 +231,8 @@ class Registry:
     merge: list[tuple[int, Merge]] = field(default_factory=list)
     merge_preview: list[tuple[int, MergePreview]] = field(default_factory=list)
     health_checks: dict[str, HealthCheck] = field(default_factory=dict)
+    audit_sources: list[AuditSource] = field(default_factory=list)
+    subject_access_sources: list[tuple[int, SubjectAccessSource]] = field(default_factory=list)
     state_keeper: StateKeeper | None = None
 
 
@@ -286,6 +326,15 @@ def add_health_check(name: str, check: HealthCheck) -> None:
     registry.health_checks.setdefault(name, check)
 
 
+def add_audit_source(source: AuditSource) -> None:
+    if source.kind not in {s.kind for s in registry.audit_sources}:
+        registry.audit_sources.append(source)
+
+
+def add_subject_access_source(source: SubjectAccessSource, *, order: int) -> None:
+    _add(registry.subject_access_sources, order, source)
+
+
 # --- Reading -----------------------------------------------------------------------------------
 
 
@@ -327,6 +376,24 @@ def health_checks() -> dict[str, HealthCheck]:
 
 def figure_sources() -> list[FigureSource]:
     return _by_order(registry.figure_sources)
+
+
+def audit_sources() -> list[AuditSource]:
+    return _sorted(registry.audit_sources)
+
+
+def audit_origins() -> frozenset[str]:
+    """The models whose new rows get the address of the request that wrote them."""
+    return frozenset(s.origin for s in registry.audit_sources if s.origin)
+
+
+def subject_access(prisoner: Prisoner) -> list[SubjectAccessSection]:
+    """Every app's records about this person, in the sources' order."""
+    return [
+        section
+        for source in _by_order(registry.subject_access_sources)
+        for section in source(prisoner)
+    ]
 
 
 # --- Telling the apps --------------------------------------------------------------------------

@@ -9,7 +9,9 @@ from django.utils.functional import SimpleLazyObject
 from rest_framework.views import APIView
 
 from cases.access import prisons_for_user
-from cases.models import Prison
+from cases.exports import EXPORT_ATTR
+from cases.models import AccessLog, Prison
+from cases.services.access_log import access_record_request
 
 ACTIVE_PRISON_SESSION_KEY = "active_prison"
 
@@ -50,3 +52,23 @@ class ActivePrisonMiddleware:
         )
         request.active_prison = SimpleLazyObject(lambda: _active_prison(request))  # type: ignore[attr-defined]  # see StaffRequest
         return self.get_response(request)
+
+
+class AccessLogMiddleware:
+    """Logs every list downloaded: a CSV made by `cases.exports.csv_response` carries its file
+    name and row count, and here the access log gets who took it, when and from where."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        export = getattr(response, EXPORT_ATTR, None)
+        if export is not None and response.status_code == 200:
+            filename, rows = export
+            access_record_request(
+                request,
+                kind=AccessLog.Kind.CSV_EXPORT,
+                what=f"{filename} ({rows} row{'' if rows == 1 else 's'})",
+            )
+        return response

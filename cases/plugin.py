@@ -3,14 +3,15 @@ sources, registered like every feature app's (see `cases.extensions`)."""
 
 from __future__ import annotations
 
+from django.db.models.signals import post_save
 from django.utils import timezone
 
-from cases import access, extensions, tasks
+from cases import access, extensions, subject_access, tasks
 from cases.access import User
 from cases.extensions import HomeLink, NavItem, StateKeeper, TimelineSource
 from cases.models import Prison, Role
-from cases.selectors import timeline
-from cases.services import state
+from cases.selectors import audit, timeline
+from cases.services import access_log, state
 
 POMS = (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM)
 OMU_ADMINS = (Role.HEAD_OF_OMU, Role.CASE_ADMIN)
@@ -108,6 +109,13 @@ HOME_LINKS = (
         "Two prison numbers found to be one person: see what moves, then merge.",
         order=64,
     ),
+    HomeLink(
+        (Role.HEAD_OF_OMU,),
+        "Audit",
+        "audit",
+        "Who changed or read what at this prison, when and from where.",
+        order=92,
+    ),
     HomeLink(OMU_ADMINS, "API documentation", "api-docs", "The REST API and its schema.", order=95),
 )
 
@@ -131,7 +139,12 @@ def register() -> None:
         NavItem("My keywork", "keywork", _is_keyworker, order=15, testid="nav-my-keywork")
     )
     extensions.add_nav_item(NavItem("Dashboard", "dashboard", access.sees_unit_figures, order=20))
+    extensions.add_nav_item(NavItem("Audit", "audit", _perm("cases.view_audit"), order=95))
     extensions.add_home_links(*HOME_LINKS)
+    for source in audit.cases_audit_sources():
+        extensions.add_audit_source(source)
+    extensions.add_subject_access_source(subject_access.cases_sections, order=0)
+    post_save.connect(access_log.change_origin_record, dispatch_uid="cases.change_origin")
     for order, (kind, label, events) in enumerate(
         [
             ("movement", "Arrivals, transfers and releases", timeline.movement_events),

@@ -27,6 +27,9 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "cases.view_keywork_delivery": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.SENIOR_POM),
     "cases.view_dashboard": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.SENIOR_POM, Role.READ_ONLY),
     "cases.view_allocation": ALL_STAFF,
+    # The audit of a prison (who changed and read what) and subject access exports.
+    "cases.view_audit": (Role.HEAD_OF_OMU,),
+    "cases.export_subject_access": (Role.HEAD_OF_OMU,),
     "allocation.assign_case": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     # Allocation. A POM never allocates; they see their own caseload.
     "allocation.view_caseloads": (Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.READ_ONLY),

@@ -26,6 +26,12 @@ urlpatterns = [
     path("prisoners/<str:prison_number>/release/", views.prisoner_release, name="prisoner-release"),
     path("prisoners/<str:prison_number>/sessions/new/", views.session_new, name="session-new"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),
+    path("audit/", views.audit, name="audit"),
+    path(
+        "prisoners/<str:prison_number>/subject-access/",
+        views.subject_access,
+        name="subject-access",
+    ),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/prisons/", views.prison_comparison, name="prison-comparison"),
     path("dashboard/figures/<slug:key>/", views.figure_cases, name="figure-cases"),

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from cases import access
-from cases.api.base import CaseApiView, PrisonApiView
+from cases.api.base import CaseApiView, ConflictSerializer, PrisonApiView
 from cases.models import Prisoner
 from cases.selectors import evaluate_prisoner
 from handover import rules, selectors, services
@@ -138,12 +138,14 @@ def _record_item(
 ) -> selectors.ItemView:
     """Record the item, then read it back as the checklist shows it; the engine runs once."""
     evaluation = evaluate_prisoner(prisoner, today=today)
+    version = values.pop("version")
     services.checklist_item_update(
         prisoner=prisoner,
         code=code,
         acting_user=acting_user,
         today=today,
         evaluation=evaluation,
+        expected_version=version,
         **values,
     )
     a = selectors.assess_prisoner(prisoner, today=today, evaluation=evaluation)
@@ -156,7 +158,10 @@ class ChecklistItemApi(_CaseApi):
     write_perm = "handover.update_checklist"
     serializer_class = ChecklistItemSerializer
 
-    @extend_schema(request=ChecklistItemInput, responses=ChecklistItemSerializer)
+    @extend_schema(
+        request=ChecklistItemInput,
+        responses={200: ChecklistItemSerializer, 409: ConflictSerializer},
+    )
     def patch(self, request: Request, prison_number: str, code: str) -> Response:
         return self.act(
             _record_item,

@@ -8,6 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
+from cases.versions import VersionField
 from handover.models import ChecklistItem, HandoverContact, ParoleReview, ResponsibilityOverride
 from handover.selectors import LISTS
 
@@ -117,7 +118,8 @@ class ChecklistItemForm(forms.Form):
             del self.fields["owner"]
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(*fields, Button("save", "Save"))
+        self.fields["version"] = VersionField()
+        self.helper.layout = Layout(*fields, "version", Button("save", "Save"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from cases.models import Prisoner, Sentence
+from cases.models.versioned import version_field
 from handover import rules
 
 
@@ -236,6 +237,7 @@ class ChecklistItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField()
+    version = version_field()
 
     class Meta:
         constraints = [

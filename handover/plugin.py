@@ -21,7 +21,7 @@ from cases.extensions import (
 )
 from cases.models import Prison, Prisoner, Role
 from cases.text import display_name
-from handover import figures, merge, selectors, transitions
+from handover import audit, figures, merge, selectors, transitions
 from handover.models import HandoverEvent, ResponsibilityOverride
 
 
@@ -63,6 +63,9 @@ def _record_states(prisoner_ids: list[int]) -> None:
 
 
 def register() -> None:
+    for source in audit.audit_sources():
+        extensions.add_audit_source(source)
+    extensions.add_subject_access_source(audit.subject_access, order=30)
     extensions.add_nav_item(NavItem("Handovers", "handover-list", _shows_lists, order=30))
     extensions.add_home_links(
         HomeLink(

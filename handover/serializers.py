@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.serializers import TEXT_MAX_LENGTH, InputDateField
+from cases.serializers import TEXT_MAX_LENGTH, InputDateField, version_field
 from cases.text import display_name
 from handover import rules
 from handover.models import (
@@ -134,6 +134,7 @@ class ChecklistItemSerializer(serializers.Serializer):
     mappa_level = serializers.IntegerField(allow_null=True)
     mappa_category = serializers.IntegerField(allow_null=True)
     review_date = serializers.DateField(allow_null=True)
+    version = serializers.IntegerField(help_text="Send it back with a change (PATCH).")
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -286,6 +287,7 @@ class ChecklistItemInput(serializers.Serializer):
         required=False, allow_null=True, min_value=1, max_value=4
     )
     review_date = InputDateField(required=False, allow_null=True)
+    version = version_field("checklist item")
 
 
 class ContactInput(serializers.Serializer):

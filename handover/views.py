@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET
 
 from cases import access
 from cases.forms import add_service_error
+from cases.versions import StaleEdit
+from cases.views.stale import stale_edit_page
 from handover import exports, selectors, services
 from handover.forms import (
     ChecklistItemForm,
@@ -137,16 +139,33 @@ def checklist_item(request: StaffRequest, prison_number: str, code: str) -> Http
         "mappa_level": item.mappa_level,
         "mappa_category": item.mappa_category,
         "review_date": item.review_date,
+        "version": item.version,
     }
     form = ChecklistItemForm(
         request.POST or None, initial=initial, code=code, can_change_owner=not as_com
     )
     if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        version = values.pop("version")
         try:
             services.checklist_item_update(  # the engine's answer read above, not again
                 prisoner=prisoner, code=code, acting_user=request.user, today=today,
-                evaluation=a.evaluation, **form.cleaned_data,
+                evaluation=a.evaluation, expected_version=version, **values,
             )  # fmt: skip
+        except StaleEdit as exc:
+            _, now = selectors.get_item_for_user(request.user, prisoner, code, today=today)
+            fresh = ChecklistItemForm(
+                initial={**initial, **{k: getattr(now, k) for k in initial if hasattr(now, k)}},
+                code=code,
+                can_change_owner=not as_com,
+            )
+            return stale_edit_page(
+                request,
+                exc=exc,
+                fresh_form=fresh,
+                what=f"{item.label}, {prisoner.prison_number}",
+                back_url=_case_url(prisoner.prison_number, "checklist"),
+            )
         except ValidationError as exc:
             add_service_error(form, exc)
         else:

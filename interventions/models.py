@@ -12,6 +12,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.models import Prison, Prisoner
+from cases.models.versioned import HistoryWithoutVersion, version_field
 
 
 class ResettlementNeed(models.Model):
@@ -75,7 +76,10 @@ class ResettlementNeed(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    version = version_field()
+    history = HistoricalRecords(
+        excluded_fields=["version"], bases=[HistoryWithoutVersion, models.Model]
+    )
 
     class Meta:
         ordering = ["prisoner", "area"]

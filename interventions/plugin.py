@@ -21,7 +21,7 @@ from cases.extensions import (
 )
 from cases.models import Prison, Prisoner, Role
 from cases.text import display_name
-from interventions import figures, merge
+from interventions import audit, figures, merge
 from interventions.models import Referral
 from interventions.selectors.case import case_counts
 
@@ -58,6 +58,9 @@ def _referrals(prisoner: Prisoner) -> Iterator[TimelineEvent]:
 
 
 def register() -> None:
+    for source in audit.audit_sources():
+        extensions.add_audit_source(source)
+    extensions.add_subject_access_source(audit.subject_access, order=50)
     extensions.add_nav_item(
         NavItem(
             "Interventions",

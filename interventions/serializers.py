@@ -13,6 +13,7 @@ from cases.serializers import (
     TEXT_MAX_LENGTH,
     InputDateField,
     id_field,
+    version_field,
 )
 from interventions.models import (
     Attendance,
@@ -307,6 +308,7 @@ class NeedSerializer(serializers.ModelSerializer):
             "notes",
             "identified_on",
             "updates",
+            "version",
         ]
 
 
@@ -329,3 +331,4 @@ class NeedUpdateInput(serializers.Serializer):
     status = choice_text(ResettlementNeed.Status.choices)
     owner = choice_text(ResettlementNeed.Owner.choices)
     note = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    version = version_field("need", source="expected_version")  # the service's name for it

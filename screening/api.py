@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import access
-from cases.api.base import CaseApiView, OmuApiView
+from cases.api.base import CaseApiView, ConflictSerializer, OmuApiView
 from screening import selectors, services
 from screening.models import SweepRun, Task
 from screening.serializers import (
@@ -148,13 +148,17 @@ class BcsApi(CaseApiView):
             return Response({"detail": "No screening recorded."}, status=status.HTTP_404_NOT_FOUND)
         return Response(BcsSerializer(bcs).data)
 
-    @extend_schema(request=BcsInputSerializer, responses=BcsSerializer)
+    @extend_schema(
+        request=BcsInputSerializer, responses={200: BcsSerializer, 409: ConflictSerializer}
+    )
     def put(self, request: Request, prison_number: str) -> Response:
         return self.act(
             services.bcs_save_draft, BcsInputSerializer, BcsSerializer, prisoner=self.prisoner()
         )
 
-    @extend_schema(request=BcsInputSerializer, responses=BcsSerializer)
+    @extend_schema(
+        request=BcsInputSerializer, responses={200: BcsSerializer, 409: ConflictSerializer}
+    )
     def post(self, request: Request, prison_number: str) -> Response:
         return self.put(request, prison_number)
 

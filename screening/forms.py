@@ -8,6 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 
+from cases.versions import VersionField
 from interventions.models import ResettlementNeed
 from screening import rules
 from screening.models import (
@@ -178,7 +179,9 @@ class BcsForm(forms.Form):
                 Field.radios(f"{risk}_risk", legend_size=Size.SMALL, inline=True),
                 Field.textarea(f"{risk}_notes", rows=2),
             ]
+        self.fields["version"] = VersionField()
         layout += [
+            "version",
             Button("complete", "Complete screening"),
             Button("save", "Save draft", css_class="govuk-button--secondary"),
         ]
@@ -188,8 +191,9 @@ class BcsForm(forms.Form):
     @staticmethod
     def initial_from(bcs: Bcs | None) -> dict[str, object]:
         if bcs is None:
-            return {}
+            return {"version": 0}
         initial: dict[str, object] = {
+            "version": bcs.version,
             "self_harm_risk": _as_yes_no(bcs.self_harm_risk),
             "self_harm_notes": bcs.self_harm_notes,
             "cell_sharing_risk": _as_yes_no(bcs.cell_sharing_risk),

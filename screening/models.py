@@ -12,6 +12,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.models import Prison, Prisoner
+from cases.models.versioned import HistoryWithoutVersion, version_field
 from interventions.models import ResettlementNeed
 
 
@@ -160,7 +161,10 @@ class Bcs(models.Model):
     on_time = models.BooleanField(
         null=True, blank=True, help_text="Completed by its task's due moment; empty if no task."
     )
-    history = HistoricalRecords()
+    version = version_field()
+    history = HistoricalRecords(
+        excluded_fields=["version"], bases=[HistoryWithoutVersion, models.Model]
+    )
 
     class Meta:
         verbose_name = "Basic Custody Screening"

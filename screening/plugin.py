@@ -24,7 +24,7 @@ from cases.extensions import (
 )
 from cases.models import Prison, Prisoner, Role, Session
 from cases.text import display_name
-from screening import figures, merge, selectors, services, session_tasks, tasks
+from screening import audit, figures, merge, selectors, services, session_tasks, tasks
 from screening.models import Task
 
 POMS = (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM)
@@ -73,6 +73,9 @@ def _session_recorded(session: Session, acting_user: Any, now: dt.datetime) -> N
 
 
 def register() -> None:
+    for source in audit.audit_sources():
+        extensions.add_audit_source(source)
+    extensions.add_subject_access_source(audit.subject_access, order=40)
     _register_navigation()
     extensions.add_case_panel(
         CasePanel(

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from cases.serializers import REASON_MAX_LENGTH, TEXT_MAX_LENGTH, InputDateField
+from cases.serializers import REASON_MAX_LENGTH, TEXT_MAX_LENGTH, InputDateField, version_field
 from interventions.models import ResettlementNeed
 from screening import rules
 from screening.models import (
@@ -105,6 +105,7 @@ class BcsSerializer(serializers.ModelSerializer):
         model = Bcs
         fields = [
             "id",
+            "version",
             "status",
             "areas",
             "self_harm_risk",
@@ -145,9 +146,12 @@ class BcsInputSerializer(serializers.Serializer):
             raise serializers.ValidationError("Give each area once.")
         return value
 
+    version = version_field("draft screening")
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        """The answers as the services take them: `{"answers": BcsAnswers}`."""
-        return {"answers": self._answers(attrs)}
+        """The answers as the services take them: `{"answers": BcsAnswers}`, and the draft's
+        version they were made from (0 when there is no draft)."""
+        return {"answers": self._answers(attrs), "expected_version": attrs["version"]}
 
     @staticmethod
     def _answers(data: dict[str, Any]) -> rules.BcsAnswers:

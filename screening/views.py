@@ -17,6 +17,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,6 +25,8 @@ from cases import access
 from cases.access import StaffRequest
 from cases.forms import add_service_error
 from cases.models import Prisoner
+from cases.versions import StaleEdit
+from cases.views.stale import stale_edit_page
 from screening import exports, rules, selectors, services
 from screening.forms import (
     BcsForm,
@@ -200,18 +203,34 @@ def bcs(request: StaffRequest, prison_number: str) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
+                version = form.cleaned_data["version"]
                 if "complete" in request.POST:
                     done = services.bcs_complete(
-                        prisoner=prisoner, acting_user=request.user, answers=form.answers()
+                        prisoner=prisoner,
+                        acting_user=request.user,
+                        answers=form.answers(),
+                        expected_version=version,
                     )
                     messages.success(request, _bcs_message(done))
                 else:
                     services.bcs_save_draft(
-                        prisoner=prisoner, acting_user=request.user, answers=form.answers()
+                        prisoner=prisoner,
+                        acting_user=request.user,
+                        answers=form.answers(),
+                        expected_version=version,
                     )
                     messages.success(
                         request, "Draft saved. Nothing is final until you complete it."
                     )
+            except StaleEdit as exc:
+                fresh = selectors.bcs_page(prisoner).draft
+                return stale_edit_page(
+                    request,
+                    exc=exc,
+                    fresh_form=BcsForm(initial=BcsForm.initial_from(fresh)),
+                    what=f"Basic custody screening, {prisoner.prison_number}",
+                    back_url=reverse("bcs", args=[prisoner.prison_number]),
+                )
             except ValidationError as exc:
                 add_service_error(form, exc)
             else:

@@ -23,7 +23,16 @@ call_command("backfill_stats", days=2)
 from cases.models import Prisoner
 number = Prisoner.objects.filter(current_prison__code="LEI").order_by("prison_number")[0].prison_number
 pages = {
-    "spo": ["/", "/dashboard/", "/prisoners/", "/allocation/", "/handover/", "/interventions/"],
+    "spo": [
+        "/",
+        "/dashboard/",
+        "/prisoners/",
+        "/allocation/",
+        "/handover/",
+        "/interventions/",
+        "/audit/",
+        f"/prisoners/{number}/subject-access/?format=json",
+    ],
     "pom": ["/", "/prisoners/?sort=release", f"/prisoners/{number}/", f"/prisoners/{number}/record/"],
     "com": ["/"],
     "keyworker": ["/keywork/"],

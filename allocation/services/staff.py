@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from allocation.services.steps import audit, today_or
+from cases import versions
 from cases.models import StaffMember
 
 STAFF_FIELDS = (
@@ -28,6 +29,7 @@ def staff_update(
     user: Any,
     acting_user: Any,
     changes: dict[str, Any],
+    expected_version: int | None,
     reason: str = "",
     today: dt.date | None = None,
 ) -> StaffMember:
@@ -35,12 +37,14 @@ def staff_update(
 
     Leave needs a return date after today; the daily `staff_return_from_leave` brings them
     back on it. Their cases stay with them: the re-allocation list shows those without cover.
+    `expected_version` is the record's version the change was made from (`cases.versions`).
     """
     today = today_or(today)
     unknown = set(changes) - set(STAFF_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), "Not a staff setting."))
     member, _ = StaffMember.objects.select_for_update().get_or_create(user=user)
+    versions.check_version(member, expected_version, changes)
     changed = [f for f, v in changes.items() if getattr(member, f) != v]
     if not changed:
         return member
@@ -54,5 +58,5 @@ def staff_update(
         raise ValidationError({"return_date": "The return date must be after today."})
     member.full_clean()  # clears the return date unless on leave
     audit(member, acting_user=acting_user, reason=reason.strip() or "Staff details changed")
-    member.save(update_fields=sorted({*changed, "return_date"}))
+    member.save(update_fields=sorted({*changed, "return_date", *versions.next_version(member)}))
     return member

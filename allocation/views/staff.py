@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allocation import exports, selectors, services
@@ -26,6 +27,8 @@ from cases import access
 from cases.forms import add_service_error
 from cases.models import Prison
 from cases.text import display_name
+from cases.versions import StaleEdit
+from cases.views.stale import stale_edit_page
 
 CASELOAD_SORT_CHOICES = [
     ("name", "Surname A to Z"),
@@ -109,6 +112,15 @@ def staff_edit(request: HttpRequest, username: str) -> HttpResponse:
                 acting_user=request.user,
                 changes=form.changes(),
                 reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleEdit as exc:
+            return stale_edit_page(
+                request,
+                exc=exc,
+                fresh_form=StaffForm(instance=selectors.staff_member(person)),
+                what=display_name(person),
+                back_url=reverse("allocation-staff"),
             )
         except ValidationError as exc:
             add_service_error(form, exc)

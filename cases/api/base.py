@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, ErrorDetail, ValidationError
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
@@ -24,8 +24,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from cases import access
+from cases import access, versions
 from cases.models import Prison, Prisoner
+from cases.versions import StaleEdit
 
 T = TypeVar("T")
 
@@ -36,9 +37,25 @@ class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, changes: list[dict[str, str]] | None = None) -> None:
         super().__init__()
         self.detail = {"detail": ErrorDetail(message, "conflict"), "code": ErrorDetail("conflict")}
+        if changes is not None:
+            self.detail["changes"] = changes  # type: ignore[assignment]  # plain rows, not details
+
+
+class ConflictChangeSerializer(serializers.Serializer[Any]):
+    field = serializers.CharField()
+    theirs = serializers.CharField(help_text="The value saved now.")
+    yours = serializers.CharField(help_text="The value you sent.")
+
+
+class ConflictSerializer(serializers.Serializer[Any]):
+    """A 409: the record changed since the version you sent; nothing was changed."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    changes = ConflictChangeSerializer(many=True, required=False)
 
 
 def call_service(service: Callable[..., T], /, **kwargs: Any) -> T:
@@ -46,6 +63,8 @@ def call_service(service: Callable[..., T], /, **kwargs: Any) -> T:
     pages give as form errors: a state conflict is 409, "you may not" is 403, the rest 400."""
     try:
         return service(**kwargs)
+    except StaleEdit as exc:
+        raise Conflict(" ".join(exc.messages), versions.change_rows(exc.changes)) from exc
     except DjangoValidationError as exc:
         codes = {getattr(exc, "code", None)}
         for errors in getattr(exc, "error_dict", {}).values():

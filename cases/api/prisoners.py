@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from cases import access, selectors, services
 from cases.api.base import CaseApiView, OmuApiView, call_service
-from cases.models import Prisoner, Session
+from cases.models import AccessLog, Prisoner, Session
 from cases.serializers import (
     PrisonerDetailSerializer,
     PrisonerListSerializer,
@@ -72,6 +72,12 @@ class PrisonerDetailApi(CaseApiView):
 
     def get(self, request: Request, prison_number: str) -> Response:
         found = self.prisoner()
+        services.access_record_request(
+            request._request,
+            kind=AccessLog.Kind.CASE_API,
+            what=f"Case details of {found.prison_number} (API)",
+            prisoner=found,
+        )
         base = Prisoner.objects.filter(pk=found.pk)
         prisoner = selectors.with_case_columns(base).get()
         now = timezone.now()
@@ -140,6 +146,12 @@ class TimelineApi(CaseApiView, generics.ListAPIView):
 
     def get_queryset(self) -> list[Any]:  # type: ignore[override]  # events from every app, not one table
         prisoner = self.prisoner()
+        services.access_record_request(
+            self.request._request,
+            kind=AccessLog.Kind.CASE_API,
+            what=f"Case record of {prisoner.prison_number} (API)",
+            prisoner=prisoner,
+        )
         known = selectors.timeline_kinds()
         kinds = {k for k in self.request.query_params.getlist("type") if k in known}
         return selectors.case_timeline(prisoner, kinds=kinds or None)

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import access, figures, selectors, services
-from cases.api.base import PrisonApiView, call_service
+from cases.api.base import ConflictSerializer, PrisonApiView, call_service
 from cases.models import DailyStatistic, Prison
 from cases.serializers import (
     DailyStatisticSerializer,
@@ -37,19 +37,24 @@ class PrisonPolicyApi(PrisonApiView):
     def get(self, request: Request, code: str) -> Response:
         return Response(PrisonPolicySerializer(selectors.prison_policy(self.prison())).data)
 
-    @extend_schema(request=PrisonPolicyChangeSerializer, responses=PrisonPolicySerializer)
+    @extend_schema(
+        request=PrisonPolicyChangeSerializer,
+        responses={200: PrisonPolicySerializer, 409: ConflictSerializer},
+    )
     def patch(self, request: Request, code: str) -> Response:
         prison = self.prison()
         data = PrisonPolicyChangeSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         reason = changes.pop("reason", "")
+        version = changes.pop("version")
         policy = call_service(
             services.prison_policy_update,
             prison=prison,
             acting_user=request.user,
             changes=changes,
             reason=reason,
+            expected_version=version,
         )
         return Response(PrisonPolicySerializer(policy).data)
 

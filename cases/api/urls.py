@@ -1,5 +1,6 @@
 from django.urls import path
 
+from cases.api.audit import AuditApi, SubjectAccessApi
 from cases.api.facts import ArrivalApi, DetailsApi, MergeApi, ReleaseApi, SentenceApi, TransferApi
 from cases.api.prisoners import PrisonerDetailApi, PrisonerListApi, SessionListApi, TimelineApi
 from cases.api.prisons import PrisonFiguresApi, PrisonPolicyApi, StatsApi
@@ -16,8 +17,14 @@ urlpatterns = [
     path("prisoners/<str:prison_number>/timeline/", TimelineApi.as_view(), name="api-timeline"),
     path("prisons/<str:code>/policy/", PrisonPolicyApi.as_view(), name="api-prison-policy"),
     path("prisons/<str:code>/figures/", PrisonFiguresApi.as_view(), name="api-prison-figures"),
+    path("prisons/<str:code>/audit/", AuditApi.as_view(), name="api-audit"),
     path("prisoners/", PrisonerListApi.as_view(), name="api-prisoner-list"),
     path("prisoners/<str:prison_number>/", PrisonerDetailApi.as_view(), name="api-prisoner-detail"),
+    path(
+        "prisoners/<str:prison_number>/subject-access/",
+        SubjectAccessApi.as_view(),
+        name="api-subject-access",
+    ),
     # Data in: a case's facts, and the roll imported from a file.
     path("prisons/<str:code>/arrivals/", ArrivalApi.as_view(), name="api-arrivals"),
     path("prisoners/<str:prison_number>/sentence/", SentenceApi.as_view(), name="api-sentence"),

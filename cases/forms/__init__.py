@@ -1,6 +1,7 @@
 """Forms validate the shape of input; services apply the rules. By subject: sign-in, lists and
 policy (`general`), sessions, and the facts of a case and the roll (`facts`, `sentence`, `roll`)."""
 
+from cases.forms.audit import AuditFilterForm
 from cases.forms.facts import DetailsForm, MergeForm, ReleaseForm, TransferForm, key_date_label
 from cases.forms.general import (
     LoginForm,
@@ -14,6 +15,7 @@ from cases.forms.sentence import ArrivalForm, SentenceForm
 from cases.forms.sessions import KeyworkShiftForm, SessionForm
 
 __all__ = [
+    "AuditFilterForm",
     "ArrivalForm",
     "DetailsForm",
     "KeyworkShiftForm",

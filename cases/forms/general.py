@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from cases.models import Prisoner, PrisonPolicy
 from cases.selectors.policy import POLICY_GROUPS
 from cases.selectors.prisoners import SORTS, PrisonerListFilters
+from cases.versions import VersionField, with_version
 
 
 class LoginForm(AuthenticationForm):
@@ -110,6 +111,7 @@ class PrisonPolicyForm(forms.ModelForm):
         max_length=300,
         help_text="This is kept in the policy's history.",
     )
+    version = VersionField()
 
     class Meta:
         model = PrisonPolicy
@@ -135,7 +137,10 @@ class PrisonPolicyForm(forms.ModelForm):
             )
             for title, group in POLICY_GROUPS.items()
         ]
-        self.helper.layout = Layout(*fieldsets, Field.text("reason"), Button("save", "Save policy"))
+        self.helper.layout = Layout(
+            *fieldsets, Field.text("reason"), "version", Button("save", "Save policy")
+        )
+        with_version(self, self.instance.version)
 
     def changes(self) -> dict[str, object]:
         return {name: self.cleaned_data[name] for name in POLICY_LABELS}

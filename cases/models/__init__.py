@@ -1,6 +1,7 @@
 """The ground floor's records: prisons and their policy, prisoners, sentences, movements, who
 holds each case, staff and their roles, sessions, and the service's own figures."""
 
+from cases.models.access_log import AccessLog, ChangeOrigin
 from cases.models.holders import Allocation
 from cases.models.imports import RollImport
 from cases.models.operations import DailyStatistic, Heartbeat
@@ -19,6 +20,7 @@ from cases.models.staff import StaffMember, StaffRole
 from cases.models.state import CaseState
 
 __all__ = [
+    "AccessLog",
     "CRN_VALIDATOR",
     "POM_ROLES",
     "PRISON_CODE_VALIDATOR",
@@ -26,6 +28,7 @@ __all__ = [
     "TIER_VALIDATOR",
     "Allocation",
     "CaseState",
+    "ChangeOrigin",
     "DailyStatistic",
     "Heartbeat",
     "MergedNumber",

@@ -14,13 +14,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.models.prisoners import Prisoner
+from cases.models.versioned import HistoryWithoutVersion
 
-
-class _HistoryWithoutVersion:
-    """The history leaves out `version` (a concurrency counter, not a decision); readers that
-    walk every field of `Allocation` over its history (the case history) see None."""
-
-    version = None
+_HistoryWithoutVersion = HistoryWithoutVersion
 
 
 class Allocation(models.Model):

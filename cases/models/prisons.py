@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from cases.models.versioned import HistoryWithoutVersion, version_field
+
 PRISON_CODE_VALIDATOR = RegexValidator(
     r"^[A-Z]{3}\Z", "Enter a prison code as three capital letters, like LEI.", code="invalid_code"
 )
@@ -199,7 +201,10 @@ class PrisonPolicy(models.Model):
         default=False,
         help_text="Off: a POM sees only their own caseload and tasks.",
     )
-    history = HistoricalRecords()
+    version = version_field()
+    history = HistoricalRecords(
+        excluded_fields=["version"], bases=[HistoryWithoutVersion, models.Model]
+    )
 
     # Settings kept with the policy that the rules engine does not read.
     ACCESS_FIELDS = ("poms_see_unit_figures",)
@@ -213,7 +218,7 @@ class PrisonPolicy(models.Model):
     @classmethod
     def policy_field_names(cls) -> list[str]:
         """The engine's thresholds (`cases.rules.Policy` fields)."""
-        skip = {"id", "prison", *cls.ACCESS_FIELDS}
+        skip = {"id", "prison", "version", *cls.ACCESS_FIELDS}
         return [f.name for f in cls._meta.concrete_fields if f.name not in skip]
 
     @classmethod

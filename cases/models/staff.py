@@ -9,6 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.models.prisons import Prison, Role
+from cases.models.versioned import HistoryWithoutVersion, version_field
 from cases.text import display_name
 
 
@@ -43,7 +44,10 @@ class StaffMember(models.Model):
     is_new_pom = models.BooleanField(default=False, help_text="In their first months as a POM.")
     status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
     return_date = models.DateField(null=True, blank=True, help_text="When back from leave.")
-    history = HistoricalRecords()
+    version = version_field()
+    history = HistoricalRecords(
+        excluded_fields=["version"], bases=[HistoryWithoutVersion, models.Model]
+    )
 
     def __str__(self) -> str:
         return display_name(self.user)

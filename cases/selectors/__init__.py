@@ -1,6 +1,13 @@
 """Reads for cases, by subject. Every query that shows prisoners starts from the access layer
 (`cases.access`), so it is scoped to what the user may see."""
 
+from cases.selectors.audit import (
+    AuditEntry,
+    AuditFilters,
+    audit_entries,
+    audit_kinds,
+    audit_rows,
+)
 from cases.selectors.batch import collector_paused, ids_in
 from cases.selectors.case_page import CasePage, CaseSummary, case_page, case_summary
 from cases.selectors.contact import (
@@ -46,6 +53,11 @@ from cases.selectors.state import stored_evaluations, stored_evaluations_of
 from cases.selectors.timeline import case_timeline, timeline_kinds
 
 __all__ = [
+    "AuditEntry",
+    "AuditFilters",
+    "audit_entries",
+    "audit_kinds",
+    "audit_rows",
     "CASE_TYPE_LABELS",
     "DEADLINE_LABELS",
     "DEFAULT_PRISON_RULES",

@@ -1,4 +1,5 @@
-"""Readable history of a case and a prison's policy, from the audit rows already recorded."""
+"""Readable history of a case and a prison's policy, from the audit rows already recorded.
+Every actor is named with the roles they hold at the prison (`cases.audit.actor_labels`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django.db.models import Model
 from django.utils.text import capfirst
 
+from cases.audit import HISTORY_ACTIONS, actor_label, actor_labels
 from cases.models import Allocation, Prisoner, PrisonPolicy, Sentence
 from cases.text import display_name, long_date
 
@@ -39,7 +41,12 @@ _HISTORY_SKIP = {
 
 
 def _entries(
-    model: type[Model], records: list[Any], what: str, *, skip: frozenset[str] = frozenset()
+    model: type[Model],
+    records: list[Any],
+    what: str,
+    prison_id: int | None,
+    *,
+    skip: frozenset[str] = frozenset(),
 ) -> list[HistoryEntry]:
     """Turn simple_history rows (ordered by object, then time) into readable diffs: each field
     by its verbose name, each value in words (choice labels, names, dates, yes or no)."""
@@ -49,7 +56,7 @@ def _entries(
         if f.attname not in _HISTORY_SKIP and f.attname not in skip
     ]
     names = _related_names(fields, records)
-    action_names = {"+": "Created", "~": "Changed", "-": "Deleted"}
+    labels = actor_labels((r.history_user_id, prison_id) for r in records)
     entries: list[HistoryEntry] = []
     previous: dict[int, Any] = {}
     for record in records:
@@ -65,13 +72,12 @@ def _entries(
             label = capfirst(str(field.verbose_name))
             changes.append((label, _words(field, old, names), _words(field, new, names)))
         previous[record.id] = record
-        user = record.history_user
         entries.append(
             HistoryEntry(
                 when=record.history_date,
-                who=display_name(user, nobody="System"),
+                who=actor_label(labels, record.history_user_id, prison_id),
                 what=what,
-                action=action_names.get(record.history_type, record.history_type),
+                action=HISTORY_ACTIONS.get(record.history_type, record.history_type),
                 changes=tuple(changes),
                 reason=record.history_change_reason or "",
             )
@@ -110,7 +116,8 @@ def _words(field: Any, value: Any, names: dict[tuple[type[Model], Any], str]) ->
 
 
 def case_history(prisoner: Prisoner) -> list[HistoryEntry]:
-    """Every recorded change to the prisoner, their sentences and allocation, newest first."""
+    """Every recorded change to the prisoner, their sentences and allocation, newest first;
+    each actor with their roles at the case's prison."""
     sources: list[tuple[type, Any, str]] = [
         (Prisoner, Prisoner.history.filter(id=prisoner.pk), "Prisoner details"),
         (Sentence, Sentence.history.filter(prisoner_id=prisoner.pk), "Sentence"),
@@ -118,18 +125,16 @@ def case_history(prisoner: Prisoner) -> list[HistoryEntry]:
     ]
     entries: list[HistoryEntry] = []
     for model, records, what in sources:
-        ordered = list(records.select_related("history_user").order_by("id", "history_date"))
-        entries.extend(_entries(model, ordered, what))
+        ordered = list(records.order_by("id", "history_date"))
+        entries.extend(_entries(model, ordered, what, prisoner.current_prison_id))
     return sorted(entries, key=lambda e: e.when, reverse=True)
 
 
 def policy_history(policy: PrisonPolicy) -> list[HistoryEntry]:
     if policy.pk is None:
         return []
-    records = list(
-        PrisonPolicy.history.filter(id=policy.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date")
+    records = list(PrisonPolicy.history.filter(id=policy.pk).order_by("id", "history_date"))
+    entries = _entries(
+        PrisonPolicy, records, "Policy", policy.prison_id, skip=frozenset({"prison_id"})
     )
-    entries = _entries(PrisonPolicy, records, "Policy", skip=frozenset({"prison_id"}))
     return sorted(entries, key=lambda e: e.when, reverse=True)

@@ -1,6 +1,11 @@
 """API shapes, by subject: prisoners, sessions, policy and figures (`prisoners`), changes of a
 case's facts (`facts`) and roll imports (`roll`). Names are re-exported here."""
 
+from cases.serializers.audit import (
+    AuditEntrySerializer,
+    AuditQuerySerializer,
+    SubjectAccessSerializer,
+)
 from cases.serializers.facts import (
     ArrivalSerializer,
     CaseFactsSerializer,
@@ -23,6 +28,7 @@ from cases.serializers.limits import (
     InputDateTimeField,
     id_field,
     plausible_date,
+    version_field,
 )
 from cases.serializers.prisoners import (
     DailyStatisticSerializer,
@@ -43,6 +49,9 @@ from cases.serializers.roll import (
 )
 
 __all__ = [
+    "AuditEntrySerializer",
+    "AuditQuerySerializer",
+    "SubjectAccessSerializer",
     "EARLIEST_DATE",
     "LATEST_DATE",
     "MAX_ID",
@@ -53,6 +62,7 @@ __all__ = [
     "InputDateTimeField",
     "id_field",
     "plausible_date",
+    "version_field",
     "ArrivalSerializer",
     "CaseFactsSerializer",
     "DailyStatisticSerializer",

@@ -3,6 +3,7 @@ a length; dates are ones a person can mean; ids fit the database's integers. Any
 400 naming the field, never a 500 or a record dated 0001-01-01."""
 
 import datetime as dt
+from typing import Any
 
 from rest_framework import serializers
 
@@ -39,3 +40,15 @@ class InputDateTimeField(serializers.DateTimeField):
 def id_field(**kwargs: object) -> serializers.IntegerField:
     """An input naming a record by its id: a positive number the database can hold."""
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)  # type: ignore[arg-type]  # DRF's kwargs are untyped
+
+
+def version_field(record: str, **kwargs: Any) -> serializers.IntegerField:
+    """The version of the record a change was made from (from its GET): required; a newer one
+    is a 409 conflict listing what changed (`cases.versions`)."""
+    return serializers.IntegerField(
+        **kwargs,
+        min_value=0,
+        max_value=MAX_SMALL_NUMBER,
+        help_text=f"The {record}'s version you saw (from GET); if it has changed since, the "
+        "answer is 409 with the fields that differ, and nothing is changed.",
+    )

@@ -1,5 +1,7 @@
 """API output shapes for prisoners, sessions, policy and figures, and the session input."""
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -10,6 +12,7 @@ from cases.serializers.limits import (
     TEXT_MAX_LENGTH,
     InputDateField,
     InputDateTimeField,
+    version_field,
 )
 
 
@@ -92,18 +95,24 @@ class PrisonPolicySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PrisonPolicy
-        fields = ["prison", *PrisonPolicy.setting_field_names()]
+        fields = ["prison", *PrisonPolicy.setting_field_names(), "version"]
 
 
 class PrisonPolicyChangeSerializer(serializers.ModelSerializer):
     """Input for a policy change: any subset of the settings, and the reason (required)."""
 
     reason = serializers.CharField(max_length=300)
+    version = version_field("policy")
 
     class Meta:
         model = PrisonPolicy
-        fields = [*PrisonPolicy.setting_field_names(), "reason"]
+        fields = [*PrisonPolicy.setting_field_names(), "reason", "version"]
         extra_kwargs = {name: {"required": False} for name in PrisonPolicy.setting_field_names()}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "version" not in attrs:  # a PATCH is partial, but never without its version
+            raise serializers.ValidationError({"version": "This field is required."})
+        return attrs
 
 
 class SessionSerializer(serializers.ModelSerializer):

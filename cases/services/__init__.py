@@ -1,5 +1,6 @@
 """Writes for cases, by subject: one function per business action, atomic and audited."""
 
+from cases.services.access_log import access_record, access_record_request
 from cases.services.health import health_status, heartbeat_record
 from cases.services.policy import prison_policy_update
 from cases.services.roles import roles_sync
@@ -9,8 +10,11 @@ from cases.services.sessions import (
     session_update,
     sessions_log_many,
 )
+from cases.services.subject_access import subject_access_make
 
 __all__ = [
+    "access_record",
+    "access_record_request",
     "SessionInput",
     "health_status",
     "heartbeat_record",
@@ -19,4 +23,5 @@ __all__ = [
     "session_log",
     "session_update",
     "sessions_log_many",
+    "subject_access_make",
 ]

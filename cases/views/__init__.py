@@ -1,6 +1,7 @@
 """Pages of `cases`, by subject. Thin: selector or service, then render or redirect. The names
 are re-exported here so `from cases import views` and `cases.urls` keep working."""
 
+from cases.views.audit import audit, subject_access
 from cases.views.facts import (
     arrival_new,
     details_edit,
@@ -23,6 +24,7 @@ from cases.views.roll import roll_import, roll_import_apply, roll_import_detail
 from cases.views.sessions import case_record, keywork, keywork_delivery, session_edit, session_new
 
 __all__ = [
+    "audit",
     "arrival_new",
     "details_edit",
     "prisoner_merge",
@@ -47,5 +49,6 @@ __all__ = [
     "prisoner_list",
     "session_edit",
     "session_new",
+    "subject_access",
     "switch_prison",
 ]

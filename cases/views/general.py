@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,9 @@ from cases.forms import (
     add_service_error,
 )
 from cases.middleware import ACTIVE_PRISON_SESSION_KEY
+from cases.models import AccessLog
+from cases.versions import StaleEdit
+from cases.views.stale import stale_edit_page
 
 PAGE_SIZE = settings.PAGE_SIZE
 
@@ -137,6 +141,12 @@ def prisoner_detail(request: StaffRequest, prison_number: str) -> HttpResponse:
             raise
         messages.info(request, f"{prison_number.upper()} was merged into {kept.prison_number}.")
         return redirect("prisoner-detail", prison_number=kept.prison_number)
+    services.access_record_request(
+        request,
+        kind=AccessLog.Kind.CASE_PAGE,
+        what=f"Case page of {prisoner.prison_number}",
+        prisoner=prisoner,
+    )
     page = selectors.case_page(request, prisoner, now=timezone.now())
     context = {
         "prisoner": prisoner,
@@ -173,6 +183,15 @@ def prison_policy(request: StaffRequest, code: str) -> HttpResponse:
                     acting_user=request.user,
                     changes=form.changes(),
                     reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except StaleEdit as exc:
+                return stale_edit_page(
+                    request,
+                    exc=exc,
+                    fresh_form=PrisonPolicyForm(instance=selectors.prison_policy(prison)),
+                    what=f"Policy for {prison.name}",
+                    back_url=reverse("prison-policy", args=[prison.code]),
                 )
             except ValidationError as exc:
                 add_service_error(form, exc)

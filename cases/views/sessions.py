@@ -19,7 +19,7 @@ from cases.forms import (
     SessionForm,
     add_service_error,
 )
-from cases.models import Role, Session
+from cases.models import AccessLog, Role, Session
 from cases.rules import Policy
 from cases.rules.words import plural
 
@@ -97,6 +97,12 @@ def session_edit(request: StaffRequest, pk: int) -> HttpResponse:
 @require_GET
 def case_record(request: StaffRequest, prison_number: str) -> HttpResponse:
     prisoner = access.get_prisoner_for_user(request.user, prison_number, perm="cases.view_prisoner")
+    services.access_record_request(
+        request,
+        kind=AccessLog.Kind.CASE_PAGE,
+        what=f"Case record of {prisoner.prison_number}",
+        prisoner=prisoner,
+    )
     known = selectors.timeline_kinds()
     kinds = {k for k in request.GET.getlist("type") if k in known}
     events = selectors.case_timeline(prisoner, kinds=kinds or None)

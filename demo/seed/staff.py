@@ -122,6 +122,9 @@ def _pom_details(
 
 def demo_logins(prisons: Sequence[PrisonSpec]) -> list[StaffSpec]:
     first, second = prisons[0].code, prisons[1].code
+    # spo is only a prison POM at the third prison (NSI): a head of OMU's powers stop at the
+    # prisons where they hold that role, which the demo lets anyone try.
+    spo_elsewhere = [(prisons[2].code, Role.PRISON_POM)] if len(prisons) > 2 else []
     second_third_sector = prisons[1].omu_model == Prison.OmuModel.THIRD_SECTOR
     names = {username: (f, last) for username, f, last in DEMO_USERS}
     return [
@@ -130,7 +133,7 @@ def demo_logins(prisons: Sequence[PrisonSpec]) -> list[StaffSpec]:
         StaffSpec("ppom", *names["ppom"], StaffMember.Grade.PROBATION_OFFICER,
                   [(first, Role.PROBATION_POM)]),
         StaffSpec("spo", *names["spo"], StaffMember.Grade.SENIOR_PROBATION_OFFICER,
-                  [(first, Role.HEAD_OF_OMU), (second, Role.HEAD_OF_OMU)]),
+                  [(first, Role.HEAD_OF_OMU), (second, Role.HEAD_OF_OMU), *spo_elsewhere]),
         StaffSpec("caseadmin", *names["caseadmin"], StaffMember.Grade.ADMIN,
                   [(first, Role.CASE_ADMIN)]),
         StaffSpec("keyworker", *names["keyworker"], StaffMember.Grade.PRISON_OFFICER,

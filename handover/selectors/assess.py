@@ -251,4 +251,5 @@ def _item_view(
         mappa_level=row.get("mappa_level"),
         mappa_category=row.get("mappa_category"),
         review_date=row.get("review_date"),
+        version=row.get("version", 0),
     )

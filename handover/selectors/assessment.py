@@ -70,6 +70,7 @@ class ItemView:
     mappa_level: int | None = None
     mappa_category: int | None = None
     review_date: dt.date | None = None
+    version: int = 0  # the stored item's (`cases.versions`); 0 until first recorded
 
     @property
     def code(self) -> str:

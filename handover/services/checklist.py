@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import access
+from cases import access, versions
 from cases import rules as omic
 from cases.models import Prisoner
 from handover import rules
@@ -34,10 +34,13 @@ def checklist_item_update(
     mappa_category: int | None = None,
     review_date: dt.date | None = None,
     evaluation: omic.Evaluation | None = None,
+    expected_version: int | None = None,
 ) -> ChecklistItem:
     """Record an item's status, evidence or owner. A COM may change only COM-owned items and
     never the owner; automatic items (COM allocated, meeting, contacts) cannot be set by hand.
-    Pass the case's `evaluation` when the request already has it (the engine then runs once)."""
+    Pass the case's `evaluation` when the request already has it (the engine then runs once).
+    Pages and the API give `expected_version`, the item's version the change was made from (0
+    before it was first recorded): a change made meanwhile is never overwritten."""
     lock(prisoner)
     definition = _check_item(
         prisoner, code, acting_user, status=status, owner=owner, today=today, evaluation=evaluation
@@ -58,6 +61,8 @@ def checklist_item_update(
     changed = [name for name, value in values.items() if getattr(item, name) != value]
     if item.pk and not changed:
         return item  # already recorded as asked: a double submission changes nothing
+    if expected_version is not None:
+        versions.check_version(item, expected_version, values)
     old_status = item.get_status_display() if item.pk else "To do"
     _save(item, values, changed, acting_user=acting_user, today=today)
     record_event(
@@ -121,8 +126,9 @@ def _save(
         changed.append("completed_on")
     item.updated_by = acting_user
     item.updated_at = timezone.now()
+    versions.next_version(item)
     item.full_clean()
     if item.pk:
-        item.save(update_fields=[*set(changed), "updated_by", "updated_at"])
+        item.save(update_fields=[*set(changed), "updated_by", "updated_at", "version"])
     else:
         item.save()

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import access
+from cases.api.base import ConflictSerializer
 from interventions.api.common import InterventionsApiView
 from interventions.models import ResettlementNeed
 from interventions.selectors.case import get_need_for_user, needs_api
@@ -71,7 +72,9 @@ class NeedUpdateApi(_NeedApi):
 
     serializer_class = NeedUpdateSerializer
 
-    @extend_schema(request=NeedUpdateInput, responses={201: NeedUpdateSerializer})
+    @extend_schema(
+        request=NeedUpdateInput, responses={201: NeedUpdateSerializer, 409: ConflictSerializer}
+    )
     def post(self, request: Request, pk: int) -> Response:
         need = get_need_for_user(request.user, pk)
         access.require_on_case(request.user, self.write_perm, need.prisoner)

@@ -7,6 +7,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from cases.versions import VersionField
 from interventions.forms.common import date_field, layout_helper
 from interventions.models import ResettlementNeed
 
@@ -51,6 +52,7 @@ class NeedUpdateForm(forms.Form):
         label="Who acts on it", choices=ResettlementNeed.Owner.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(label="What was done or decided", widget=forms.Textarea)
+    version = VersionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,5 +61,6 @@ class NeedUpdateForm(forms.Form):
             Field.radios("status", legend_size=Size.SMALL, small=True),
             Field.radios("owner", legend_size=Size.SMALL, inline=True, small=True),
             Field.textarea("note", rows=3),
+            "version",
             button="Save the update",
         )

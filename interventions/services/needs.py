@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from cases import versions
 from cases.models import Prisoner
 from interventions.models import NeedUpdate, ResettlementNeed
 from interventions.services.common import (
@@ -79,9 +80,11 @@ def need_update(
     note: str,
     on: dt.date,
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> NeedUpdate:
     """A dated update: what was done, and the need's status and owner after it. The same
-    update submitted twice is kept once."""
+    update submitted twice is kept once. Pages and the API give `expected_version`, the need's
+    version the update was made from: a status or owner set meanwhile is not overwritten."""
     today = today_or(today)
     need = ResettlementNeed.objects.select_for_update().get(pk=need.pk)
     note = required(note, "note", "Say what was done or decided.")
@@ -93,6 +96,8 @@ def need_update(
     repeat = _is_repeat(need, on, status, owner, note)
     if repeat is not None:
         return repeat
+    if expected_version is not None:
+        versions.check_version(need, expected_version, {"status": status, "owner": owner})
     update = NeedUpdate(
         need=need, on=on, status=status, owner=owner, note=note, created_by=acting_user
     )
@@ -102,7 +107,7 @@ def need_update(
         audit(need, acting_user, note)
         try:
             with transaction.atomic():
-                need.save(update_fields=[*changed, "updated_at"])
+                need.save(update_fields=[*changed, "updated_at", *versions.next_version(need)])
         except IntegrityError as exc:  # one open need per area
             raise ValidationError(
                 f"{need.get_area_display()} already has an open need: update that one instead.",

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -17,6 +18,8 @@ from cases import access
 from cases.access import StaffRequest
 from cases.forms import add_service_error
 from cases.models import Prisoner
+from cases.versions import StaleEdit
+from cases.views.stale import stale_edit_page
 from interventions.forms.needs import NeedForm, NeedUpdateForm
 from interventions.forms.referrals import ReferralForm
 from interventions.models import ResettlementNeed
@@ -144,11 +147,30 @@ def need_new(request: StaffRequest, prison_number: str) -> HttpResponse:
 def need_update(request: StaffRequest, pk: int) -> HttpResponse:
     need = get_need_for_user(request.user, pk)
     access.require_on_case(request.user, UPDATE_NEED, need.prisoner)
-    initial = {"on": timezone.localdate(), "status": need.status, "owner": need.owner}
+    initial = {
+        "on": timezone.localdate(),
+        "status": need.status,
+        "owner": need.owner,
+        "version": need.version,
+    }
     form = NeedUpdateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        version = values.pop("version")
         try:
-            record_need_update(need=need, acting_user=request.user, **form.cleaned_data)
+            record_need_update(
+                need=need, acting_user=request.user, expected_version=version, **values
+            )
+        except StaleEdit as exc:
+            now = get_need_for_user(request.user, pk)
+            fresh = {**initial, "status": now.status, "owner": now.owner, "version": now.version}
+            return stale_edit_page(
+                request,
+                exc=exc,
+                fresh_form=NeedUpdateForm(initial=fresh),
+                what=f"{now.get_area_display()}, {now.prisoner.prison_number}",
+                back_url=reverse("interventions-prisoner", args=[now.prisoner.prison_number]),
+            )
         except ValidationError as exc:
             add_service_error(form, exc)
         else:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from cases import versions
 from cases.models import Prisoner
 from cases.rules import london_day
 from interventions.models import ResettlementNeed
@@ -45,11 +46,16 @@ def bcs_save_draft(
     acting_user: User,
     answers: rules.BcsAnswers,
     now: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Bcs:
-    """Save what is known so far; nothing is checked for completeness until it is completed."""
+    """Save what is known so far; nothing is checked for completeness until it is completed.
+    `expected_version` is the draft's version the answers were made from (0: no draft yet);
+    pages and the API always give it, so a screening changed meanwhile is not overwritten."""
     now = moment(now)
     lock_case(prisoner)
     draft = Bcs.objects.filter(prisoner=prisoner, status=Bcs.Status.DRAFT).first()
+    if expected_version is not None:
+        _check_draft_version(draft, expected_version, answers)
     if draft is None:
         task = open_task(prisoner, rules.BCS)
         draft = Bcs(prisoner=prisoner, task=task, started_by=acting_user, started_at=now)
@@ -62,9 +68,26 @@ def bcs_save_draft(
     draft.cell_sharing_notes = answers.cell_sharing_notes.strip()
     draft.full_clean()
     audit(draft, acting_user, "Draft saved")
+    versions.next_version(draft)
     draft.save()
     _save_areas(draft, answers)
     return draft
+
+
+def _check_draft_version(draft: Bcs | None, expected: int, answers: rules.BcsAnswers) -> None:
+    """A StaleEdit unless the draft is the one the answers were made from: the same version,
+    or still none. A draft completed meanwhile (none now, though one was read) is stale too."""
+    if draft is None:
+        if expected != 0:
+            raise versions.StaleEdit([], 0)
+        return
+    yours = {
+        "self_harm_risk": answers.self_harm_risk,
+        "self_harm_notes": answers.self_harm_notes.strip(),
+        "cell_sharing_risk": answers.cell_sharing_risk,
+        "cell_sharing_notes": answers.cell_sharing_notes.strip(),
+    }
+    versions.check_version(draft, expected, yours)
 
 
 def _save_areas(draft: Bcs, answers: rules.BcsAnswers) -> None:
@@ -96,6 +119,7 @@ def bcs_complete(
     acting_user: User,
     answers: rules.BcsAnswers | None = None,
     now: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Bcs:
     """Complete the prisoner's BCS: every area answered, then the BCS task closes on time or
     late (72 elapsed hours after arrival, to the second) and each need identified becomes a
@@ -115,7 +139,13 @@ def bcs_complete(
         if answers is None:
             raise ValidationError("There is no screening to complete.", code="conflict")
     if answers is not None:
-        draft = bcs_save_draft(prisoner=prisoner, acting_user=acting_user, answers=answers, now=now)
+        draft = bcs_save_draft(
+            prisoner=prisoner,
+            acting_user=acting_user,
+            answers=answers,
+            now=now,
+            expected_version=expected_version,
+        )
     assert draft is not None  # found above, or saved from the answers
     stored = answers_of(draft)
     errors = rules.bcs_missing_answers(stored, dict(BcsArea.Area.choices))

@@ -417,6 +417,7 @@ def test_staff_edit_records_leave_and_the_staff_page_shows_it(
         "status": "leave",
         "return_date": "2026-12-14",
         "reason": "Annual leave",
+        "version": 0,
     }
     assert client.post(url, form).status_code == 302
     member = StaffMember.objects.get(user=poms["prison2"])
@@ -431,7 +432,7 @@ def test_staff_edit_records_leave_and_the_staff_page_shows_it(
         if s.user == poms["prison2"]
     )
     assert row.capacity.value == 33  # 42 x 30 / 37.5, rounded down
-    assert client.post(url, {**form, "return_date": "2026-11-01"}).status_code == 200
+    assert client.post(url, {**form, "return_date": "2026-11-01", "version": 1}).status_code == 200
 
 
 def test_home_links_follow_the_role(personas: dict, client_for: Callable[[str], Client]) -> None:

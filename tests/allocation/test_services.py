@@ -372,16 +372,22 @@ def test_leave_needs_a_future_return_date_and_ends_on_it(poms: dict, personas: d
     admin = personas[Role.HEAD_OF_OMU]
     with pytest.raises(ValidationError, match="after today"):
         services.staff_update(
-            user=pom, acting_user=admin, changes={"status": "leave", "return_date": TODAY}
+            user=pom,
+            acting_user=admin,
+            changes={"status": "leave", "return_date": TODAY},
+            expected_version=0,
         )
     with pytest.raises(ValidationError, match="Enter the date they return"):
-        services.staff_update(user=pom, acting_user=admin, changes={"status": "leave"})
+        services.staff_update(
+            user=pom, acting_user=admin, changes={"status": "leave"}, expected_version=0
+        )
     back = TODAY + dt.timedelta(days=7)
     services.staff_update(
         user=pom,
         acting_user=admin,
         changes={"status": "leave", "return_date": back},
         reason="Annual leave",
+        expected_version=0,
     )
     member = StaffMember.objects.get(user=pom)
     assert (member.status, member.return_date) == ("leave", back)
@@ -398,7 +404,10 @@ def test_an_active_pom_coming_off_leave_loses_the_return_date(poms: dict, person
     pom = poms["prison"]
     set_staff(pom, status="leave", return_date=TODAY + dt.timedelta(days=3))
     services.staff_update(
-        user=pom, acting_user=personas[Role.HEAD_OF_OMU], changes={"status": "active"}
+        user=pom,
+        acting_user=personas[Role.HEAD_OF_OMU],
+        changes={"status": "active"},
+        expected_version=StaffMember.objects.get(user=pom).version,
     )
     assert StaffMember.objects.get(user=pom).return_date is None
 

@@ -267,7 +267,7 @@ def test_the_handover_figures_equal_the_hand_count(
 
 def allow_poms_to_see_figures(prison: Prison, head: Client) -> None:
     """The head of OMU turns the setting on through the policy page, with a reason."""
-    form = PrisonPolicy.objects.get(prison=prison).as_mapping()
+    form = {**PrisonPolicy.objects.get(prison=prison).as_mapping(), "version": 0}
     response = head.post(
         reverse("prison-policy", args=[prison.code]),
         {**form, "poms_see_unit_figures": "on", "reason": "POMs asked to see the unit's figures"},
@@ -311,7 +311,7 @@ def test_the_setting_is_on_the_policy_api_and_changes_no_threshold(
     assert head.get(url).json()["poms_see_unit_figures"] is False
     response = head.patch(
         url,
-        {"poms_see_unit_figures": True, "reason": "Shared figures"},
+        {"poms_see_unit_figures": True, "reason": "Shared figures", "version": 0},
         content_type="application/json",
     )
     assert response.status_code == 200, response.content

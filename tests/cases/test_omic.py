@@ -44,7 +44,7 @@ def test_a_policy_change_shows_on_the_next_read_and_in_the_history(
 ) -> None:
     head = client_for(Role.HEAD_OF_OMU)
     url = reverse("prison-policy", args=["LEI"])
-    form = PrisonPolicy.objects.get(prison__code="LEI").as_mapping()
+    form = {**PrisonPolicy.objects.get(prison__code="LEI").as_mapping(), "version": 0}
     response = head.post(
         url, {**form, "handover_rule": "single_point", "reason": "Pilot of one handover point"}
     )
@@ -63,7 +63,7 @@ def test_a_bad_policy_value_is_refused_and_changes_nothing(
 ) -> None:
     head = client_for(Role.HEAD_OF_OMU)
     url = reverse("prison-policy", args=["LEI"])
-    form = PrisonPolicy.objects.get(prison=leeds).as_mapping()
+    form = {**PrisonPolicy.objects.get(prison=leeds).as_mapping(), "version": 0}
     response = head.post(url, {**form, "keywork_frequency_weeks": 9, "reason": "More keywork"})
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
@@ -90,7 +90,7 @@ def test_only_the_head_of_omu_changes_the_policy(
     client = client_for(role)
     url = reverse("prison-policy", args=["LEI"])
     assert client.get(url).status_code == get_status
-    form = PrisonPolicy.objects.get(prison=leeds).as_mapping()
+    form = {**PrisonPolicy.objects.get(prison=leeds).as_mapping(), "version": 0}
     assert (
         client.post(url, {**form, "pom_capacity": 40, "reason": "Staffing"}).status_code
         == post_status
@@ -111,14 +111,18 @@ def test_the_policy_api_reads_and_changes_with_a_reason(
     url = reverse("api-prison-policy", args=["LEI"])
     head = client_for(Role.HEAD_OF_OMU)
     assert head.get(url).json()["handover_rule"] == "national"
-    no_reason = head.patch(url, {"pom_capacity": 38}, content_type="application/json")
+    no_reason = head.patch(url, {"pom_capacity": 38, "version": 0}, content_type="application/json")
     assert no_reason.status_code == 400 and "reason" in no_reason.json()
     bad = head.patch(
-        url, {"keywork_frequency_weeks": 0, "reason": "x"}, content_type="application/json"
+        url,
+        {"keywork_frequency_weeks": 0, "reason": "x", "version": 0},
+        content_type="application/json",
     )
     assert bad.status_code == 400 and "keywork_frequency_weeks" in bad.json()
     ok = head.patch(
-        url, {"handover_rule": "single_point", "reason": "Pilot"}, content_type="application/json"
+        url,
+        {"handover_rule": "single_point", "reason": "Pilot", "version": 0},
+        content_type="application/json",
     )
     assert ok.status_code == 200 and ok.json()["handover_rule"] == "single_point"
     pom = client_for(Role.PRISON_POM)

@@ -70,13 +70,13 @@ def test_writes_go_through_the_services(
     com = client_for(Role.COM)
     ok = com.patch(
         reverse("api-handover-item", args=[number, "child_safeguarding"]),
-        {"status": "done", "evidence": "Checked with children's services"},
+        {"status": "done", "evidence": "Checked with children's services", "version": 0},
         content_type="application/json",
     )
     assert ok.status_code == 200 and ok.json()["progress"] == "done"
     refused = com.patch(
         reverse("api-handover-item", args=[number, "rotl"]),
-        {"status": "done"},
+        {"status": "done", "version": 0},
         content_type="application/json",
     )
     assert refused.status_code == 403

@@ -380,10 +380,16 @@ def test_ticking_an_item_from_the_page(
     case = make_case(leeds)
     client = client_for(Role.PRISON_POM)
     url = reverse("handover-item", args=[case.prison_number, "approved_premises"])
-    bad = client.post(url, {"status": "not_needed", "owner": "com"})
+    bad = client.post(url, {"status": "not_needed", "owner": "com", "version": 0})
     assert "govuk-error-summary" in bad.content.decode()
     good = client.post(
-        url, {"status": "not_needed", "not_needed_reason": "Family address", "owner": "com"}
+        url,
+        {
+            "status": "not_needed",
+            "not_needed_reason": "Family address",
+            "owner": "com",
+            "version": 0,
+        },
     )
     assert good.status_code == 302
     assert ChecklistItem.objects.get().not_needed_reason == "Family address"
@@ -493,13 +499,13 @@ def test_recording_an_item_evaluates_the_case_once_per_request(
     client = client_for(Role.PRISON_POM)
     page = client.post(
         reverse("handover-item", args=[case.prison_number, "rotl"]),
-        {"status": "done", "owner": "pom"},
+        {"status": "done", "owner": "pom", "version": 0},
     )
     assert page.status_code == 302 and len(runs) == 1
     runs.clear()
     api = client.patch(
         reverse("api-handover-item", args=[case.prison_number, "identification"]),
-        {"status": "done"},
+        {"status": "done", "version": 0},
         content_type="application/json",
     )
     assert api.status_code == 200 and api.json()["progress"] == "done" and len(runs) == 1

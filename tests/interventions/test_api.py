@@ -146,7 +146,7 @@ def test_needs_are_added_and_updated_through_the_api(
         client,
         reverse("api-need-update", args=[pk]),
         {"on": "2026-11-23", "status": "action_in_progress", "owner": "third_sector",
-         "note": "Catch22 opening a bank account."},
+         "note": "Catch22 opening a bank account.", "version": 0},
     )  # fmt: skip
     assert update.status_code == 201
     need = ResettlementNeed.objects.get()

@@ -207,7 +207,7 @@ def test_needs_are_added_and_updated_from_the_case(
     need = ResettlementNeed.objects.get()
     bad = client.post(
         reverse("interventions-need-update", args=[need.pk]),
-        {"on": "2026-11-23", "status": "met", "owner": "probation", "note": ""},
+        {"on": "2026-11-23", "status": "met", "owner": "probation", "note": "", "version": 0},
     )
     assert bad.status_code == 200 and "govuk-error-summary" in bad.content.decode()
     client.post(
@@ -217,6 +217,7 @@ def test_needs_are_added_and_updated_from_the_case(
             "status": "met",
             "owner": "probation",
             "note": "Bed at approved premises.",
+            "version": 0,
         },
     )
     page = client.get(reverse("interventions-prisoner", args=[case.prison_number])).content.decode()

@@ -28,6 +28,8 @@ def form_data(**overrides: str) -> dict[str, str]:
             "cell_sharing_risk": "no",
         }
     )
+    draft = Bcs.objects.filter(status=Bcs.Status.DRAFT).first()
+    data["version"] = str(draft.version if draft else 0)  # the form is made from the draft
     data.update(overrides)
     return data
 
@@ -125,7 +127,9 @@ def test_the_page_saves_a_draft_then_completes_the_screening(
     page = client.get(url).content.decode()
     assert "Due 24 November 2026, 14:30" in page
     assert "72 hours after arrival" in page
-    response = client.post(url, {"ete_need": "yes", "ete_notes": "No CV", "save": ""})
+    response = client.post(
+        url, {"ete_need": "yes", "ete_notes": "No CV", "save": "", "version": "0"}
+    )
     assert response.status_code == 302
     assert Bcs.objects.get().status == "draft"
     page = client.get(url).content.decode()
@@ -167,10 +171,11 @@ def test_the_api_reads_saves_and_completes_the_bcs(
     assert client.get(url).status_code == 404
     draft = client.put(
         url,
-        {"areas": [{"area": "ete", "need": True, "notes": "No CV"}]},
+        {"areas": [{"area": "ete", "need": True, "notes": "No CV"}], "version": 0},
         content_type="application/json",
     )
     assert draft.status_code == 200 and draft.json()["status"] == "draft"
+    assert draft.json()["version"] == 1
     complete_url = reverse("api-bcs-complete", args=[arrival.prison_number])
     refused = client.post(complete_url, {}, content_type="application/json")
     assert refused.status_code == 400 and "accommodation_need" in refused.json()
@@ -178,12 +183,15 @@ def test_the_api_reads_saves_and_completes_the_bcs(
         "areas": [{"area": a, "need": a == "ete", "notes": "No CV"} for a in rules.BCS_AREAS],
         "self_harm_risk": False,
         "cell_sharing_risk": False,
+        "version": 1,
     }
     done = client.post(complete_url, body, content_type="application/json")
     assert done.status_code == 200
     assert (done.json()["status"], done.json()["on_time"]) == ("complete", True)
     assert client.get(url).json()["id"] == done.json()["id"]
-    bad = client.put(url, {"areas": [{"area": "moon"}]}, content_type="application/json")
+    bad = client.put(
+        url, {"areas": [{"area": "moon"}], "version": 0}, content_type="application/json"
+    )
     assert bad.status_code == 400
 
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from cases import extensions
 from cases.audit import ChangeSource
-from cases.models import Allocation, CaseState, Prison, Prisoner, Role
+from cases.models import Allocation, CaseState, Prison, Prisoner, PrisonPolicy, Role
 from cases.rules import LONDON, answer_of, next_change_on
 from cases.selectors import evaluate_each
 from cases.services import facts, prison_policy_update
@@ -167,7 +167,11 @@ class World:
             ]
         )
         prison_policy_update(
-            prison=prison, acting_user=self.admin, changes=changes, reason="simulation"
+            prison=prison,
+            acting_user=self.admin,
+            changes=changes,
+            reason="simulation",
+            expected_version=PrisonPolicy.objects.get(prison=prison).version,
         )
 
 

@@ -221,6 +221,7 @@ def test_a_policy_change_re_dates_the_prisons_open_tasks_after_commit(
             acting_user=personas[Role.HEAD_OF_OMU],
             changes={"bcs_hours": 48},
             reason="Screen within two days",
+            expected_version=0,
         )
     assert tasks(case)["bcs"].due_at == ARRIVED + dt.timedelta(hours=72)  # not before commit
     for callback in callbacks:

@@ -228,7 +228,7 @@ def error_summary_names(response: Any, field: str) -> None:
     ],
 )
 def test_the_policy_page(client_for: ClientFor, leeds: Prison, field: str, value: Any) -> None:
-    form = PrisonPolicy.objects.get(prison=leeds).as_mapping()
+    form = {**PrisonPolicy.objects.get(prison=leeds).as_mapping(), "version": 0}
     data = {**form, "pom_capacity": 40, "reason": "Staffing", field: value}
     response = client_for(Role.HEAD_OF_OMU).post(reverse("prison-policy", args=["LEI"]), data)
     error_summary_names(response, field)
