@@ -87,4 +87,6 @@ def test_the_case_page_costs_the_same_queries_whatever_the_case_holds(
         found.append(_case_page_queries(case, pom, sessions, client))
     few, many = found
     assert few == many  # sessions, tasks and timeline read in a fixed number of queries
-    assert many <= 25, many  # pinned (23 today): every panel reads in its own fixed number
+    # pinned (27 today): every panel reads in its own fixed number; the history names the
+    # people and the prison its changes point at in one query each
+    assert many <= 27, many

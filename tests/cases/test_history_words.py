@@ -14,12 +14,13 @@ pytestmark = pytest.mark.django_db
 
 def test_policy_history_names_fields_and_shows_labels(leeds: Prison) -> None:
     head = staff("head_lei", Role.HEAD_OF_OMU, leeds)
-    PrisonPolicyFactory(prison=leeds)
+    policy = PrisonPolicyFactory(prison=leeds)
     prison_policy_update(
         prison=leeds,
         acting_user=head,
         changes={"bcs_hours": 48, "handover_rule": "legacy", "poms_see_unit_figures": True},
         reason="Local agreement",
+        expected_version=policy.version,
     )
     [latest, *_] = policy_history(leeds.policy)
     assert set(latest.changes) == {
