@@ -7,6 +7,7 @@ interventions, ...) adds what it owns by registering it here from its `AppConfig
 
 - `nav_items`: links in the service navigation, each shown when a check passes;
 - `home_links`: the home page's links for each role;
+- `page_links`: links an app adds to another shared page (the policy page, the dashboard);
 - `case_panels`: sections of the case page (a template and a function for its context);
 - `timeline_sources`: events of one case for its case record;
 - `fact_sources`: facts an app records that the rules engine needs (e.g. the last OASys);
@@ -96,6 +97,21 @@ class HomeLink:
     description: str
     order: int
     query: str = ""
+    with_prison: bool = False
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link on a shared page (`page`: "prison-policy", "dashboard"), shown when
+    `visible(user, prison)` for the page's prison; `url_name` is reversed with the prison's code
+    when `with_prison`."""
+
+    page: str
+    title: str
+    url_name: str
+    description: str
+    visible: Visible
+    order: int
     with_prison: bool = False
 
 
@@ -218,6 +234,7 @@ class Registry:
     nav_items: list[NavItem] = field(default_factory=list)
     home_links: list[HomeLink] = field(default_factory=list)
     case_actions: list[CaseAction] = field(default_factory=list)
+    page_links: list[PageLink] = field(default_factory=list)
     case_panels: list[CasePanel] = field(default_factory=list)
     timeline_sources: list[TimelineSource] = field(default_factory=list)
     fact_sources: list[tuple[int, FactSource]] = field(default_factory=list)
@@ -264,6 +281,11 @@ def add_home_links(*links: HomeLink) -> None:
 def add_case_action(action: CaseAction) -> None:
     if action not in registry.case_actions:
         registry.case_actions.append(action)
+
+
+def add_page_link(link: PageLink) -> None:
+    if link not in registry.page_links:
+        registry.page_links.append(link)
 
 
 def add_case_panel(panel: CasePanel) -> None:
@@ -348,6 +370,10 @@ def home_links() -> list[HomeLink]:
 
 def case_actions(figure_key: str) -> list[CaseAction]:
     return _sorted([a for a in registry.case_actions if a.figure_key == figure_key])
+
+
+def page_links(page: str) -> list[PageLink]:
+    return _sorted([link for link in registry.page_links if link.page == page])
 
 
 def case_panels() -> list[CasePanel]:

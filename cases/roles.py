@@ -66,6 +66,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "interventions.manage_directory": (Role.HEAD_OF_OMU, Role.CASE_ADMIN),
     "interventions.update_need": (*POM_ROLES, Role.HEAD_OF_OMU, Role.CASE_ADMIN, Role.COM),
     "interventions.view_intervention_lists": tuple(r for r in Role if r != Role.KEYWORKER),
+    # Planning: the head of OMU tries a change of policy before making it.
+    "planning.run_whatif": (Role.HEAD_OF_OMU,),
     # The case-quality audit: senior POMs and the head of OMU review the month's sample; the
     # head of OMU draws it and chooses who reviews each case.
     "quality.view_auditsample": (Role.SENIOR_POM, Role.HEAD_OF_OMU),

@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("handover.api")),
     path("", include("screening.api")),
     path("", include("interventions.api")),
+    path("", include("planning.api")),
     path("", include("quality.api")),
 ]
 
@@ -53,6 +54,7 @@ urlpatterns = [
     path("screening/", include("screening.urls")),
     path("interventions/", include("interventions.urls")),
     path("handover/", include("handover.urls")),
+    path("planning/", include("planning.urls")),
     path("quality/", include("quality.urls")),
     path("feeds/", include("feeds.urls")),
 ]

@@ -20,7 +20,9 @@ from cases.selectors.contact import (
 )
 from cases.selectors.evaluation import (
     DEFAULT_PRISON_RULES,
+    CaseFactsRow,
     PrisonRules,
+    case_facts,
     evaluate_cases,
     evaluate_each,
     evaluate_prisoner,
@@ -69,6 +71,7 @@ __all__ = [
     "RESPONSIBILITY_LABELS",
     "SORTS",
     "CasePage",
+    "CaseFactsRow",
     "CaseSummary",
     "ContactSummary",
     "HistoryEntry",
@@ -79,6 +82,7 @@ __all__ = [
     "OmicRow",
     "PrisonRules",
     "PrisonerListFilters",
+    "case_facts",
     "case_history",
     "case_page",
     "case_summary",

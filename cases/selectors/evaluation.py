@@ -119,22 +119,28 @@ def _recorded_facts(ids: list[int]) -> dict[int, dict[str, Any]]:
     return merged
 
 
-@dataclass(frozen=True)
-class Evaluated:
-    """One case's facts, its prison's policy and the engine's answer."""
+@dataclass(frozen=True, slots=True)
+class CaseFactsRow:
+    """One case's facts as the engine takes them, its prison's facts and policy, and the years
+    its bank holidays must cover."""
 
     prisoner_id: int
     prison_id: int | None
     facts: rules.CaseFacts
-    policy: rules.Policy
-    evaluation: rules.Evaluation
+    prison: PrisonRules
+    years: tuple[int, int]
+
+    def holidays(self, policy: rules.Policy | None = None) -> frozenset[dt.date]:
+        """Bank holidays of `policy`'s country (the prison's own policy by default)."""
+        country = (policy or self.prison.policy).bank_holiday_country
+        return bank_holidays(self.years[0], self.years[1], country)
 
 
-def evaluate_each(qs: QuerySet[Prisoner], *, today: dt.date) -> Iterator[Evaluated]:
-    """Every prisoner in `qs` evaluated, with the facts and policy used, in a fixed number of
-    queries: one reads every fact (current sentence joined, arrival annotated), one the prisons
-    and their policies, one per app that records facts (`_recorded_facts`); bank holidays are
-    loaded once per country."""
+def case_facts(qs: QuerySet[Prisoner], *, today: dt.date) -> Iterator[CaseFactsRow]:
+    """Every prisoner in `qs` as the engine's facts on `today`, in a fixed number of queries:
+    one reads every fact (current sentence joined, arrival annotated), one the prisons and
+    their policies, one per app that records facts (`_recorded_facts`). For callers that
+    evaluate the same facts more than once (under another policy, on later days)."""
     columns = [*_PRISONER_FACTS, *(f"cs__{f}" for f in (*_SENTENCE_FACTS, *Sentence.KEY_DATES))]
     rows = list(with_sentence_and_arrival(qs).order_by().values(*columns))
     prisons = {
@@ -147,15 +153,33 @@ def evaluate_each(qs: QuerySet[Prisoner], *, today: dt.date) -> Iterator[Evaluat
         [today.year]
         + [r["cs__sentence_start_date"].year for r in rows if r["cs__sentence_start_date"]]
     )
+    years = (first_year, today.year + 2)
     recorded = _recorded_facts([row["id"] for row in rows])
+    for row in rows:
+        prison = prisons.get(row["current_prison_id"], DEFAULT_PRISON_RULES)
+        facts = _case_facts(row, prison.facts, today, recorded.get(row["id"], {}))
+        yield CaseFactsRow(row["id"], row["current_prison_id"], facts, prison, years)
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """One case's facts, its prison's policy and the engine's answer."""
+
+    prisoner_id: int
+    prison_id: int | None
+    facts: rules.CaseFacts
+    policy: rules.Policy
+    evaluation: rules.Evaluation
+
+
+def evaluate_each(qs: QuerySet[Prisoner], *, today: dt.date) -> Iterator[Evaluated]:
+    """Every prisoner in `qs` evaluated, with the facts and policy used, in the queries of
+    `case_facts`; bank holidays are loaded once per country."""
     with collector_paused():
-        for row in rows:
-            prison = prisons.get(row["current_prison_id"], DEFAULT_PRISON_RULES)
-            country = prison.policy.bank_holiday_country
-            holidays = bank_holidays(first_year, today.year + 2, country)
-            facts = _case_facts(row, prison.facts, today, recorded.get(row["id"], {}))
-            evaluation = rules.evaluate(facts, prison.policy, holidays=holidays)
-            yield Evaluated(row["id"], row["current_prison_id"], facts, prison.policy, evaluation)
+        for row in case_facts(qs, today=today):
+            policy = row.prison.policy
+            evaluation = rules.evaluate(row.facts, policy, holidays=row.holidays())
+            yield Evaluated(row.prisoner_id, row.prison_id, row.facts, policy, evaluation)
 
 
 def evaluate_cases(qs: QuerySet[Prisoner], *, today: dt.date) -> dict[int, rules.Evaluation]:

@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.forms import BaseForm, BoundField
 from django.http import QueryDict
 from django.template import Context
+from django.urls import reverse
 
+from cases import extensions
 from cases.text import display_name
 
 register = template.Library()
@@ -53,6 +55,20 @@ def case_panel(context: Context, panel: Any) -> str:
     template = context.template.engine.get_template(panel.template)  # type: ignore[union-attr]  # always set while rendering
     with context.push(**panel.context):
         return template.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context: Context, page: str, prison: Any) -> list[tuple[str, str, str]]:
+    """`{% page_links "dashboard" prison as links %}`: (title, URL, description) of the links
+    apps add to this page (`extensions.add_page_link`) that the user may follow at `prison`."""
+    user = context["request"].user
+    found = []
+    for link in extensions.page_links(page):
+        if not link.visible(user, prison):
+            continue
+        args = [prison.code] if link.with_prison else []
+        found.append((link.title, reverse(link.url_name, args=args), link.description))
+    return found
 
 
 @register.filter

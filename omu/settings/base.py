@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "screening",
     "interventions",
     "handover",
+    "planning",
     "quality",
     "feeds",
     "demo",

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases import audit, selectors, services
-from cases.models import AccessLog, Prison, Prisoner, Role, StaffRole
+from cases.models import AccessLog, Prison, Prisoner, PrisonPolicy, Role, StaffRole
 from tests.factories import (
     AllocationFactory,
     PrisonerFactory,
@@ -270,6 +270,10 @@ def test_a_change_made_through_a_request_shows_where_it_came_from(
     assert entry.who.endswith("(Head of OMU)")
     # A change made outside a request (a job, a command, a test) has no address.
     services.prison_policy_update(
-        prison=leeds, acting_user=None, changes={"bcs_hours": 72}, reason="Back"
+        prison=leeds,
+        acting_user=None,
+        changes={"bcs_hours": 72},
+        reason="Back",
+        expected_version=PrisonPolicy.objects.get(prison=leeds).version,
     )
     assert entries(leeds, kind="policy")[0].address == ""

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from allocation import services as allocation
-from cases.models import Prison, Prisoner, Role
+from cases.models import Prison, Prisoner, PrisonPolicy, Role
 from cases.roll import services as roll
 from cases.services import prison_policy_update
 from handover import services as handover
@@ -127,6 +127,7 @@ def test_a_policy_change(head: Client, leeds: Prison, personas: dict) -> None:
         acting_user=personas[Role.HEAD_OF_OMU],
         changes={"bcs_hours": 48},
         reason="Screen within two days",
+        expected_version=PrisonPolicy.objects.get(prison=leeds).version,
     )
     rows = audit_page(head, "policy")
     assert any("48" in what for *_, what in rows)
@@ -163,7 +164,11 @@ def test_a_roll_import(
 
 def test_the_rows_are_dated_as_decided(head: Client, leeds: Prison, personas: dict) -> None:
     prison_policy_update(
-        prison=leeds, acting_user=personas[Role.HEAD_OF_OMU], changes={"bcs_hours": 48}, reason="x"
+        prison=leeds,
+        acting_user=personas[Role.HEAD_OF_OMU],
+        changes={"bcs_hours": 48},
+        reason="x",
+        expected_version=PrisonPolicy.objects.get(prison=leeds).version,
     )
     (entry,) = head.get(reverse("audit"), {"kind": "policy"}).context["entries"][:1]
     assert entry.when == NOW.astimezone(dt.UTC)

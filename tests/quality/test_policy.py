@@ -23,12 +23,14 @@ def test_the_head_of_omu_sets_the_sample_size_on_the_policy_page(
     url = reverse("prison-policy", args=["LEI"])
     head = client_for(Role.HEAD_OF_OMU)
     assert "Cases sampled for the case-quality audit" in head.get(url).content.decode()
-    form = PrisonPolicy.objects.get(prison=leeds).as_mapping()
+    policy = PrisonPolicy.objects.get(prison=leeds)
+    form = {**policy.as_mapping(), "version": policy.version}
     response = head.post(url, {**form, "audit_sample_size": 25, "reason": "A larger audit"})
     assert response.status_code == 302
     policy = PrisonPolicy.objects.get(prison=leeds)
     assert policy.audit_sample_size == 25
     assert policy.history.first().history_change_reason == "A larger audit"
+    form["version"] = policy.version
     refused = head.post(url, {**form, "audit_sample_size": 101, "reason": "Too many"})
     assert refused.status_code == 200 and "audit_sample_size" in refused.context["form"].errors
 
@@ -39,7 +41,13 @@ def test_the_policy_api_takes_a_sample_size_from_0_to_100(
 ) -> None:
     url = reverse("api-prison-policy", args=["LEI"])
     response = client_for(Role.HEAD_OF_OMU).patch(
-        url, {"audit_sample_size": value, "reason": "Audit"}, content_type="application/json"
+        url,
+        {
+            "audit_sample_size": value,
+            "reason": "Audit",
+            "version": PrisonPolicy.objects.get(prison=leeds).version,
+        },
+        content_type="application/json",
     )
     assert response.status_code == status
     if status == 200:

@@ -287,6 +287,7 @@ def test_tasks_without_a_pom_go_to_the_omu_and_follow_a_new_pom(
     assert "pom_contact" not in tasks(case)
     new_pom = UserFactory(username="newpom")
     case.allocation.primary_pom = new_pom
+    case.allocation.pom_allocated_at = NOW  # contact counts from the allocation
     case.allocation.save()
     services.tasks_sync([case.pk], now=NOW)
     assert tasks(case)["bcs"].owner == new_pom
