@@ -6,8 +6,9 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/omu_test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 CHROMIUM := /usr/bin/chromium
+PORT ?= 8000
 
-.PHONY: setup run test lint format migrate worker beat seed clean services
+.PHONY: setup run port-free test lint format migrate worker beat seed clean services
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -26,10 +27,15 @@ node_modules/.installed: package.json package-lock.json
 migrate: setup
 	$(PY) manage.py migrate --noinput
 
-# SQLite and in-process tasks unless DATABASE_URL / REDIS_URL are set.
-run: migrate
+# SQLite and in-process tasks unless DATABASE_URL / REDIS_URL are set. `make run PORT=8001`
+# serves on another port; a port already in use stops here with a message, before seeding.
+run: port-free migrate
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+port-free:
+	@$(PYTHON) -c 'import socket, sys; sys.exit(socket.socket().connect_ex(("127.0.0.1", $(PORT))) == 0)' \
+		|| { echo "Port $(PORT) is already in use (is OMU already running?). Stop that server, or choose another port: make run PORT=$$(($(PORT) + 1))"; exit 1; }
 
 seed: migrate
 	$(PY) manage.py seed_demo

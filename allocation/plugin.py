@@ -16,6 +16,7 @@ from cases import access, extensions
 from cases.access import User
 from cases.audit import ChangeSource
 from cases.extensions import (
+    CaseAction,
     CasePanel,
     HomeLink,
     NavItem,
@@ -107,6 +108,15 @@ def register() -> None:
         ("My caseload", "allocation-my-caseload", "allocation.view_own_caseload", 60),
     ):
         extensions.add_nav_item(NavItem(title, url_name, _perm(perm), order=order))
+    extensions.add_case_action(
+        CaseAction(
+            "cases_without_pom",
+            "Allocate",
+            "allocation-allocate",
+            "allocation.assign_case",
+            hidden="a POM to",
+        )
+    )
     _register_early_allocation()
     extensions.add_home_links(
         HomeLink(

@@ -120,9 +120,25 @@ def may(user: User, perm: str, prison: Prison | int | None) -> bool:
 
 
 def require(user: User, perm: str, prison: Prison | int | None) -> None:
-    """`may`, or 403."""
+    """`may`, or 403 saying which roles may."""
     if not may(user, perm, prison):
-        raise PermissionDenied
+        raise PermissionDenied(roles_needed(perm, prison))
+
+
+def roles_needed(perm: str, prison: Prison | int | None = None) -> str:
+    """The sentence a 403 page shows: which roles grant `perm`, at this prison if known."""
+    if isinstance(prison, int) or prison is None:
+        if prison is None:
+            return "You need a role at the prison you are working in to see this page."
+        at = ""
+    else:
+        at = f" at {prison.name}"
+    names = [name[:1].lower() + name[1:] for name in role_names(PERMISSIONS.get(perm, ()))]
+    if not names:
+        return "No role gives access to this page."
+    if len(names) == 1:
+        return f"You need the {names[0]} role{at} to see this page."
+    return f"You need one of these roles{at} to see this page: {', '.join(names)}."
 
 
 def may_anywhere(user: User, perm: str) -> bool:
@@ -160,7 +176,7 @@ def may_on_case(user: User, perm: str, prisoner: Prisoner) -> bool:
 
 def require_on_case(user: User, perm: str, prisoner: Prisoner) -> None:
     if not may_on_case(user, perm, prisoner):
-        raise PermissionDenied
+        raise PermissionDenied(roles_needed(perm, prisoner.current_prison))
 
 
 def acts_as_com(user: User, prisoner: Prisoner) -> bool:
@@ -238,7 +254,7 @@ def working_prison(request: HttpRequest) -> Prison:
     """The prison the user is working in now (chosen in the header); 403 if they have none."""
     prison = getattr(request, "active_prison", None)
     if not prison:  # SimpleLazyObject wrapping None is falsy
-        raise PermissionDenied
+        raise PermissionDenied("You do not have a role at a prison yet.")
     return prison
 
 
@@ -270,7 +286,7 @@ def permission_anywhere(perm: str) -> Callable[[V], V]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not may_anywhere(request.user, perm):
-                raise PermissionDenied
+                raise PermissionDenied(roles_needed(perm, active_prison(request)))
             return view(request, *args, **kwargs)
 
         return wrapped  # type: ignore[return-value]  # same signature as `view`

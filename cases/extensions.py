@@ -72,6 +72,21 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class CaseAction:
+    """What to do about each case on a dashboard figure's list of cases (e.g. "Allocate" on
+    the cases without a POM): a link on every row, reversed with the prison number, shown to
+    those who hold `perm` at the prison. `label` is the link's words; `hidden` finishes the
+    sentence for screen readers ("a POM to")."""
+
+    figure_key: str
+    label: str
+    url_name: str
+    perm: str
+    hidden: str = ""
+    order: int = 0
+
+
+@dataclass(frozen=True)
 class HomeLink:
     """One link on the home page, for the roles listed. `url` is a URL name (reversed with the
     active prison's code when `with_prison`) and an optional query string."""
@@ -218,6 +233,7 @@ class StateKeeper:
 class Registry:
     nav_items: list[NavItem] = field(default_factory=list)
     home_links: list[HomeLink] = field(default_factory=list)
+    case_actions: list[CaseAction] = field(default_factory=list)
     page_links: list[PageLink] = field(default_factory=list)
     case_panels: list[CasePanel] = field(default_factory=list)
     timeline_sources: list[TimelineSource] = field(default_factory=list)
@@ -260,6 +276,11 @@ def add_home_links(*links: HomeLink) -> None:
     for link in links:
         if link not in registry.home_links:
             registry.home_links.append(link)
+
+
+def add_case_action(action: CaseAction) -> None:
+    if action not in registry.case_actions:
+        registry.case_actions.append(action)
 
 
 def add_page_link(link: PageLink) -> None:
@@ -345,6 +366,10 @@ def nav_items() -> list[NavItem]:
 
 def home_links() -> list[HomeLink]:
     return _sorted(registry.home_links)
+
+
+def case_actions(figure_key: str) -> list[CaseAction]:
+    return _sorted([a for a in registry.case_actions if a.figure_key == figure_key])
 
 
 def page_links(page: str) -> list[PageLink]:

@@ -29,6 +29,12 @@ def _always(user: User, prison: Prison | None) -> bool:
     return True
 
 
+def _is_keyworker(user: User, prison: Prison | None) -> bool:
+    """A keyworker's daily page is their own keywork: the role, not the permission to log a
+    session (which every POM holds too)."""
+    return prison is not None and Role.KEYWORKER in access.roles_at(user, prison)
+
+
 HOME_LINKS = (
     HomeLink(
         ALL_BUT_COM,
@@ -128,6 +134,9 @@ def register() -> None:
     extensions.add_nav_item(NavItem("Home", "home", _always, order=0))
     extensions.add_nav_item(
         NavItem("Prisoners", "prisoner-list", _perm("cases.view_prisoner"), order=10)
+    )
+    extensions.add_nav_item(
+        NavItem("My keywork", "keywork", _is_keyworker, order=15, testid="nav-my-keywork")
     )
     extensions.add_nav_item(NavItem("Dashboard", "dashboard", access.sees_unit_figures, order=20))
     extensions.add_nav_item(NavItem("Audit", "audit", _perm("cases.view_audit"), order=95))

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from cases.rules import LONDON
+from cases.rules.words import day
 
 
 def display_name(user: Any, *, nobody: str = "") -> str:
@@ -22,4 +23,4 @@ def long_date(value: dt.date | dt.datetime | None, *, missing: str = "None") -> 
         return missing
     if isinstance(value, dt.datetime):
         return f"{value.astimezone(LONDON):%-d %B %Y, %H:%M}"
-    return f"{value:%-d %B %Y}"
+    return day(value)

@@ -41,9 +41,18 @@ def _case_panel(ctx: PanelContext) -> dict[str, Any]:
 
 def _decisions(prisoner: Prisoner) -> Iterator[TimelineEvent]:
     for e in HandoverEvent.objects.filter(prisoner=prisoner).select_related("actor").order_by():
-        detail = e.summary + (f" Reason: {e.reason}" if e.reason else "")
         who = display_name(e.actor, nobody="System")
-        yield TimelineEvent(e.at, "handover", e.get_action_display(), detail, who)
+        yield TimelineEvent(e.at, "handover", e.get_action_display(), _detail(e), who)
+
+
+def _detail(e: HandoverEvent) -> str:
+    """What happened, said once: a state change's reason already names the new state."""
+    if e.action == HandoverEvent.Action.STATE_CHANGED:
+        was = (
+            f"Was {e.old_value.lower()}. " if e.old_value and e.old_value != "Not recorded" else ""
+        )
+        return f"{was}{e.reason or e.new_value}"
+    return e.summary + (f" Reason: {e.reason}" if e.reason else "")
 
 
 def _record_states(prisoner_ids: list[int]) -> None:

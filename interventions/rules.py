@@ -10,7 +10,9 @@ from datetime import date, timedelta
 from typing import Literal
 
 from cases.rules.dates import add_months
+from cases.rules.release import kind_label
 from cases.rules.results import Explained
+from cases.rules.words import day, plural
 
 Estate = Literal["any", "mens", "womens"]
 ROSH_ORDER = ("low", "medium", "high", "very_high")
@@ -110,7 +112,12 @@ def fits_before_release(
         (d, what)
         for d, what in (
             (parole_hearing, "the parole hearing"),
-            (release, f"the earliest release date ({release_kind})" if release_kind else "release"),
+            (
+                release,
+                f"the earliest release date ({kind_label(release_kind)})"
+                if release_kind
+                else "release",
+            ),
         )
         if d is not None
     ]
@@ -121,13 +128,13 @@ def fits_before_release(
     if last < deadline:
         return Explained(
             True,
-            f"Finishes on {last}, before {what} on {deadline} (starts {start}, "
-            f"{duration_days} days).",
+            f"Finishes on {day(last)}, before {what} on {day(deadline)} (starts {day(start)}, "
+            f"{plural(duration_days, 'day')}).",
         )
     return Explained(
         False,
-        f"Cannot finish in time: it starts on {start} and runs {duration_days} days to "
-        f"{last}, but {what} is on {deadline}.",
+        f"Cannot finish in time: it starts on {day(start)} and runs {plural(duration_days, 'day')} "
+        f"to {day(last)}, but {what} is on {day(deadline)}.",
     )
 
 
@@ -153,9 +160,9 @@ def waiting_list_order(entries: Iterable[WaitingEntry]) -> list[tuple[WaitingEnt
 
     def deadline(entry: WaitingEntry) -> tuple[date | None, str]:
         if entry.parole_hearing is not None:
-            return entry.parole_hearing, f"parole hearing {entry.parole_hearing}"
+            return entry.parole_hearing, f"parole hearing {day(entry.parole_hearing)}"
         if entry.release is not None:
-            return entry.release, f"release {entry.release}"
+            return entry.release, f"release {day(entry.release)}"
         return None, "no release date known"
 
     ranked = sorted(
@@ -245,22 +252,22 @@ def next_cohort(
     An in-cell workbook has no cohorts: it starts the day it is handed over (today)."""
     if starts_on_request:
         return Explained(
-            CohortSlot(None, today, 0), f"Starts when handed over: {today} at the earliest."
+            CohortSlot(None, today, 0), f"Starts when handed over: {day(today)} at the earliest."
         )
     upcoming = sorted((c for c in cohorts if c.start >= today), key=lambda c: (c.start, c.key))
     with_places = [c for c in upcoming if c.places_left > 0]
     if with_places:
         slot = with_places[0]
         skipped = upcoming.index(slot)  # full cohorts starting sooner
-        full = f" ({skipped} earlier cohort{'s' if skipped > 1 else ''} full)" if skipped else ""
+        full = f" ({plural(skipped, 'earlier cohort')} full)" if skipped else ""
         return Explained(
             slot,
-            f"Next cohort with a place starts {slot.start}, "
-            f"{slot.places_left} place{'s' if slot.places_left != 1 else ''} left{full}.",
+            f"Next cohort with a place starts {day(slot.start)}, "
+            f"{plural(slot.places_left, 'place')} left{full}.",
         )
     if upcoming:
         return Explained(
-            None, f"Every planned cohort is full (the next starts {upcoming[0].start})."
+            None, f"Every planned cohort is full (the next starts {day(upcoming[0].start)})."
         )
     return Explained(None, "No cohort is planned.")
 
@@ -345,9 +352,11 @@ def pre_release(
     if opens <= today <= release:
         return Explained(
             True,
-            f"Release on {release}: the pre-release window opened on {opens}, "
-            f"{weeks} weeks before.",
+            f"Release on {day(release)}: the pre-release window opened on {day(opens)}, "
+            f"{plural(weeks, 'week')} before.",
         )
     if today < opens:
-        return Explained(False, f"Release on {release}: the pre-release window opens on {opens}.")
-    return Explained(False, f"Release date {release} has passed.")
+        return Explained(
+            False, f"Release on {day(release)}: the pre-release window opens on {day(opens)}."
+        )
+    return Explained(False, f"Release date {day(release)} has passed.")

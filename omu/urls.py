@@ -58,3 +58,6 @@ urlpatterns = [
     path("quality/", include("quality.urls")),
     path("feeds/", include("feeds.urls")),
 ]
+
+# The 500 page is drawn without the database (the 400, 403 and 404 pages are templates).
+handler500 = "cases.views.errors.server_error"

@@ -10,7 +10,6 @@ from cases.figures import Definition, Figure, PrisonContext
 from quality import rules
 from quality.models import AuditAnswer, AuditSample
 
-
 AUDIT_MET = Definition(
     counts="How many of the month's case-quality audit judgements found the work met.",
     numerator="Judgements answered met in this month's sample, across its six questions.",

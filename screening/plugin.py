@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases import access, extensions
 from cases.access import User
 from cases.extensions import (
+    CaseAction,
     CasePanel,
     HomeLink,
     NavItem,
@@ -93,6 +94,13 @@ def register() -> None:
     extensions.add_fact_source(selectors.case_facts_by_prisoner, order=10)
     extensions.add_deadline_outcomes(selectors.deadline_outcomes, order=10)
     extensions.add_figure_source(figures.dashboard_figures, order=40)
+    for key, label, url_name in (
+        ("bcs_overdue", "Record the BCS", "bcs"),
+        ("oasys_backlog", "Record the OASys", "oasys"),
+    ):
+        extensions.add_case_action(
+            CaseAction(key, label, url_name, "screening.record_outcome", hidden="for")
+        )
     extensions.on_case_changed(_sync_cases, order=10)
     extensions.on_policy_changed(_sync_prison, order=10)
     extensions.on_session_recorded(_session_recorded, order=10)

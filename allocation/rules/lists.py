@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from allocation.rules.staff import POM_TYPE_LABELS
+from cases.rules.words import day
 
 
 def missing_information(
@@ -47,14 +48,14 @@ def reallocation_reasons(
     reasons: list[str] = []
     if transferred_in_on and (allocated_on is None or allocated_on < transferred_in_on):
         reasons.append(
-            f"Transferred in on {transferred_in_on:%-d %B %Y}, after {pom_name} was allocated."
+            f"Transferred in on {day(transferred_in_on)}, after {pom_name} was allocated."
         )
     if not pom_works_here:
         reasons.append(f"{pom_name} is not a POM at this prison.")
     elif pom_status == "inactive":
         reasons.append(f"{pom_name} has left (inactive).")
     elif pom_status == "leave" and not has_coworker:
-        back = f" until {pom_return_date:%-d %B %Y}" if pom_return_date else ""
+        back = f" until {day(pom_return_date)}" if pom_return_date else ""
         reasons.append(f"{pom_name} is on leave{back} and the case has no co-working POM.")
     if (
         pom_works_here
@@ -85,10 +86,10 @@ def com_missing_reason(
         return None
     if com_allocation_overdue_from is not None and today >= com_allocation_overdue_from:
         return (
-            f"COM allocation was due on {com_allocation_date:%-d %B %Y}; overdue from "
-            f"{com_allocation_overdue_from:%-d %B %Y}."
+            f"COM allocation was due on {day(com_allocation_date)}; overdue from "
+            f"{day(com_allocation_overdue_from)}."
             if com_allocation_date
-            else f"COM allocation overdue from {com_allocation_overdue_from:%-d %B %Y}."
+            else f"COM allocation overdue from {day(com_allocation_overdue_from)}."
         )
     if com_allocation_date is None and "com" in (responsible, supporting):
         return "The COM is responsible for this case now, but no COM is recorded."

@@ -11,6 +11,7 @@ from allocation.rules.load import DEFAULT_WEIGHTS, Caseload, LoadWeights, case_l
 from allocation.rules.warnings import AllocationWarning, allocation_warnings, number
 from cases.rules import Explained, capacity_status
 from cases.rules.capacity import CapacityStatus
+from cases.rules.words import day
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def rank_keyworkers(candidates: Iterable[KeyworkerCandidate]) -> list[KeyworkerS
         after = capacity_status(c.prisoners + 1, capacity)
         warnings: list[str] = []
         if c.status == "leave":
-            back = f" until {c.return_date:%-d %B %Y}" if c.return_date else ""
+            back = f" until {day(c.return_date)}" if c.return_date else ""
             warnings.append(f"{c.name} is on leave{back}.")
         if after == "over":
             warnings.append(

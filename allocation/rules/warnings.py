@@ -10,6 +10,7 @@ from typing import Literal
 
 from allocation.rules.load import load_status
 from allocation.rules.staff import POM_TYPE_LABELS
+from cases.rules.words import day
 
 WarningCode = Literal["type_mismatch", "over_capacity", "on_leave"]
 OverrideReason = Literal["not_suitable", "none_available", "worked_before", "other"]
@@ -56,7 +57,7 @@ def allocation_warnings(
             )
         )
     if status == "leave":
-        back = f" until {return_date:%-d %B %Y}" if return_date else ""
+        back = f" until {day(return_date)}" if return_date else ""
         warnings.append(AllocationWarning("on_leave", f"{candidate_name} is on leave{back}."))
     return tuple(warnings)
 

@@ -39,6 +39,7 @@ from allocation.selectors.early import (
 )
 from allocation.selectors.history import HistoryItem, allocation_history, previous_holders
 from allocation.selectors.queues import (
+    QUEUE_SORTS,
     Queue,
     allocation_queue,
     com_needed,
@@ -85,6 +86,7 @@ __all__ = [
     "StaffRow",
     "allocate_context",
     "allocation_history",
+    "QUEUE_SORTS",
     "allocation_queue",
     "assessments_of",
     "bulk_move_plan",

@@ -43,8 +43,40 @@ class Queue:
     missing: list[CaseRow]  # in scope, cannot be allocated yet
 
 
-def allocation_queue(user: User, prison: Prison, *, today: dt.date, pom_type: str = "") -> Queue:
-    """In-scope prisoners without a POM, newest arrival first, and those missing information.
+# How the queue can be ordered: the key, and what the order is called on the page.
+QUEUE_SORTS: dict[str, str] = {
+    "waiting": "Longest waiting first",
+    "-waiting": "Shortest waiting first",
+    "release": "Soonest release first",
+    "-release": "Latest release first",
+}
+
+
+def sort_queue(rows: list[CaseRow], sort: str) -> list[CaseRow]:
+    """The queue in the order asked for (longest waiting first unless told otherwise); cases
+    with no arrival or no release date last whichever way, then by prison number."""
+    key = sort if sort in QUEUE_SORTS else "waiting"
+    field = key.lstrip("-")
+    descending = (key == "waiting") or (key == "-release")
+
+    def value(row: CaseRow) -> int | None:
+        if field == "waiting":
+            return row.days_waiting
+        day = row.release.date
+        return day.toordinal() if day is not None else None
+
+    known = [r for r in rows if value(r) is not None]
+    unknown = [r for r in rows if value(r) is None]
+    known.sort(key=lambda r: r.prison_number)
+    known.sort(key=lambda r: value(r) or 0, reverse=descending)
+    return known + sorted(unknown, key=lambda r: r.prison_number)
+
+
+def allocation_queue(
+    user: User, prison: Prison, *, today: dt.date, pom_type: str = "", sort: str = "waiting"
+) -> Queue:
+    """In-scope prisoners without a POM (longest waiting first, or as `sort` says), and those
+    missing information (newest arrival first).
 
     Queries: the engine (2) and the display rows (1), whatever the number of cases.
     """
@@ -70,7 +102,7 @@ def allocation_queue(user: User, prison: Prison, *, today: dt.date, pom_type: st
     counts = Counter(r.pom_type or "" for r in ready)
     shown = [r for r in ready if not pom_type or r.pom_type == pom_type]
     return Queue(
-        rows=newest_arrival_first(shown),
+        rows=sort_queue(shown, sort),
         counts={t: counts.get(t, 0) for t in POM_TYPE_LABELS if counts.get(t)},
         total=len(ready),
         missing=newest_arrival_first(missing),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from allocation import exports, selectors, services
 from allocation.forms import QueueFilterForm
 from allocation.moves import KeyworkerAssignment
-from allocation.views.common import ASSIGN, paged, today
+from allocation.views.common import ASSIGN, paged, sort_headers, today
 from cases import access
 from cases.models import Prison
 
@@ -22,8 +22,10 @@ from cases.models import Prison
 def queue(request: HttpRequest) -> HttpResponse:
     prison = access.working_prison(request)
     form = QueueFilterForm(request.GET or None)
+    sort = request.GET.get("sort", "waiting")
+    sort = sort if sort in selectors.QUEUE_SORTS else "waiting"
     result = selectors.allocation_queue(
-        request.user, prison, today=today(), pom_type=form.pom_type()
+        request.user, prison, today=today(), pom_type=form.pom_type(), sort=sort
     )
     if request.GET.get("format") == "csv":
         return exports.queue_csv(f"allocation-queue-{prison.code}.csv", result.rows)
@@ -33,6 +35,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "queue": result,
         "page": paged(request, result.rows),
         "tab": "queue",
+        "order": selectors.QUEUE_SORTS[sort],
+        "sorting": sort_headers(request, sort, {"waiting": "descending", "release": "ascending"}),
     }
     return render(request, "allocation/queue.html", context)
 

@@ -25,6 +25,7 @@ class Allocation(models.Model):
     prisoner = models.OneToOneField(Prisoner, on_delete=models.CASCADE, related_name="allocation")
     primary_pom = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name="POM",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -32,6 +33,7 @@ class Allocation(models.Model):
     )
     secondary_pom = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name="co-working POM",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -47,6 +49,7 @@ class Allocation(models.Model):
     )
     com = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name="COM",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -57,8 +60,8 @@ class Allocation(models.Model):
     com_email = models.EmailField("COM email", blank=True)
     com_team = models.CharField("probation team", max_length=200, blank=True)
     com_pdu = models.CharField("probation delivery unit", max_length=200, blank=True)
-    com_allocated_on = models.DateField(null=True, blank=True)
-    pom_allocated_at = models.DateTimeField(null=True, blank=True)
+    com_allocated_on = models.DateField("COM allocated on", null=True, blank=True)
+    pom_allocated_at = models.DateTimeField("POM allocated at", null=True, blank=True)
     keyworker_allocated_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=300, blank=True)
     accepted_mismatch_type = models.CharField(

@@ -68,6 +68,7 @@ class Prisoner(models.Model):
     tier = models.CharField(max_length=2, blank=True, validators=[TIER_VALIDATOR])
     rosh = models.CharField("risk of serious harm", max_length=10, choices=Rosh, blank=True)
     mappa_level = models.PositiveSmallIntegerField(
+        "MAPPA level",
         null=True,
         blank=True,
         validators=[MaxValueValidator(3)],
@@ -122,7 +123,7 @@ class Sentence(models.Model):
     )
 
     prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="sentences")
-    is_current = models.BooleanField(default=True)
+    is_current = models.BooleanField("current sentence", default=True)
     booking_id = models.CharField(
         "booking", max_length=20, blank=True, help_text="NOMIS booking: one custodial episode"
     )

@@ -53,7 +53,12 @@ from cases.rules.facts import CaseFacts, FactsError, KeyDates, PrisonFacts, pars
 from cases.rules.handovers import in_open_conditions
 from cases.rules.policy import Policy, PolicyError
 from cases.rules.pom import pom_contact_months
-from cases.rules.release import KIND_NAMES, displayed_release_date, earliest_release_date
+from cases.rules.release import (
+    KIND_NAMES,
+    displayed_release_date,
+    earliest_release_date,
+    kind_label,
+)
 from cases.rules.results import (
     Deadline,
     Deadlines,
@@ -68,6 +73,7 @@ from cases.rules.scope import omic_scope
 __all__ = [
     "DEADLINE_NAMES",
     "KIND_NAMES",
+    "kind_label",
     "answer_of",
     "explanations_of",
     "next_change_on",

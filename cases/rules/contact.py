@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from cases.rules.dates import add_months
 from cases.rules.results import Explained
+from cases.rules.words import day, every, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,14 +36,14 @@ def pom_contact_status(
             None, None, False, "No POM contact due yet: no POM allocated and no contact held."
         )
     due = add_months(start, every_months)
-    after = f"the last contact on {start}" if last_contact else f"allocation on {start}"
+    after = f"the last contact on {day(start)}" if last_contact else f"allocation on {day(start)}"
     overdue = today > due
-    state = "overdue" if overdue else "due"
+    state = f"overdue since {day(due)}" if overdue else f"due by {day(due)}"
     return ContactStatus(
         last_contact,
         due,
         overdue,
-        f"POM contact {state} by {due}: every {every_months} month(s) after {after}.",
+        f"POM contact {state}: {every(every_months, 'month')} after {after}.",
     )
 
 
@@ -55,14 +56,14 @@ def keywork_status(
     if start is None:
         return ContactStatus(None, None, False, "No keywork due: no keyworker allocated.")
     due = start + timedelta(weeks=every_weeks)
-    after = f"the last session on {start}" if last_session else f"allocation on {start}"
+    after = f"the last session on {day(start)}" if last_session else f"allocation on {day(start)}"
     overdue = today > due
-    state = "overdue" if overdue else "due"
+    state = f"overdue since {day(due)}" if overdue else f"due by {day(due)}"
     return ContactStatus(
         last_session,
         due,
         overdue,
-        f"Keywork session {state} by {due}: every {every_weeks} week(s) after {after}.",
+        f"Keywork session {state}: {every(every_weeks, 'week')} after {after}.",
     )
 
 
@@ -71,4 +72,4 @@ def compliance_rate(held: int, expected: int) -> Explained[float | None]:
     if expected <= 0:
         return Explained(None, "No sessions expected in this period.")
     rate = min(held, expected) / expected
-    return Explained(rate, f"{held} of {expected} expected session(s) held ({rate:.0%}).")
+    return Explained(rate, f"{held} of {plural(expected, 'expected session')} held ({rate:.0%}).")

@@ -8,6 +8,7 @@ from cases.rules.dates import LONDON, add_months, add_working_days, london_day
 from cases.rules.facts import CaseFacts
 from cases.rules.policy import Policy
 from cases.rules.results import CaseType, Deadline, Handover, ReleaseDate, Status
+from cases.rules.words import day
 
 _SENTENCED: frozenset[str] = frozenset({"sentenced", "recalled"})
 # Section 2: an out-of-scope prisoner "still gets a BCS if convicted or recalled", so a
@@ -41,15 +42,9 @@ _NO_SENTENCE_DATE = "no sentence date is recorded"
 
 
 def _when(moment: datetime) -> str:
-    # %-formatting: strftime costs more than the rest of the BCS rule put together.
-    return "%04d-%02d-%02d %02d:%02d %s" % (  # noqa: UP031 - fastest way to format these
-        moment.year,
-        moment.month,
-        moment.day,
-        moment.hour,
-        moment.minute,
-        moment.tzname(),
-    )
+    """An arrival or BCS moment (already Europe/London) as "9 August 2026 at 19:20 BST": the
+    clock's name shows where a clock change falls inside the 72 hours."""
+    return f"{day(moment)} at {moment.hour:02d}:{moment.minute:02d} {moment.tzname()}"
 
 
 def bcs_deadline(facts: CaseFacts, policy: Policy) -> Deadline:
@@ -83,8 +78,8 @@ def sentence_calculation_deadline(facts: CaseFacts, policy: Policy) -> Deadline:
     due = sentenced + policy.sentence_calculation_delta
     return Deadline(
         due,
-        f"Sentence calculation and prison allocation due {due.isoformat()}: {days} days after "
-        f"the sentence date {sentenced.isoformat()}.",
+        f"Sentence calculation and prison allocation due {day(due)}: {days} days after "
+        f"the sentence date {day(sentenced)}.",
     )
 
 
@@ -103,8 +98,8 @@ def transfer_deadline(facts: CaseFacts, policy: Policy, *, holidays: frozenset[d
     due = add_working_days(sentenced, days, holidays)
     return Deadline(
         due,
-        f"Transfer from the reception prison due {due.isoformat()}: {days} working days after "
-        f"the sentence date {sentenced.isoformat()} (weekends and "
+        f"Transfer from the reception prison due {day(due)}: {days} working days after "
+        f"the sentence date {day(sentenced)} (weekends and "
         f"{_COUNTRY_NAMES[policy.bank_holiday_country]} bank holidays excluded).",
     )
 
@@ -126,8 +121,7 @@ def keyworker_allocation_deadline(facts: CaseFacts, policy: Policy) -> Deadline:
     due = arrived + policy.keyworker_allocation_delta
     return Deadline(
         due,
-        f"Keyworker allocation due {due.isoformat()}: {days} days after arrival on "
-        f"{arrived.isoformat()}.",
+        f"Keyworker allocation due {day(due)}: {days} days after arrival on {day(arrived)}.",
     )
 
 
@@ -147,8 +141,8 @@ def categorisation_deadline(
     due = add_working_days(received, days, holidays)
     return Deadline(
         due,
-        f"Categorisation due {due.isoformat()}: {days} working days after the essential "
-        f"documents were received on {received.isoformat()} (weekends and "
+        f"Categorisation due {day(due)}: {days} working days after the essential "
+        f"documents were received on {day(received)} (weekends and "
         f"{_COUNTRY_NAMES[policy.bank_holiday_country]} bank holidays excluded).",
     )
 
@@ -179,15 +173,15 @@ def recategorisation_deadline(facts: CaseFacts, policy: Policy, *, erd: ReleaseD
         limit = add_months(last, years * 12)
         long = release > limit
         served = (
-            f"the earliest release date {release.isoformat()} is "
+            f"the earliest release date {day(release)} is "
             f"{'more than' if long else 'no more than'} {years} years after it"
         )
     months = policy.recategorisation_months_long if long else policy.recategorisation_months_short
     due = add_months(last, months)
     return Deadline(
         due,
-        f"Recategorisation due {due.isoformat()}: {months} months after the last categorisation "
-        f"on {last.isoformat()}, as {served}.",
+        f"Recategorisation due {day(due)}: {months} months after the last categorisation "
+        f"on {day(last)}, as {served}.",
     )
 
 
@@ -222,20 +216,20 @@ def oasys_deadline(
             period = policy.oasys_long_delta
             why = (
                 f"{threshold} months or more to serve (earliest release date "
-                f"{release.isoformat()} on or after {limit.isoformat()})"
+                f"{day(release)} on or after {day(limit)})"
             )
         else:
             weeks = policy.oasys_short_weeks
             period = policy.oasys_short_delta
             why = (
                 f"under {threshold} months to serve (earliest release date "
-                f"{release.isoformat()} before {limit.isoformat()})"
+                f"{day(release)} before {day(limit)})"
             )
     due = sentenced + period
     return Deadline(
         due,
-        f"OASys and sentence plan due {due.isoformat()}: {weeks} weeks after the sentence date "
-        f"{sentenced.isoformat()}, {why}.",
+        f"OASys and sentence plan due {day(due)}: {weeks} weeks after the sentence date "
+        f"{day(sentenced)}, {why}.",
     )
 
 
@@ -263,11 +257,11 @@ def oasys_review_deadline(
         if last is None or last < run_up:
             pre_handover = handover_date
     if pre_handover is not None and (review is None or pre_handover < review):
-        done = f"the last OASys on {last.isoformat()}" if last is not None else "no OASys yet"
+        done = f"the last OASys on {day(last)}" if last is not None else "no OASys yet"
         return Deadline(
             pre_handover,
-            f"Pre-handover OASys due {pre_handover.isoformat()}: by the handover date, with "
-            f"{done} before the handover run-up from {run_up.isoformat()}.",
+            f"Pre-handover OASys due {day(pre_handover)}: by the handover date, with "
+            f"{done} before the handover run-up from {day(run_up)}.",
         )
     if review is None or last is None:
         return Deadline(
@@ -275,8 +269,7 @@ def oasys_review_deadline(
         )
     return Deadline(
         review,
-        f"OASys review due {review.isoformat()}: {months} months after the last OASys on "
-        f"{last.isoformat()}.",
+        f"OASys review due {day(review)}: {months} months after the last OASys on {day(last)}.",
     )
 
 

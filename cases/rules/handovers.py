@@ -17,6 +17,35 @@ from cases.rules.results import (
     ReleaseDate,
     Responsibility,
 )
+from cases.rules.words import day
+
+# The policy's handover rule set, as the explanations name it.
+RULE_WORDS: dict[str, str] = {
+    "national": "national rules",
+    "legacy": "legacy NPS and CRC rules",
+    "single_point": "one handover point for every case",
+}
+
+# Why a case has its handover dates (or none), in words: the reason codes never reach a page.
+REASON_WORDS: dict[str, str] = {
+    "early_allocation": "early allocation was accepted",
+    "indeterminate": "indeterminate sentence",
+    "indeterminate_open": "indeterminate sentence in open conditions",
+    "determinate_parole": "determinate sentence with a parole eligibility date",
+    "determinate": "determinate sentence",
+    "legacy_parole": "parole case under the legacy rules",
+    "legacy_nps": "NPS case under the legacy rules",
+    "legacy_crc": "CRC case under the legacy rules",
+    "single_point": "the prison's single handover point",
+    "community_case": "community case",
+    "recall_case": "recall",
+    "immigration_case": "immigration detainee",
+    "release_date_unknown": "release date not known",
+    "additional_isp": "a further indeterminate sentence to serve",
+    "recall_thd_over_12_months": "recall with the target hearing date a year or more away",
+    "parole_mappa_2_3": "parole refused, MAPPA level 2 or 3",
+    "thd_over_12_months": "parole refused, target hearing date a year or more away",
+}
 
 _HIGH_ROSH: frozenset[str | None] = frozenset({"high", "very_high"})
 _TIER_A_OR_B: frozenset[str | None] = frozenset({"A", "B"})
@@ -68,25 +97,30 @@ def _lower_first(sentence: str) -> str:
     return sentence[:1].lower() + sentence[1:]
 
 
+def _thd_text(thd: date | None) -> str:
+    return day(thd) if thd is not None else "not recorded"
+
+
 def _mappa_text(level: int | None) -> str:
     return "not recorded" if level is None else str(level)
 
 
 def _thd_explanation(facts: CaseFacts, reason: HandoverReason, policy: Policy) -> str:
     """Explanation for rules 3 and 4, which name the target hearing date and MAPPA level."""
-    today = facts.as_of.isoformat()
+    today = day(facts.as_of)
     thd = facts.dates.target_hearing_date
     window = policy.indeterminate_handover_months
     if reason == "recall_thd_over_12_months":
         return (
             f"No handover dates: recalled indeterminate sentence whose target hearing date "
-            f"{thd} is {window} months or more after today {today}, MAPPA level "
-            f"{_mappa_text(facts.mappa_level)} (section 6 rule 3)."
+            f"{_thd_text(thd)} is {window} months or more after today {today}, MAPPA level "
+            f"{_mappa_text(facts.mappa_level)}."
         )
     return (
-        f"No handover dates: indeterminate sentence whose target hearing date {thd} is "
+        f"No handover dates: indeterminate sentence whose target hearing date "
+        f"{_thd_text(thd)} is "
         f"{window} months or more after today {today}, after a parole review that did not "
-        f"order release, MAPPA level {_mappa_text(facts.mappa_level)} (section 6 rule 4)."
+        f"order release, MAPPA level {_mappa_text(facts.mappa_level)}."
     )
 
 
@@ -97,21 +131,20 @@ _FIXED_NO_DATES: dict[str, Handover] = {
         (
             "additional_isp",
             "No handover dates: indeterminate sentence with a further indeterminate sentence "
-            "still to serve (section 6 rule 2).",
+            "still to serve.",
         ),
         (
             "recall_case",
-            "No handover dates: a recall is COM responsible from the start (section 6 rule 5).",
+            "No handover dates: a recall is COM responsible from the start.",
         ),
         (
             "immigration_case",
-            "No handover dates: an immigration detainee is COM responsible from the start "
-            "(section 6 rule 5).",
+            "No handover dates: an immigration detainee is COM responsible from the start.",
         ),
         (
             "release_date_unknown",
             "No handover dates: the release date is unknown, so the POM stays responsible until "
-            "the sentence is calculated (section 6 rule 6).",
+            "the sentence is calculated.",
         ),
     )
 }
@@ -162,7 +195,7 @@ def handover_for(
             None,
             None,
             "community_case",
-            f"No handover dates: a community case (earliest release date {release.isoformat()}, "
+            f"No handover dates: a community case (earliest release date {day(release)}, "
             f"no more than {policy.community_case_months} months after the sentence date), "
             "so the COM is responsible from the start.",
         )
@@ -176,13 +209,13 @@ def handover_for(
         handover_date, reason, why = _single_point(facts, policy, release)
         com_date = handover_date - policy.com_allocation_lead_delta
     kind_name = KIND_NAMES[erd.kind] if erd.kind else "earliest release date"
-    base = f"the {kind_name} {release.isoformat()}"
+    base = f"the {kind_name} {day(release)}"
     com_text = _com_allocation_text(com_date, handover_date, rule=rule, policy=policy)
     return Handover(
         com_date,
         handover_date,
         reason,
-        f"Handover on {handover_date.isoformat()}: {why[0]} before {base} ({rule} rule: "
+        f"Handover on {day(handover_date)}: {why[0]} before {base} ({RULE_WORDS[rule]}: "
         f"{why[1]}); {com_text}.",
         handover_date - policy.handover_upcoming_delta,  # upcoming_from
         com_date + policy.com_allocation_overdue_delta,  # com_allocation_overdue_from
@@ -194,10 +227,10 @@ def _com_allocation_text(com_date: date, handover_date: date, *, rule: str, poli
         return "the COM is allocated on the handover date"
     if rule == "single_point":
         return (
-            f"the COM is allocated on {com_date.isoformat()}, "
+            f"the COM is allocated on {day(com_date)}, "
             f"{_period(0, weeks=policy.com_allocation_lead_weeks)} before handover"
         )
-    return f"the COM is allocated on {com_date.isoformat()}, the day open conditions began"
+    return f"the COM is allocated on {day(com_date)}, the day open conditions began"
 
 
 def in_open_conditions(facts: CaseFacts) -> bool:
@@ -293,56 +326,52 @@ _NO_DATES_STATE: dict[str, tuple[str, str, str | None, str]] = {
         "pom_responsible",
         "pom",
         None,
-        "POM responsible: indeterminate sentence with a further indeterminate sentence to serve "
-        "(section 6 rule 2).",
+        "POM responsible: indeterminate sentence with a further indeterminate sentence to serve.",
     ),
     "recall_thd_over_12_months": (
         "com_supporting",
         "pom",
         "com",
         "POM responsible, COM supporting: recalled indeterminate sentence with the target "
-        "hearing date a year or more away and MAPPA level 0, 1 or not recorded (section 6 rule 3).",
+        "hearing date a year or more away and MAPPA level 0, 1 or not recorded.",
     ),
     "parole_mappa_2_3": (
         "com_responsible",
         "com",
         "pom",
         "COM responsible, POM supporting: indeterminate sentence, parole did not order release, "
-        "the target hearing date is a year or more away and MAPPA level is 2 or 3 "
-        "(section 6 rule 4).",
+        "the target hearing date is a year or more away and MAPPA level is 2 or 3.",
     ),
     "thd_over_12_months": (
         "com_supporting",
         "pom",
         "com",
         "POM responsible, COM supporting: indeterminate sentence, parole did not order release, "
-        "the target hearing date is a year or more away and MAPPA level is not 2 or 3 "
-        "(section 6 rule 4).",
+        "the target hearing date is a year or more away and MAPPA level is not 2 or 3.",
     ),
     "recall_case": (
         "com_responsible",
         "com",
         "pom",
-        "COM responsible, POM supporting: recalled (section 6 rule 5).",
+        "COM responsible, POM supporting: recalled.",
     ),
     "immigration_case": (
         "com_responsible",
         "com",
         "pom",
-        "COM responsible, POM supporting: immigration detainee (section 6 rule 5).",
+        "COM responsible, POM supporting: immigration detainee.",
     ),
     "release_date_unknown": (
         "pom_responsible",
         "pom",
         None,
-        "POM responsible: the release date is unknown, no COM yet (section 6 rule 6).",
+        "POM responsible: the release date is unknown, no COM yet.",
     ),
     "community_case": (
         "com_responsible",
         "com",
         "pom",
-        "COM responsible, POM supporting: a community case, COM responsible from the start "
-        "(section 6 rule 7).",
+        "COM responsible, POM supporting: a community case, COM responsible from the start.",
     ),
 }
 
@@ -362,8 +391,8 @@ def responsibility_for(
             "com_responsible",
             "com",
             "pom",
-            "COM responsible, POM supporting: the head of OMU's manual override (section 6 rule "
-            f"1); the calculated handover reason is {handover.reason}.",
+            "COM responsible, POM supporting: the head of OMU made the COM responsible, "
+            f"whatever the handover dates (worked out for: {REASON_WORDS[handover.reason]}).",
         )
     if not in_scope.value:
         return _out_of_scope_responsibility(in_scope.explanation)
@@ -377,8 +406,7 @@ def responsibility_for(
             "com_responsible",
             "com",
             "pom",
-            f"COM responsible, POM supporting: on or after the handover date "
-            f"{handover_date.isoformat()} (section 6 rule 7, reason {handover.reason}).",
+            f"COM responsible, POM supporting: on or after the handover date {day(handover_date)}.",
         )
     if today >= com_date:
         return Responsibility(
@@ -386,13 +414,12 @@ def responsibility_for(
             "pom",
             "com",
             f"POM responsible, COM supporting: on or after the COM allocation date "
-            f"{com_date.isoformat()} and before the handover date {handover_date.isoformat()} "
-            f"(section 6 rule 7, reason {handover.reason}).",
+            f"{day(com_date)} and before the handover date {day(handover_date)}.",
         )
     return Responsibility(
         "pom_responsible",
         "pom",
         None,
-        f"POM responsible: before the COM allocation date {com_date.isoformat()} "
-        f"(handover on {handover_date.isoformat()}; section 6 rule 7, reason {handover.reason}).",
+        f"POM responsible: before the COM allocation date {day(com_date)} "
+        f"(handover on {day(handover_date)}).",
     )

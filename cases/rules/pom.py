@@ -9,6 +9,7 @@ from cases.rules.dates import add_months
 from cases.rules.facts import CaseFacts
 from cases.rules.policy import Policy
 from cases.rules.results import Explained, PomType, ReleaseDate, Responsibility
+from cases.rules.words import day, every
 
 _HIGH_ROSH: frozenset[str | None] = frozenset({"high", "very_high"})
 _TIER_A_OR_B: frozenset[str | None] = frozenset({"A", "B"})
@@ -112,13 +113,13 @@ def _third_sector(facts: CaseFacts, policy: Policy, erd: ReleaseDate) -> Explain
         return Explained(
             "probation",
             f"Probation POM: {_risk_text(facts)} and more than {months} months left to serve "
-            f"(earliest release date {release.isoformat()} is after {limit.isoformat()}; "
+            f"(earliest release date {day(release)} is after {day(limit)}; "
             "third-sector model).",
         )
     return Explained(
         "third_sector",
         f"Third-sector POM: {_risk_text(facts)} but no more than {months} months left to serve "
-        f"(earliest release date {release.isoformat()} is on or before {limit.isoformat()}; "
+        f"(earliest release date {day(release)} is on or before {day(limit)}; "
         "third-sector model).",
     )
 
@@ -144,5 +145,5 @@ def _contact(rosh: str, months: int) -> Explained[int | None]:
     below = "" if rosh in _HIGH_ROSH else " (below high)"
     return Explained(
         months,
-        f"POM contact at least every {months} month(s): ROSH {rosh.replace('_', ' ')}{below}.",
+        f"POM contact at least {every(months, 'month')}: ROSH {rosh.replace('_', ' ')}{below}.",
     )

@@ -7,6 +7,7 @@ from datetime import date
 
 from cases.rules.facts import CaseFacts
 from cases.rules.results import ReleaseDate
+from cases.rules.words import day
 
 KIND_NAMES: dict[str, str] = {
     "confirmed": "confirmed release date",
@@ -22,6 +23,14 @@ KIND_NAMES: dict[str, str] = {
 }
 
 
+def kind_label(kind: str | None) -> str:
+    """A release date's kind in a bracket or a column: its abbreviation ("CRD"), or words for
+    the two kinds that have none; never the code."""
+    if kind is None:
+        return ""
+    return {"confirmed": "confirmed date", "post_recall": "post-recall date"}.get(kind, kind)
+
+
 def earliest_release_date(facts: CaseFacts) -> ReleaseDate:
     """The earliest release date for handover (ERD, docs/rules.md#release-dates), fixed (not policy).
 
@@ -34,7 +43,7 @@ def earliest_release_date(facts: CaseFacts) -> ReleaseDate:
         return ReleaseDate(
             d.confirmed_release_date,
             "confirmed",
-            f"Earliest release date {d.confirmed_release_date.isoformat()}: the release date "
+            f"Earliest release date {day(d.confirmed_release_date)}: the release date "
             "confirmed by the prison, which overrides every other date.",
         )
     if facts.indeterminate:
@@ -43,14 +52,14 @@ def earliest_release_date(facts: CaseFacts) -> ReleaseDate:
         return ReleaseDate(
             d.post_recall_release_date,
             "post_recall",
-            f"Earliest release date {d.post_recall_release_date.isoformat()}: the post-recall "
+            f"Earliest release date {day(d.post_recall_release_date)}: the post-recall "
             "release date (recalled).",
         )
     if d.parole_eligibility_date is not None:
         return ReleaseDate(
             d.parole_eligibility_date,
             "PED",
-            f"Earliest release date {d.parole_eligibility_date.isoformat()}: the parole "
+            f"Earliest release date {day(d.parole_eligibility_date)}: the parole "
             "eligibility date (determinate sentence with a PED, whatever the other dates).",
         )
     return _determinate(d.automatic_release_date, d.conditional_release_date)
@@ -60,26 +69,26 @@ def _determinate(ard: date | None, crd: date | None) -> ReleaseDate:
     """The earlier of the automatic and conditional release dates (a tie is the ARD)."""
     if ard is not None and (crd is None or ard <= crd):
         other = (
-            f", on or before the conditional release date {crd.isoformat()}"
+            f", on or before the conditional release date {day(crd)}"
             if crd is not None
             else ", no conditional release date"
         )
         return ReleaseDate(
             ard,
             "ARD",
-            f"Earliest release date {ard.isoformat()}: the automatic release date "
+            f"Earliest release date {day(ard)}: the automatic release date "
             f"(determinate, no PED{other}).",
         )
     if crd is not None:
         other = (
-            f", before the automatic release date {ard.isoformat()}"
+            f", before the automatic release date {day(ard)}"
             if ard is not None
             else ", no automatic release date"
         )
         return ReleaseDate(
             crd,
             "CRD",
-            f"Earliest release date {crd.isoformat()}: the conditional release date "
+            f"Earliest release date {day(crd)}: the conditional release date "
             f"(determinate, no PED{other}).",
         )
     return ReleaseDate(
@@ -98,16 +107,16 @@ def _indeterminate(facts: CaseFacts) -> ReleaseDate:
         return ReleaseDate(
             ted,
             "TED",
-            f"Earliest release date {ted.isoformat()}: the tariff expiry date, after today "
-            f"{today.isoformat()} (indeterminate sentence; the PED is ignored).",
+            f"Earliest release date {day(ted)}: the tariff expiry date, after today "
+            f"{day(today)} (indeterminate sentence; the PED is ignored).",
         )
     if thd is not None and thd > today:
-        passed = f"the tariff date {ted.isoformat()} has passed" if ted else "no tariff date"
+        passed = f"the tariff date {day(ted)} has passed" if ted else "no tariff date"
         return ReleaseDate(
             thd,
             "THD",
-            f"Earliest release date {thd.isoformat()}: the target hearing date, after today "
-            f"{today.isoformat()} (indeterminate sentence; {passed}).",
+            f"Earliest release date {day(thd)}: the target hearing date, after today "
+            f"{day(today)} (indeterminate sentence; {passed}).",
         )
     if ted is None and thd is None:
         return ReleaseDate(
@@ -125,8 +134,8 @@ def _indeterminate(facts: CaseFacts) -> ReleaseDate:
     return ReleaseDate(
         chosen,
         kind,
-        f"Earliest release date {chosen.isoformat()}: the {KIND_NAMES[kind]}, the nearer to "
-        f"today {today.isoformat()} of the tariff and target hearing dates, neither of which is "
+        f"Earliest release date {day(chosen)}: the {KIND_NAMES[kind]}, the nearer to "
+        f"today {day(today)} of the tariff and target hearing dates, neither of which is "
         "after today (indeterminate sentence).",
     )
 
@@ -181,7 +190,5 @@ def displayed_release_date(facts: CaseFacts) -> ReleaseDate:
     )
 
 
-def _shown(day: date, kind: str, why: str) -> ReleaseDate:
-    return ReleaseDate(
-        day, kind, f"Release date {day.isoformat()}: the {KIND_NAMES[kind]} ({why})."
-    )
+def _shown(value: date, kind: str, why: str) -> ReleaseDate:
+    return ReleaseDate(value, kind, f"Release date {day(value)}: the {KIND_NAMES[kind]} ({why}).")

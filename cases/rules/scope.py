@@ -5,7 +5,9 @@ from __future__ import annotations
 from cases.rules.dates import add_months, eighteenth_birthday
 from cases.rules.facts import CaseFacts
 from cases.rules.policy import Policy
+from cases.rules.release import KIND_NAMES
 from cases.rules.results import CaseType, Explained, HandoverReason, ReleaseDate
+from cases.rules.words import day
 
 _STATUS_NAMES: dict[str, str] = {
     "sentenced": "sentenced",
@@ -24,12 +26,11 @@ _OUT_OF_SCOPE_STATUS: dict[str, Explained[bool]] = {
 _NO_CASE_TYPE: Explained[CaseType | None] = Explained(None, "No case type: not in OMiC scope.")
 _COMMUNITY_RECALL: Explained[CaseType | None] = Explained(
     "community",
-    "Community case: recalled, so the COM is responsible from the start (section 6 rule 5).",
+    "Community case: recalled, so the COM is responsible from the start.",
 )
 _COMMUNITY_IMMIGRATION: Explained[CaseType | None] = Explained(
     "community",
-    "Community case: immigration detainee, so the COM is responsible from the start "
-    "(section 6 rule 5).",
+    "Community case: immigration detainee, so the COM is responsible from the start.",
 )
 _CUSTODY_INDETERMINATE: Explained[CaseType | None] = Explained(
     "custody", "Custody case: indeterminate sentence."
@@ -54,10 +55,10 @@ def omic_scope(facts: CaseFacts) -> Explained[bool]:
         if turns_18 > today:
             return Explained(
                 False,
-                f"Not in OMiC scope: under 18 on {today.isoformat()} (born {dob.isoformat()}, "
-                f"turns 18 on {turns_18.isoformat()}).",
+                f"Not in OMiC scope: under 18 on {day(today)} (born {day(dob)}, "
+                f"turns 18 on {day(turns_18)}).",
             )
-        age = f"18 or over (born {dob.isoformat()})"
+        age = f"18 or over (born {day(dob)})"
     status = facts.legal_status
     if status == "immigration_detainee":
         return Explained(
@@ -74,13 +75,13 @@ def omic_scope(facts: CaseFacts) -> Explained[bool]:
     if basis is None:
         return Explained(
             False,
-            f"Not in OMiC scope: {status} on {sentenced.isoformat()} but no CRD, ARD, confirmed "
+            f"Not in OMiC scope: {status} on {day(sentenced)} but no CRD, ARD, confirmed "
             "or post-recall release date, PED, HDCED or tariff date is recorded and the sentence "
             "is not indeterminate.",
         )
     return Explained(
         True,
-        f"In OMiC scope: {status} with sentence date {sentenced.isoformat()} and {basis}; {age}.",
+        f"In OMiC scope: {status} with sentence date {day(sentenced)} and {basis}; {age}.",
     )
 
 
@@ -90,19 +91,19 @@ def _scope_basis(facts: CaseFacts) -> str | None:
         return "an indeterminate sentence"
     d = facts.dates
     if d.conditional_release_date is not None:
-        return f"a CRD {d.conditional_release_date.isoformat()}"
+        return f"a CRD {day(d.conditional_release_date)}"
     if d.automatic_release_date is not None:
-        return f"an ARD {d.automatic_release_date.isoformat()}"
+        return f"an ARD {day(d.automatic_release_date)}"
     if d.confirmed_release_date is not None:
-        return f"a confirmed release date {d.confirmed_release_date.isoformat()}"
+        return f"a confirmed release date {day(d.confirmed_release_date)}"
     if d.post_recall_release_date is not None:
-        return f"a post-recall release date {d.post_recall_release_date.isoformat()}"
+        return f"a post-recall release date {day(d.post_recall_release_date)}"
     if d.parole_eligibility_date is not None:
-        return f"a PED {d.parole_eligibility_date.isoformat()}"
+        return f"a PED {day(d.parole_eligibility_date)}"
     if d.home_detention_curfew_eligibility_date is not None:
-        return f"an HDCED {d.home_detention_curfew_eligibility_date.isoformat()}"
+        return f"an HDCED {day(d.home_detention_curfew_eligibility_date)}"
     if d.tariff_date is not None:
-        return f"a tariff date {d.tariff_date.isoformat()}"
+        return f"a tariff date {day(d.tariff_date)}"
     return None
 
 
@@ -135,13 +136,17 @@ def case_type_for(
     if release <= limit:
         return Explained(
             "community",
-            f"Community case: the earliest release date {release.isoformat()} ({erd.kind}) is on "
-            f"or before {limit.isoformat()}, {months} months after the sentence date "
-            f"{sentenced.isoformat()}.",
+            f"Community case: the earliest release date, the {_kind(erd)} {day(release)}, is on "
+            f"or before {day(limit)}, {months} months after the sentence date "
+            f"{day(sentenced)}.",
         )
     return Explained(
         "custody",
         f"Custody case: more than {months} months to serve, the earliest release date "
-        f"{release.isoformat()} ({erd.kind}) being after {limit.isoformat()}, {months} months "
-        f"after the sentence date {sentenced.isoformat()}.",
+        f"(the {_kind(erd)}) {day(release)} is after {day(limit)}, {months} months "
+        f"after the sentence date {day(sentenced)}.",
     )
+
+
+def _kind(erd: ReleaseDate) -> str:
+    return KIND_NAMES[erd.kind] if erd.kind else "earliest release date"

@@ -25,7 +25,7 @@ def sentence_history(prisoner: Prisoner) -> list[HistoryEntry]:
         if entry.what == "Sentence":
             found.append(entry)
         elif entry.what == "Prisoner details" and entry.action == "Changed":
-            status = tuple(change for change in entry.changes if change[0] == "legal status")
+            status = tuple(c for c in entry.changes if c[0].lower() == "legal status")
             if status:
                 found.append(replace(entry, what="Legal status", changes=status))
     return found

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model
+from django.utils.text import capfirst
 
-from cases.audit import HISTORY_ACTIONS, actor_label, actor_labels, field_changes
+from cases.audit import HISTORY_ACTIONS, actor_label, actor_labels
 from cases.models import Allocation, Prisoner, PrisonPolicy, Sentence
+from cases.text import display_name, long_date
 
 
 @dataclass(frozen=True)
@@ -23,15 +25,52 @@ class HistoryEntry:
     reason: str
 
 
+_HISTORY_SKIP = {
+    "id",
+    "history_id",
+    "history_date",
+    "history_user",
+    "history_type",
+    "history_change_reason",
+    "history_user_id",
+    "prisoner",
+    "prisoner_id",
+    "created_at",
+    "booking_id",  # the national system's number for the custodial episode, not for staff
+}
+
+
 def _entries(
-    model: type[Model], records: list[Any], what: str, prison_id: int | None
+    model: type[Model],
+    records: list[Any],
+    what: str,
+    prison_id: int | None,
+    *,
+    skip: frozenset[str] = frozenset(),
 ) -> list[HistoryEntry]:
-    """Turn simple_history rows (ordered by object, then time) into readable diffs."""
+    """Turn simple_history rows (ordered by object, then time) into readable diffs: each field
+    by its verbose name, each value in words (choice labels, names, dates, yes or no)."""
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.attname not in _HISTORY_SKIP and f.attname not in skip
+    ]
+    names = _related_names(fields, records)
     labels = actor_labels((r.history_user_id, prison_id) for r in records)
     entries: list[HistoryEntry] = []
     previous: dict[int, Any] = {}
     for record in records:
-        changes = field_changes(model, previous.get(record.id), record)
+        before = previous.get(record.id)
+        changes = []
+        for field in fields:
+            new = getattr(record, field.attname)
+            old = getattr(before, field.attname) if before is not None else None
+            if before is None and new in (None, "", False):
+                continue
+            if before is not None and old == new:
+                continue
+            label = capfirst(str(field.verbose_name))
+            changes.append((label, _words(field, old, names), _words(field, new, names)))
         previous[record.id] = record
         entries.append(
             HistoryEntry(
@@ -39,11 +78,41 @@ def _entries(
                 who=actor_label(labels, record.history_user_id, prison_id),
                 what=what,
                 action=HISTORY_ACTIONS.get(record.history_type, record.history_type),
-                changes=changes,
+                changes=tuple(changes),
                 reason=record.history_change_reason or "",
             )
         )
     return entries
+
+
+def _related_names(fields: list[Any], records: list[Any]) -> dict[tuple[type[Model], Any], str]:
+    """The name of every object the records point at: one query per related model."""
+    wanted: dict[type[Model], set[Any]] = {}
+    for field in fields:
+        if field.is_relation:
+            ids = {getattr(r, field.attname) for r in records} - {None}
+            wanted.setdefault(field.related_model, set()).update(ids)
+    names: dict[tuple[type[Model], Any], str] = {}
+    for related, ids in wanted.items():
+        for pk, obj in related._default_manager.in_bulk(ids).items():
+            name = display_name(obj) if hasattr(obj, "get_full_name") else str(obj)
+            names[(related, pk)] = name
+    return names
+
+
+def _words(field: Any, value: Any, names: dict[tuple[type[Model], Any], str]) -> str:
+    """A stored value as staff read it; "" when empty."""
+    if value is None or value == "":
+        return ""
+    if field.is_relation:
+        return names.get((field.related_model, value), "no longer recorded")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.date):
+        return long_date(value)
+    return str(value)
 
 
 def case_history(prisoner: Prisoner) -> list[HistoryEntry]:
@@ -65,5 +134,7 @@ def policy_history(policy: PrisonPolicy) -> list[HistoryEntry]:
     if policy.pk is None:
         return []
     records = list(PrisonPolicy.history.filter(id=policy.pk).order_by("id", "history_date"))
-    entries = _entries(PrisonPolicy, records, "Policy", policy.prison_id)
+    entries = _entries(
+        PrisonPolicy, records, "Policy", policy.prison_id, skip=frozenset({"prison_id"})
+    )
     return sorted(entries, key=lambda e: e.when, reverse=True)

@@ -92,7 +92,7 @@ def _summary_rows(ev: rules.Evaluation) -> tuple[OmicRow, ...]:
         ),
         OmicRow(
             "Earliest release date",
-            f"{long_date(erd.date)} ({erd.kind})" if erd.date else "Not known",
+            f"{long_date(erd.date)} ({rules.kind_label(erd.kind)})" if erd.date else "Not known",
             erd.explanation,
         ),
         OmicRow("COM allocation date", long_date(ho.com_allocation_date), ho.explanation),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from cases import extensions
 from cases.extensions import TimelineEvent
 from cases.models import Allocation, Prisoner, Sentence, Session
-from cases.text import display_name
+from cases.text import display_name, long_date
 
 _SENTENCE_ACTIONS = {
     "+": "Sentence recorded",
@@ -51,7 +51,7 @@ def sentence_events(prisoner: Prisoner) -> Iterator[TimelineEvent]:
             h.history_date,
             "sentence",
             _SENTENCE_ACTIONS[h.history_type],
-            f"Sentence date {h.sentence_start_date}",
+            f"Sentence date {long_date(h.sentence_start_date, missing='not recorded')}",
             display_name(h.history_user, nobody="System"),
         )
 

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cases import access, figures, selectors
+from cases import access, extensions, figures, selectors
 from cases.access import StaffRequest
 from cases.exports import csv_response
 from cases.models import Prison
@@ -26,7 +26,10 @@ def _figures_prison(request: StaffRequest) -> Prison:
     policy allows); 403 otherwise."""
     prison = access.working_prison(request)
     if not access.sees_unit_figures(request.user, prison):
-        raise PermissionDenied
+        raise PermissionDenied(
+            f"{access.roles_needed('cases.view_dashboard', prison)} A POM can see the unit's figures "
+            "too where the prison's policy allows it."
+        )
     return prison
 
 
@@ -103,7 +106,13 @@ def figure_cases(request: StaffRequest, key: str) -> HttpResponse:
         return csv_response(
             f"{key}-{prison.code}.csv", ("prison_number", "surname", "first_name", "release"), rows
         )
-    context["page"] = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context["page"] = page
+    context["actions"] = [
+        a for a in extensions.case_actions(key) if access.may(request.user, a.perm, prison)
+    ]
+    # A list of cases none of which has a POM (the cases without one) shows no POM column.
+    context["shows_pom"] = any((p.pom_name or "").strip() for p in page.object_list)
     return render(request, "cases/figure_cases.html", context)
 
 

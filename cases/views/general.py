@@ -3,6 +3,8 @@ render or redirect."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -76,6 +78,8 @@ def switch_prison(request: StaffRequest) -> HttpResponse:
 @require_GET
 def prisoner_list(request: StaffRequest) -> HttpResponse:
     form = PrisonerFilterForm(request.GET or None)
+    if access.is_com_only(request.user):
+        _drop_field(form, "pom")  # "My cases" as a POM means nothing to a COM
     prison = access.active_prison(request)
     prisons = [prison] if prison else []
     qs = selectors.prisoner_list(
@@ -108,6 +112,21 @@ def prisoner_list(request: StaffRequest) -> HttpResponse:
     return render(
         request, "cases/prisoner_list.html", {"form": form, "page": page, "prison": prison}
     )
+
+
+def _drop_field(form: Any, name: str) -> None:
+    """Take a field out of a crispy form: from the form and from wherever its layout holds it."""
+    del form.fields[name]
+
+    def prune(node: Any) -> None:
+        node.fields = [
+            f for f in node.fields if f != name and list(getattr(f, "fields", ())) != [name]
+        ]
+        for child in node.fields:
+            if hasattr(child, "fields"):
+                prune(child)
+
+    prune(form.helper.layout)
 
 
 @require_GET

@@ -21,6 +21,7 @@ from cases.forms import (
 )
 from cases.models import AccessLog, Role, Session
 from cases.rules import Policy
+from cases.rules.words import plural
 
 PAGE_SIZE = settings.PAGE_SIZE
 
@@ -136,7 +137,7 @@ def keywork(request: StaffRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, f"{len(logged)} keywork session(s) saved.")
+            messages.success(request, f"{plural(len(logged), 'keywork session')} saved.")
             return redirect("keywork")
     context = {
         "rows": rows,

@@ -6,11 +6,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from cases.rules import add_months
+from cases.rules.words import day
 
 
-def fmt(day: date) -> str:
-    """A date as the explanations write it (ISO, e.g. 2027-08-10)."""
-    return day.isoformat()
+def fmt(value: date) -> str:
+    """A date as the explanations write it ("10 August 2027")."""
+    return day(value)
 
 
 @lru_cache(maxsize=64)

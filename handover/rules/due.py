@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from cases.rules import Explained, add_months
+from cases.rules import KIND_NAMES, Explained, add_months
 from handover.rules.checklist import (
     CHECKLIST,
     DEFAULT_CHECKLIST_POLICY,
@@ -45,22 +45,28 @@ def checklist_release_date(
             earliest,
             earliest_kind,
             f"Release for the checklist: {fmt(earliest)}, the earliest release date "
-            f"({earliest_kind}){shown}, so the case is ready if released then.",
+            f"({_kind(earliest_kind)}){shown}, so the case is ready if released then.",
         )
     if display is not None:
         return ReleaseAnchor(
             display,
             display_kind,
-            f"Release for the checklist: {fmt(display)}, the release date shown ({display_kind}).",
+            f"Release for the checklist: {fmt(display)}, the release date shown "
+            f"({_kind(display_kind)}).",
         )
     if earliest is not None:
         return ReleaseAnchor(
             earliest,
             earliest_kind,
             f"Release for the checklist: {fmt(earliest)}, the earliest release date "
-            f"({earliest_kind}).",
+            f"({_kind(earliest_kind)}).",
         )
     return ReleaseAnchor(None, None, "No release date is known, so release items have no date.")
+
+
+def _kind(kind: str | None) -> str:
+    """The kind of release date in words: "the conditional release date"."""
+    return f"the {KIND_NAMES[kind]}" if kind in KIND_NAMES else "a release date"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cases.rules import kind_label
 from handover import rules
 from handover.models import ParoleReview
 from handover.selectors.assessment import Assessment
@@ -69,10 +70,12 @@ def case_timeline(a: Assessment, reviews: Iterable[ParoleReview]) -> list[Timeli
         entries.append((review.hearing_date, f"Parole hearing{outcome}", review.notes or ""))
     release = ev.display_release_date
     if release.date:
-        entries.append((release.date, f"Release ({release.kind})", release.explanation))
+        entries.append((release.date, f"Release ({kind_label(release.kind)})", release.explanation))
     erd = ev.earliest_release_date
     if erd.date and erd.date != release.date:
-        entries.append((erd.date, f"Earliest release date ({erd.kind})", erd.explanation))
+        entries.append(
+            (erd.date, f"Earliest release date ({kind_label(erd.kind)})", erd.explanation)
+        )
     return timeline(entries, today=ev.as_of)
 
 

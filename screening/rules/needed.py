@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from cases.rules import Deadline, Evaluation, london_day, pom_contact_due
+from cases.rules.words import day, plural
 from screening.rules.kinds import (
     BCS,
     CATEGORISATION,
@@ -129,7 +130,7 @@ def pom_contact_task(case: CaseBasis, ev: Evaluation, *, months: int | None) -> 
         due,
         None,
         _day(since),
-        f"POM contact due {_day(due)}: {months} month(s) after {counted} on {_day(since)}. "
+        f"POM contact due {day(due)}: {plural(months, 'month')} after {counted} on {day(since)}. "
         f"{ev.pom_contact_months.explanation}",
         case.primary_pom_id,
     )

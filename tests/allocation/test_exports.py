@@ -107,8 +107,8 @@ def test_the_com_needed_list_downloads_earliest_com_allocation_date_first(
     assert [line.split(",")[0] for line in lines[1:]] == [sooner.prison_number, due.prison_number]
     assert lines[2] == (
         f"{due.prison_number},Due,Cal,2026-11-06,2026-11-06,COM allocation was due on "
-        '6 November 2026; overdue from 8 November 2026.,"Handover on 2026-11-06: 8 months and '
-        "14 days before the conditional release date 2027-07-20 (national rule: determinate "
+        '6 November 2026; overdue from 8 November 2026.,"Handover on 6 November 2026: 8 months '
+        "and 14 days before the conditional release date 20 July 2027 (national rules: determinate "
         'sentence, no parole eligibility date); the COM is allocated on the handover date."'
     )
     for _ in range(26):
@@ -133,10 +133,10 @@ def test_the_keyworker_list_downloads_soonest_due_first_with_the_suggested_keywo
     lines = csv_lines(client.get(url, {"format": "csv"}), "allocation-keyworkers-LEI.csv")
     assert lines == [
         "prison_number,surname,first_name,keyworker_due,due_explanation,suggested_keyworker",
-        f"{early.prison_number},Early,Eve,2026-01-24,Keyworker allocation due 2026-01-24: "
-        "14 days after arrival on 2026-01-10.,Kim Key",
-        f"{late.prison_number},Late,Ana,2026-11-16,Keyworker allocation due 2026-11-16: "
-        "14 days after arrival on 2026-11-02.,Kim Key",
+        f"{early.prison_number},Early,Eve,2026-01-24,Keyworker allocation due 24 January 2026: "
+        "14 days after arrival on 10 January 2026.,Kim Key",
+        f"{late.prison_number},Late,Ana,2026-11-16,Keyworker allocation due 16 November 2026: "
+        "14 days after arrival on 2 November 2026.,Kim Key",
     ]
     set_staff(keyworker, status=StaffMember.Status.LEAVE, return_date=dt.date(2026, 12, 1))
     away = client.get(url, {"format": "csv"}).content.decode().splitlines()

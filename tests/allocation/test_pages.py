@@ -113,7 +113,7 @@ def test_outside_their_prison_cases_do_not_exist_for_an_admin(
     assert response.status_code == 404
 
 
-def test_the_queue_lists_cases_without_a_pom_newest_arrival_first_with_counts(
+def test_the_queue_lists_cases_without_a_pom_longest_waiting_first_with_counts(
     make_case: Callable, poms: dict, personas: dict, client_for: Callable[[str], Client]
 ) -> None:
     old = make_case(arrived=dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC))
@@ -127,11 +127,11 @@ def test_the_queue_lists_cases_without_a_pom_newest_arrival_first_with_counts(
     client = client_for(Role.CASE_ADMIN)
     response = client.get(reverse("allocation-queue"))
     queue = response.context["queue"]
-    assert [r.prison_number for r in queue.rows] == [new.prison_number, old.prison_number]
+    assert [r.prison_number for r in queue.rows] == [old.prison_number, new.prison_number]
     assert queue.counts == {"prison": 1, "probation": 1}
     assert [r.prison_number for r in queue.missing] == [no_info.prison_number]
-    assert queue.rows[0].days_waiting == 3
-    assert queue.rows[0].pom_type_label == "Probation POM"
+    assert [r.days_waiting for r in queue.rows] == [53, 3]
+    assert queue.rows[1].pom_type_label == "Probation POM"
     filtered = client.get(reverse("allocation-queue"), {"type": "prison"}).context["queue"]
     assert [r.prison_number for r in filtered.rows] == [old.prison_number]
     missing = client.get(reverse("allocation-missing")).context["page"].object_list
@@ -166,9 +166,9 @@ def test_the_queue_downloads_as_csv_with_its_filter_and_every_row(
         "release_date_kind,handover_date,waiting_since,days_waiting"
     )
     dates = "2028-01-10,CRD,2027-04-26"  # earliest release, its kind, handover
-    assert lines[1:] == [  # newest arrival first, as on the page
-        f"{new.prison_number},New,Bob,Probation POM,A1,Medium,{dates},2026-11-20,3",
+    assert lines[1:] == [  # longest waiting first, as on the page
         f"{old.prison_number},Old,Ann,Prison POM,C2,Medium,{dates},2026-10-01,53",
+        f"{new.prison_number},New,Bob,Probation POM,A1,Medium,{dates},2026-11-20,3",
     ]
     filtered = client.get(reverse("allocation-queue"), {"type": "prison", "format": "csv"})
     assert [line.split(",")[0] for line in filtered.content.decode().splitlines()[1:]] == [
@@ -554,3 +554,43 @@ def test_the_head_of_omu_sees_a_poms_tasks_and_contact_owed(
     assert page.context["work"].tasks_overdue == 1
     assert [p.pk for p in page.context["work"].contact_overdue] == [case.pk]
     assert "Ned Owed" in html and f"?owner={pom.username}" in html
+
+
+def test_the_queue_sorts_by_days_waiting_or_release_with_links_that_keep_the_filter(
+    make_case: Callable, client_for: Callable[[str], Client]
+) -> None:
+    waited = make_case(arrived=dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC), crd=dt.date(2029, 1, 1))
+    soon = make_case(arrived=dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC), crd=dt.date(2027, 6, 1))
+    middle = make_case(arrived=dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC), crd=dt.date(2028, 1, 1))
+    client = client_for(Role.HEAD_OF_OMU)
+
+    def order(**query: str) -> list[str]:
+        rows = client.get(reverse("allocation-queue"), query).context["queue"].rows
+        return [r.prison_number for r in rows]
+
+    by_wait = [waited.prison_number, middle.prison_number, soon.prison_number]
+    assert order() == by_wait
+    assert order(sort="-waiting") == by_wait[::-1]
+    assert order(sort="release") == [soon.prison_number, middle.prison_number, waited.prison_number]
+    assert order(sort="-release") == [
+        waited.prison_number,
+        middle.prison_number,
+        soon.prison_number,
+    ]
+    assert order(sort="nonsense") == by_wait
+    page = client.get(reverse("allocation-queue"), {"type": "prison", "page": "1"})
+    html = page.content.decode()
+    assert (
+        'aria-sort="descending"><a class="govuk-link omu-sort-link" href="?type=prison&amp;sort=-waiting"'
+        in html
+    )
+    assert (
+        'aria-sort="none"><a class="govuk-link omu-sort-link" href="?type=prison&amp;sort=release"'
+        in html
+    )
+    assert "Longest waiting first" in html
+    reversed_page = client.get(reverse("allocation-queue"), {"sort": "release"}).content.decode()
+    assert (
+        'aria-sort="ascending"><a class="govuk-link omu-sort-link" href="?sort=-release"'
+        in reversed_page
+    )

@@ -246,7 +246,7 @@ def test_changing_a_key_date_saves_it_and_shows_it_in_the_history(
     assert sentence.conditional_release_date == dt.date(2027, 12, 1)
     assert sentence.parole_eligibility_date == dt.date(2027, 6, 1)
     history = html[html.index('data-testid="sentence-history"') :]
-    assert "2028-01-10 &rarr; 2027-12-01" in history
+    assert "10 January 2028 &rarr; 1 December 2027" in history
     assert "NOMIS recalculated the CRD" in history
     assert personas[Role.CASE_ADMIN].get_full_name() in history
     latest = sentence.history.order_by("-history_id").first()
@@ -322,5 +322,5 @@ def test_the_sentence_history_shows_legal_status_changes_but_no_other_details(
     html = client.get(url).content.decode()
     history = html[html.index('data-testid="sentence-history"') :]
     assert "Legal status: changed" in history
-    assert "sentenced &rarr; recalled" in history
+    assert "Sentenced &rarr; Recalled" in history
     assert "Prisoner details" not in history

@@ -75,10 +75,10 @@ def test_my_keywork_downloads_as_csv_with_only_the_keyworkers_own_prisoners(
     assert lines[0] == "prison_number,surname,first_name,next_session_due,overdue,explanation"
     late, seen = caseload["late"].prison_number, caseload["seen"].prison_number
     assert lines[1:] == [  # by surname; not another keyworker's prisoner
-        f"{late},Late,Bob,2026-06-08,Overdue,Keywork session overdue by 2026-06-08: "
-        "every 1 week(s) after allocation on 2026-06-01.",
-        f"{seen},Seen,Ann,2026-11-28,,Keywork session due by 2026-11-28: "
-        "every 1 week(s) after the last session on 2026-11-21.",
+        f"{late},Late,Bob,2026-06-08,Overdue,Keywork session overdue since 8 June 2026: "
+        "every week after allocation on 1 June 2026.",
+        f"{seen},Seen,Ann,2026-11-28,,Keywork session due by 28 November 2026: "
+        "every week after the last session on 21 November 2026.",
     ]
     pom = client_for(Role.PRISON_POM)  # no prisoners as keyworker: no link, the header only
     assert "Download this list (CSV)" not in pom.get(reverse("keywork")).content.decode()

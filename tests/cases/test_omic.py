@@ -36,7 +36,7 @@ def test_the_case_page_shows_the_engines_dates_with_their_explanations(
     assert "Prison POM" in html  # tier C2, medium ROSH
     # National rule: CRD 2028-01-10 less 8 months and 14 days.
     assert "26 April 2027" in html
-    assert "2027-04-26" in html and "2028-01-10" in html  # the explanation names both dates
+    assert "Handover on 26 April 2027" in html and "10 January 2028" in html  # the explanation
 
 
 def test_a_policy_change_shows_on_the_next_read_and_in_the_history(
@@ -54,7 +54,7 @@ def test_a_policy_change_shows_on_the_next_read_and_in_the_history(
     assert "15 November 2026" in html  # COM allocated 8 weeks before that
     page = head.get(url).content.decode()
     assert "Pilot of one handover point" in page
-    assert "national &rarr; single_point" in page
+    assert "National (current rules) &rarr; Single point for all cases" in page
     assert personas[Role.HEAD_OF_OMU].get_full_name() in page
 
 

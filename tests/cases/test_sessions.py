@@ -393,7 +393,7 @@ def test_the_case_record_includes_tasks_done_referrals_and_handover_decisions(
         prisoner=held_case,
         at=NOW - dt.timedelta(hours=3),
         actor=personas[Role.HEAD_OF_OMU],
-        action=HandoverEvent.Action.choices[0][0],
+        action=HandoverEvent.Action.OVERRIDE_ADDED,
         summary="Override added.",
         reason="Recalled.",
     )

@@ -33,7 +33,7 @@ def test_the_list_filters_by_list_state_and_prison(
         assert response.status_code == 400 and set(bad) <= set(response.json())
     row = client.get(url, {"state": "upcoming"}).json()["results"][0]
     assert row["handover_date"] == "2026-11-26"
-    assert "2027-08-10" in row["handover_explanation"]
+    assert "10 August 2027" in row["handover_explanation"]
     assert row["responsibility"]["state"] == "pom_responsible"
     assert row["com"] is None and row["com_contacts"] == 0
 

@@ -150,7 +150,7 @@ def test_the_handover_page_explains_every_date_and_marks_today(
     html = client_for(Role.PRISON_POM).get(reverse("handover-case", args=[case.prison_number]))
     page = html.content.decode()
     assert "Upcoming" in page and "26 November 2026" in page  # handover 3 days away
-    assert "2027-08-10" in page  # the explanation names the CRD it counts from
+    assert "10 August 2027" in page  # the explanation names the CRD it counts from
     assert 'data-testid="handover-timeline"' in page and "omu-timeline__today" in page
     timeline = html.context["h"].timeline
     assert [e.when for e in timeline].count("today") == 1
@@ -158,7 +158,7 @@ def test_the_handover_page_explains_every_date_and_marks_today(
     assert "Sentenced" in page and "Release (CRD)" in page
     # Checklist: handover items due on the handover date, public protection 6 months before.
     assert 'data-testid="item-pre_handover_oasys"' in page
-    assert "Due 2027-02-10: 6 months before release on 2027-08-10." in page
+    assert "Due 10 February 2027: 6 months before release on 10 August 2027." in page
     assert "COM allocation overdue" not in page
 
 
@@ -428,7 +428,7 @@ def test_the_summary_prints_and_the_letter_speaks_plainly(
     client = client_for(Role.CASE_ADMIN)
     summary = client.get(reverse("handover-summary", args=[case.prison_number])).content.decode()
     assert 'media="print"' in summary and "handover/print.css" in summary
-    assert "Rhiannon Davies" in summary and "2027-08-10" in summary
+    assert "Rhiannon Davies" in summary and "10 August 2027" in summary
     letter = client.get(reverse("handover-letter", args=[case.prison_number])).content.decode()
     assert f"Your prison offender manager (POM) is <strong>{pom.get_full_name()}</strong>" in letter
     assert "Your community offender manager (COM) is <strong>Rhiannon Davies</strong>" in letter

@@ -64,7 +64,7 @@ def test_every_state_names_its_dates() -> None:
         released=False,
         today=D(2027, 3, 20),
     )
-    assert "2027-03-17" in explained.explanation and "2027-03-15" in explained.explanation
+    assert "17 March 2027" in explained.explanation and "15 March 2027" in explained.explanation
 
 
 def dates(release: dt.date | None, **kw: object) -> rules.CaseDates:
@@ -131,14 +131,14 @@ def test_no_item_is_due_before_the_sentence_date() -> None:
     case = dates(D(2027, 3, 31), sentence_start=D(2026, 11, 1))  # 5 months to serve
     result = rules.item_due(rules.ITEMS["mappa"], case)
     assert result.value == D(2026, 11, 1)
-    assert "sentence date" in result.explanation and "2026-09-30" in result.explanation
+    assert "sentence date" in result.explanation and "30 September 2026" in result.explanation
     assert due("accommodation", case) == D(2027, 1, 6)  # 12 weeks before: after the sentence
 
 
 def test_approved_premises_says_when_a_referral_can_first_be_made() -> None:
     result = rules.item_due(rules.ITEMS["approved_premises"], dates(D(2028, 2, 29)))
     assert result.value == D(2027, 8, 29)
-    assert "from 2027-02-28" in result.explanation  # 12 months before a leap day
+    assert "from 28 February 2027" in result.explanation  # 12 months before a leap day
 
 
 def test_which_items_apply() -> None:

@@ -352,7 +352,7 @@ def test_the_nightly_transition_moves_cases_on_the_exact_day_and_is_idempotent(
         "COM allocation overdue",
         None,
     )
-    assert "2026-11-28" in event.reason
+    assert "28 November 2026" in event.reason
 
 
 def test_a_released_case_is_recorded_as_released(leeds: Prison) -> None:

@@ -51,7 +51,7 @@ def test_a_referral_that_cannot_finish_is_refused_with_its_checks(
     assert refused.status_code == 400
     body = refused.json()
     fit = next(c for c in body["checks"]["checks"] if c["key"] == "fit")
-    assert fit["ok"] is False and "2027-04-05" in fit["explanation"]
+    assert fit["ok"] is False and "5 April 2027" in fit["explanation"]
     assert body["checks"]["overridable"] is True
     forbidden = post(client, reverse("api-referral-list"), {**data, "override_reason": "Board"})
     assert forbidden.status_code == 403

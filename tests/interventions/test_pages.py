@@ -131,13 +131,13 @@ def test_the_pom_is_warned_with_the_dates_and_refers_to_a_shorter_course_instead
     client = client_for(Role.PRISON_POM)
     url = reverse("interventions-refer", args=[case.prison_number])
     page = client.get(url).content.decode()
-    assert "Cannot refer" in page and "Finishes on 2026-12-20" in page
+    assert "Cannot refer" in page and "Finishes on 20 December 2026" in page
     stopped = client.post(url, {"offering": directory["resolve"].pk, "action": "refer"})
     text = stopped.content.decode()
     assert stopped.status_code == 200 and "govuk-error-summary" in text
     assert "Resolve cannot go ahead" in text
-    assert "it starts on 2026-12-07 and runs 120 days to 2027-04-05" in text
-    assert "the earliest release date (CRD) is on 2027-03-01" in text
+    assert "it starts on 7 December 2026 and runs 120 days to 5 April 2027" in text
+    assert "the earliest release date (CRD) is on 1 March 2027" in text
     assert 'data-testid="alternatives"' in text and "Managing emotions" in text
     assert "Reason to refer despite the warning" not in text  # a POM cannot override
     assert not Referral.objects.exists()
@@ -245,7 +245,7 @@ def test_the_waiting_list_is_ranked_by_release_with_the_reason_and_exported(
     url = reverse("interventions-waiting") + f"?offering={directory['emotions'].pk}"
     rows = client.get(url).context["page"].object_list
     assert [r.referral.prisoner.last_name for r in rows] == ["Sooner", "Later"]
-    assert rows[0].rank_reason == "Ranked by release 2027-01-10"
+    assert rows[0].rank_reason == "Ranked by release 10 January 2027"
     csv = client.get(url + "&format=csv").content.decode().splitlines()
     assert csv[0].startswith("rank,prison_number") and "Sooner" in csv[1] and "Later" in csv[2]
 
@@ -264,7 +264,7 @@ def test_referrals_at_risk_and_completions_this_month(
     client = client_for(Role.HEAD_OF_OMU)
     at_risk = client.get(reverse("interventions-at-risk"))
     assert [r.referral.prisoner.last_name for r in at_risk.context["page"].object_list] == ["Risky"]
-    assert "runs 120 days to 2027-04-05" in at_risk.content.decode()
+    assert "runs 120 days to 5 April 2027" in at_risk.content.decode()
     assert "Risky" in client.get(reverse("interventions-at-risk") + "?format=csv").content.decode()
     completions = client.get(reverse("interventions-completions"))
     assert [r.outcome for r in completions.context["page"].object_list] == ["Workbook done"]
@@ -320,14 +320,14 @@ def test_the_directory_downloads_as_csv_with_its_filters(
     assert lines[1:] == [  # Leeds's directory, by name
         "Alcohol awareness workbook,In-cell workbook,,Running,Alcohol,Anyone,"
         "over 28 days (about 4 weeks),2026-11-23,"
-        "Starts when handed over: 2026-11-23 at the earliest.,0",
+        "Starts when handed over: 23 November 2026 at the earliest.,0",
         "Managing emotions,Short course,Catch22,Running,Thinking and behaviour,Anyone,"
         '"6 sessions, 90 minutes each, over 21 days (about 3 weeks)",2026-11-30,'
-        '"Next cohort with a place starts 2026-11-30, 2 places left.",1',
+        '"Next cohort with a place starts 30 November 2026, 2 places left.",1',
         "Resolve,Accredited programme,,Not running,Thinking and behaviour,"
         '"ROSH medium, high; sentences of 12 months or more",'
         '"24 sessions, 150 minutes each, over 120 days (about 17 weeks)",2026-12-07,'
-        '"Next cohort with a place starts 2026-12-07, 8 places left.",0',
+        '"Next cohort with a place starts 7 December 2026, 8 places left.",0',
     ]
     filtered = client.get(reverse("interventions-directory"), {"running": "on", "format": "csv"})
     assert [row["intervention"] for row in DictReader(filtered.content.decode().splitlines())] == [

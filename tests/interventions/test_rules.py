@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from cases.rules import Explained
+from cases.rules.words import day
 from interventions.rules import (
     CohortSlot,
     Criteria,
@@ -114,12 +115,12 @@ def test_eligibility_names_each_criterion_not_met(
 @pytest.mark.parametrize(
     "start, days, release, hearing, fits, deadline",
     [
-        (date(2027, 1, 4), 56, date(2027, 3, 1), None, True, "2027-03-01"),
-        (date(2027, 1, 4), 56, date(2027, 2, 28), None, False, "2027-02-28"),
-        (date(2027, 1, 4), 56, date(2027, 2, 27), None, False, "2027-02-27"),
-        (date(2028, 1, 3), 58, date(2028, 3, 1), None, True, "2028-03-01"),
+        (date(2027, 1, 4), 56, date(2027, 3, 1), None, True, "1 March 2027"),
+        (date(2027, 1, 4), 56, date(2027, 2, 28), None, False, "28 February 2027"),
+        (date(2027, 1, 4), 56, date(2027, 2, 27), None, False, "27 February 2027"),
+        (date(2028, 1, 3), 58, date(2028, 3, 1), None, True, "1 March 2028"),
         (date(2027, 1, 4), 56, date(2027, 9, 1), date(2027, 2, 20), False, "parole hearing"),
-        (date(2027, 1, 4), 1, date(2027, 1, 5), None, True, "2027-01-05"),
+        (date(2027, 1, 4), 1, date(2027, 1, 5), None, True, "5 January 2027"),
     ],
     ids=[
         "finishing the day before release fits",
@@ -138,7 +139,7 @@ def test_a_programme_must_finish_before_release_or_the_parole_hearing(
     )
     assert result.value is fits
     assert deadline in result.explanation
-    assert str(finish_date(start, days)) in result.explanation
+    assert day(finish_date(start, days)) in result.explanation
 
 
 def test_the_fit_is_unknown_without_dates() -> None:
@@ -161,7 +162,7 @@ def test_the_waiting_list_puts_the_soonest_deadline_first_and_unknown_last() -> 
     ]
     ranked = waiting_list_order(entries)
     assert [e.key for e, _ in ranked] == [3, 4, 1, 2]
-    assert ranked[0][1] == "Ranked by parole hearing 2027-03-01"
+    assert ranked[0][1] == "Ranked by parole hearing 1 March 2027"
     assert ranked[-1][1] == "Ranked by no release date known"
 
 
@@ -262,7 +263,7 @@ def test_the_next_cohort_is_the_first_with_a_place_from_today(
 
 
 def test_a_failed_prison_check_cannot_be_overridden_but_a_late_finish_can() -> None:
-    slot = Explained(CohortSlot(1, date(2027, 1, 4), 2), "Next cohort starts 2027-01-04.")
+    slot = Explained(CohortSlot(1, date(2027, 1, 4), 2), "Next cohort starts 4 January 2027.")
     common = {
         "eligible": Explained(True, "Eligible."),
         "slot": slot,
@@ -285,9 +286,9 @@ def test_a_failed_prison_check_cannot_be_overridden_but_a_late_finish_can() -> N
 @pytest.mark.parametrize(
     "release, today, inside, says",
     [
-        (date(2027, 2, 15), date(2026, 11, 23), True, "opened on 2026-11-23"),
-        (date(2027, 2, 16), date(2026, 11, 23), False, "opens on 2026-11-24"),
-        (date(2026, 11, 23), date(2026, 11, 23), True, "Release on 2026-11-23"),
+        (date(2027, 2, 15), date(2026, 11, 23), True, "opened on 23 November 2026"),
+        (date(2027, 2, 16), date(2026, 11, 23), False, "opens on 24 November 2026"),
+        (date(2026, 11, 23), date(2026, 11, 23), True, "Release on 23 November 2026"),
         (date(2026, 11, 22), date(2026, 11, 23), False, "has passed"),
         (None, date(2026, 11, 23), False, "No release date"),
     ],

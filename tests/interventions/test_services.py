@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cases.models import Prisoner, Role
+from cases.rules.words import day
 from interventions import selectors, services
 from interventions.models import Attendance, Cohort, NeedUpdate, Referral, ResettlementNeed
 from tests.interventions.conftest import CRD, LONG_START, SHORT_START, TODAY, make_case
@@ -35,7 +36,7 @@ def test_a_programme_that_cannot_finish_before_release_is_refused_with_the_dates
     with pytest.raises(services.ReferralBlocked) as caught:
         refer(case, directory["resolve"], personas[Role.PRISON_POM])
     message = " ".join(caught.value.messages)
-    assert "2026-12-07" in message and "2027-04-05" in message and str(CRD) in message
+    assert "7 December 2026" in message and "5 April 2027" in message and day(CRD) in message
     assert caught.value.assessment.overridable
     assert not Referral.objects.exists()
 
@@ -49,7 +50,7 @@ def test_a_shorter_course_that_finishes_in_time_is_referred_and_its_need_is_in_p
     )
     referral = refer(case, directory["emotions"], pom, need=need)
     assert referral.status == S.REFERRED and referral.referred_on == TODAY
-    assert "Finishes on 2026-12-20" in referral.checks_at_referral
+    assert "Finishes on 20 December 2026" in referral.checks_at_referral
     need.refresh_from_db()
     assert need.status == ResettlementNeed.Status.IN_PROGRESS
     assert NeedUpdate.objects.get(need=need).note == "Referred to Managing emotions."
@@ -108,7 +109,7 @@ def test_the_parole_hearing_is_the_deadline_when_it_comes_before_release(
     )
     with pytest.raises(services.ReferralBlocked) as caught:
         refer(parole, directory["resolve"], personas[Role.PRISON_POM])
-    assert "the parole hearing is on 2027-03-15" in " ".join(caught.value.messages)
+    assert "the parole hearing is on 15 March 2027" in " ".join(caught.value.messages)
 
 
 def test_a_referral_goes_from_referred_to_completed_with_each_step_audited(
@@ -240,7 +241,7 @@ def test_placing_in_a_cohort_that_ends_after_release_is_stopped(
     second = directory["resolve"].cohorts.get(start_date=dt.date(2027, 3, 1))
     with pytest.raises(services.ReferralBlocked) as caught:
         services.referral_place(referral=referral, acting_user=head, cohort=second, today=TODAY)
-    assert "2027-06-28" in " ".join(caught.value.messages)
+    assert "28 June 2027" in " ".join(caught.value.messages)
     first = directory["resolve"].cohorts.get(start_date=LONG_START)
     placed = services.referral_place(referral=referral, acting_user=head, cohort=first)
     assert placed.cohort == first and placed.status == S.WAITING
@@ -251,7 +252,7 @@ def test_a_workbook_starts_on_request_and_needs_no_cohort(
 ) -> None:
     pom = personas[Role.PRISON_POM]
     referral = refer(case, directory["workbook"], pom)
-    assert "Starts when handed over: 2026-11-23" in referral.checks_at_referral
+    assert "Starts when handed over: 23 November 2026" in referral.checks_at_referral
     services.referral_assess(referral=referral, acting_user=pom, suitable=True)
     placed = services.referral_place(referral=referral, acting_user=pom, cohort=None, today=TODAY)
     assert placed.status == S.WAITING and placed.cohort is None

@@ -25,6 +25,7 @@ from cases.rules import (
 )
 from cases.rules import case_type as case_type_of
 from cases.rules import earliest_release_date as erd_of
+from cases.rules.words import day
 from tests.rules.builders import d, facts
 
 POLICY = Policy.defaults()
@@ -40,12 +41,12 @@ def _due(value: date | datetime | None) -> str | None:
         (
             {"arrival_datetime": "2026-10-23T12:00"},
             "2026-10-26T11:00:00+00:00",
-            "BCS due 2026-10-26 11:00 GMT: 72 hours after arrival at 2026-10-23 12:00 BST",
+            "BCS due 26 October 2026 at 11:00 GMT: 72 hours after arrival at 23 October 2026 at 12:00 BST",
         ),
         (
             {"arrival_datetime": "2026-03-27T12:00"},
             "2026-03-30T13:00:00+01:00",
-            "BCS due 2026-03-30 13:00 BST: 72 hours after arrival at 2026-03-27 12:00 GMT",
+            "BCS due 30 March 2026 at 13:00 BST: 72 hours after arrival at 27 March 2026 at 12:00 GMT",
         ),
         (
             {"arrival_datetime": "2026-11-20T14:30", "legal_status": "recalled"},
@@ -95,7 +96,7 @@ def test_bcs_hours_follow_policy() -> None:
 def test_sentence_calculation_is_due_14_days_after_sentence() -> None:
     result = sentence_calculation_deadline(facts(), POLICY)
     assert result.due == d("2026-01-26")
-    assert "14 days after the sentence date 2026-01-12" in result.explanation
+    assert "14 days after the sentence date 12 January 2026" in result.explanation
     assert not sentence_calculation_deadline(facts(legal_status="remand"), POLICY).applies
     missing = sentence_calculation_deadline(facts(sentence_start_date=None), POLICY)
     assert missing.applies and missing.due is None
@@ -196,7 +197,7 @@ def test_categorisation_is_due_10_working_days_after_documents(
         facts(documents_received_date=received), POLICY, holidays=holidays
     )
     assert result.due == d(due)
-    assert f"received on {received}" in result.explanation
+    assert f"received on {day(d(received))}" in result.explanation
 
 
 def test_categorisation_waits_for_documents_and_skips_remand(holidays: frozenset[date]) -> None:
@@ -267,12 +268,16 @@ def test_first_oasys(changes: dict[str, Any], applies: bool, due: str | None) ->
 @pytest.mark.parametrize(
     ("changes", "due", "says"),
     [
-        ({"last_oasys_date": "2026-03-01"}, "2027-03-01", "OASys review due 2027-03-01"),
-        ({"last_oasys_date": "2027-01-01"}, "2027-09-17", "Pre-handover OASys due 2027-09-17"),
+        ({"last_oasys_date": "2026-03-01"}, "2027-03-01", "OASys review due 1 March 2027"),
+        (
+            {"last_oasys_date": "2027-01-01"},
+            "2027-09-17",
+            "Pre-handover OASys due 17 September 2027",
+        ),
         (
             {"last_oasys_date": "2027-07-23", "as_of": "2027-08-15"},
             "2028-07-23",
-            "OASys review due 2028-07-23",
+            "OASys review due 23 July 2028",
         ),
         ({}, "2027-09-17", "no OASys yet"),
     ],

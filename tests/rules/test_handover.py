@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from cases.rules import Policy, handover
+from cases.rules.words import day
 from tests.rules.builders import d, facts
 
 NATIONAL = Policy.defaults()
@@ -126,7 +127,7 @@ def test_national_rule(
         reason,
     )
     if handover_date:
-        assert f"Handover on {handover_date}" in result.explanation
+        assert f"Handover on {day(d(handover_date))}" in result.explanation
         assert "national rule" in result.explanation
 
 
@@ -405,8 +406,8 @@ def test_every_handover_reason_code_of_the_contract_is_reached_by_a_row() -> Non
 def test_the_explanation_matches_the_documented_example() -> None:
     result = handover(facts(conditional_release_date="2027-10-31"), NATIONAL)
     assert result.explanation.startswith(
-        "Handover on 2027-02-14: 8 months and 14 days before the conditional release date "
-        "2027-10-31 (national rule: determinate sentence, no parole eligibility date)"
+        "Handover on 14 February 2027: 8 months and 14 days before the conditional release date "
+        "31 October 2027 (national rules: determinate sentence, no parole eligibility date)"
     )
 
 

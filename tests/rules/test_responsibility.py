@@ -1,4 +1,5 @@
-"""Responsibility on a given day: section 6 rules 1 to 7, first match wins."""
+"""Responsibility on a given day: the ordered rules 1 to 7 (docs/rules.md#ordered-rules),
+first match wins; each explanation says why in words."""
 
 from __future__ import annotations
 
@@ -22,21 +23,21 @@ INDETERMINATE = {"indeterminate": True, "tariff_date": "2030-06-15"}
             "com_responsible",
             "com",
             "pom",
-            "rule 1",
+            "the head of OMU made the COM responsible",
         ),
         (
             {"legal_status": "remand", "responsibility_override": "com"},
             "com_responsible",
             "com",
             "pom",
-            "manual override",
+            "the head of OMU made the COM responsible",
         ),
         (
             {**INDETERMINATE, "further_indeterminate_sentence": True, "mappa_level": 3},
             "pom_responsible",
             "pom",
             None,
-            "rule 2",
+            "a further indeterminate sentence to serve",
         ),
         (
             {
@@ -48,7 +49,7 @@ INDETERMINATE = {"indeterminate": True, "tariff_date": "2030-06-15"}
             "com_supporting",
             "pom",
             "com",
-            "rule 3",
+            "recalled indeterminate sentence with the target hearing date a year or more away",
         ),
         (
             {
@@ -60,7 +61,7 @@ INDETERMINATE = {"indeterminate": True, "tariff_date": "2030-06-15"}
             "com_responsible",
             "com",
             "pom",
-            "rule 4",
+            "MAPPA level is 2 or 3",
         ),
         (
             {
@@ -71,28 +72,28 @@ INDETERMINATE = {"indeterminate": True, "tariff_date": "2030-06-15"}
             "com_supporting",
             "pom",
             "com",
-            "rule 4",
+            "MAPPA level is not 2 or 3",
         ),
         (
             {"legal_status": "recalled", "post_recall_release_date": "2028-06-01"},
             "com_responsible",
             "com",
             "pom",
-            "recalled (section 6 rule 5)",
+            "COM responsible, POM supporting: recalled.",
         ),
         (
             {"legal_status": "immigration_detainee"},
             "com_responsible",
             "com",
             "pom",
-            "immigration detainee (section 6 rule 5)",
+            "COM responsible, POM supporting: immigration detainee.",
         ),
         (
             {"home_detention_curfew_eligibility_date": "2027-06-01"},
             "pom_responsible",
             "pom",
             None,
-            "rule 6",
+            "the release date is unknown",
         ),
         (
             {"conditional_release_date": "2026-10-01"},
@@ -113,7 +114,7 @@ INDETERMINATE = {"indeterminate": True, "tariff_date": "2030-06-15"}
             "com_responsible",
             "com",
             "pom",
-            "on or after the handover date 2026-11-16",
+            "on or after the handover date 16 November 2026",
         ),
         (
             {"legal_status": "remand"},
@@ -194,4 +195,4 @@ def test_an_indeterminate_case_in_open_conditions_has_the_com_supporting_before_
     case = facts(**INDETERMINATE, function="open", open_conditions_since="2026-06-01")
     result = responsibility(case, NATIONAL)
     assert result.state == "com_supporting"
-    assert "2026-06-01" in result.explanation
+    assert "1 June 2026" in result.explanation

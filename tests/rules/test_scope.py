@@ -16,7 +16,11 @@ CRD = {"conditional_release_date": "2028-01-01"}
 @pytest.mark.parametrize(
     ("changes", "in_scope", "says"),
     [
-        (CRD, True, "In OMiC scope: sentenced with sentence date 2026-01-12 and a CRD 2028-01-01"),
+        (
+            CRD,
+            True,
+            "In OMiC scope: sentenced with sentence date 12 January 2026 and a CRD 1 January 2028",
+        ),
         (
             {**CRD, "legal_status": "recalled", "post_recall_release_date": "2027-01-01"},
             True,
@@ -28,18 +32,18 @@ CRD = {"conditional_release_date": "2028-01-01"}
             "immigration",
         ),
         ({"indeterminate": True}, True, "an indeterminate sentence"),
-        ({"home_detention_curfew_eligibility_date": "2027-06-01"}, True, "an HDCED 2027-06-01"),
-        ({"tariff_date": "2030-06-01"}, True, "a tariff date 2030-06-01"),
-        ({"parole_eligibility_date": "2029-06-01"}, True, "a PED 2029-06-01"),
-        ({"confirmed_release_date": "2027-06-01"}, True, "a confirmed release date 2027-06-01"),
+        ({"home_detention_curfew_eligibility_date": "2027-06-01"}, True, "an HDCED 1 June 2027"),
+        ({"tariff_date": "2030-06-01"}, True, "a tariff date 1 June 2030"),
+        ({"parole_eligibility_date": "2029-06-01"}, True, "a PED 1 June 2029"),
+        ({"confirmed_release_date": "2027-06-01"}, True, "a confirmed release date 1 June 2027"),
         ({**CRD, "legal_status": "remand"}, False, "on remand"),
         ({**CRD, "legal_status": "convicted_unsentenced"}, False, "convicted but not yet"),
         ({**CRD, "legal_status": "civil"}, False, "civil prisoner or fine defaulter"),
         ({**CRD, "sentence_start_date": None}, False, "no sentence date is recorded"),
         ({"sentence_expiry_date": "2030-01-01"}, False, "no CRD, ARD"),
         ({"target_hearing_date": "2030-01-01"}, False, "not indeterminate"),
-        ({**CRD, "date_of_birth": "2008-11-24"}, False, "under 18 on 2026-11-23"),
-        ({**CRD, "date_of_birth": "2008-11-23"}, True, "18 or over (born 2008-11-23)"),
+        ({**CRD, "date_of_birth": "2008-11-24"}, False, "under 18 on 23 November 2026"),
+        ({**CRD, "date_of_birth": "2008-11-23"}, True, "18 or over (born 23 November 2008)"),
         ({**CRD, "date_of_birth": None}, True, "date of birth not recorded"),
     ],
     ids=[
@@ -97,13 +101,17 @@ def test_leap_day_birthdays_turn_18_on_1_march_in_other_years(
 @pytest.mark.parametrize(
     ("changes", "expected", "says"),
     [
-        ({"conditional_release_date": "2026-11-12"}, "community", "on or before 2026-11-12"),
+        ({"conditional_release_date": "2026-11-12"}, "community", "on or before 12 November 2026"),
         ({"conditional_release_date": "2026-11-13"}, "custody", "more than 10 months to serve"),
-        ({"automatic_release_date": "2026-11-12"}, "community", "(ARD)"),
+        (
+            {"automatic_release_date": "2026-11-12"},
+            "community",
+            "the automatic release date 12 November 2026",
+        ),
         (
             {"parole_eligibility_date": "2026-10-01", "conditional_release_date": "2027-06-01"},
             "community",
-            "(PED)",
+            "the parole eligibility date 1 October 2026",
         ),
         (
             {"conditional_release_date": "2026-06-01", "early_allocation": True},

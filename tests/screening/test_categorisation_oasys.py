@@ -98,7 +98,7 @@ def test_the_categorisation_page_records_documents_and_a_decision(
     response = client.post(url, {"docs-documents_received_date": "2026-11-21", "documents": ""})
     assert response.status_code == 302
     page = client.get(url).content.decode()
-    assert "10 working days after the essential documents were received on 2026-11-21" in page
+    assert "10 working days after the essential documents were received on 21 November 2026" in page
     bad = client.post(url, {"decision-category": "C", "decision-reason": "x", "decision": ""})
     assert bad.status_code == 200 and "govuk-error-summary" in bad.content.decode()
     decided = client.post(
@@ -112,7 +112,7 @@ def test_the_categorisation_page_records_documents_and_a_decision(
         follow=True,
     )
     html = decided.content.decode()
-    assert "Category decision recorded." in html and "Recategorisation due 2027-05-23" in html
+    assert "Category decision recorded." in html and "Recategorisation due 23 May 2027" in html
 
 
 def test_the_oasys_page_records_an_assessment_and_objectives(
@@ -144,7 +144,7 @@ def test_the_oasys_page_records_an_assessment_and_objectives(
     assert objective.status == "in_progress"
     assert objective.history.count() == 2
     page = client.get(url).content.decode()
-    assert "OASys review due 2027-11-22" in page
+    assert "OASys review due 22 November 2027" in page
 
 
 def test_the_api_records_categorisation_and_oasys(

@@ -193,7 +193,7 @@ def test_a_pom_contact_session_dates_the_next_contact_from_that_day(
     following = tasks(case)["pom_contact"]
     assert following.pk != contact.pk
     assert following.due_on == dt.date(2026, 12, 23)
-    assert "last recorded contact on 2026-11-23" in following.explanation
+    assert "last recorded contact on 23 November 2026" in following.explanation
 
 
 def test_a_pom_contact_task_is_completed_by_a_session_not_by_hand(
