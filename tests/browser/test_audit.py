@@ -36,7 +36,7 @@ def test_the_head_of_omu_reads_the_audit_and_exports_a_persons_records(
     document = json.loads(download.value.path().read_text(encoding="utf-8"))
     assert document["prison_number"] == number
 
-    page.get_by_role("link", name="Audit").first.click()
+    page.get_by_role("link", name="Audit", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Audit")
     expect(page.get_by_test_id("audit-table")).to_be_visible()
     assert_accessible(page)

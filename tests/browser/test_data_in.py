@@ -200,7 +200,7 @@ def test_a_case_admin_changes_a_key_date_and_sees_it_in_the_history(
     page.get_by_role("button", name="Save the sentence").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Sentence saved")
     history = page.get_by_test_id("sentence-history")
-    expect(history).to_contain_text(f"{crd.isoformat()} → {new.isoformat()}")
+    expect(history).to_contain_text(f"{crd:%-d %B %Y} → {new:%-d %B %Y}")
     expect(history).to_contain_text("NOMIS recalculated the CRD")
     expect(history).to_contain_text("Daniel Kowalski")
     assert_accessible(page)

@@ -25,7 +25,11 @@ def test_the_head_of_omu_reads_trends_definitions_and_the_comparison(
     tiles = page.get_by_test_id("dashboard-tiles").locator("li.omu-tile")
     count = tiles.count()
     assert count >= 17
-    expect(page.locator("svg.omu-sparkline polyline")).to_have_count(count)
+    # Every tile draws its line, but a figure too new for one says why instead (the case audit
+    # draws its first sample this month).
+    notes = page.get_by_test_id("dashboard-tiles").locator(".omu-trend-note").count()
+    assert notes <= 1
+    expect(page.locator("svg.omu-sparkline polyline")).to_have_count(count - notes)
     expect(page.get_by_text("No snapshots yet")).to_have_count(0)
     staffing = page.get_by_test_id("tile-pom_staffing")
     expect(staffing).to_contain_text("in post")
