@@ -35,8 +35,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))  # the project's packages first: bench/ has an allocation.py too
+sys.path.append(str(ROOT / "bench"))
 
 import sweep  # noqa: E402  # bench/sweep.py: the national seed and the scratch database
 
