@@ -45,19 +45,14 @@ from cases.rules import (
     next_change_on,
     oasys_deadline,
     oasys_review_deadline,
-    pom_capacity,
 )
-from cases.rules.capacity import PomKind
+from cases.rules.capacity import FULL_TIME_HOURS, staff_capacity
 from cases.rules.contact import pom_contact_status
 
 WEEKS = 52
 WEEK = timedelta(days=7)
 DAY = timedelta(days=1)
-FULL_TIME_HOURS = 37.5
 UNKNOWN_LDU = ""
-
-# Role values (cases.models.Role), kept as strings so these rules import no models.
-SENIOR_POM = "senior_pom"
 
 # Series name -> (label, what it counts). The order is the order of the page and the CSV.
 SERIES: dict[str, tuple[str, str]] = {
@@ -168,13 +163,13 @@ def week_starts(start: date, weeks: int = WEEKS) -> tuple[date, ...]:
 def pom_capacity_of(staff: PomStaff, policy: Policy) -> int:
     """Cases one POM can hold under `policy`: a capacity set for them wins; otherwise the
     policy's figure for a senior, new or other POM, pro rata to hours (rounded down)."""
-    if staff.capacity_override is not None:
-        return staff.capacity_override
-    kind: PomKind = (
-        "senior_pom" if staff.role == SENIOR_POM else "new_pom" if staff.is_new_pom else "pom"
-    )
-    fraction = min(1.0, max(float(staff.working_hours), 0.1) / FULL_TIME_HOURS)
-    return pom_capacity(kind, policy, hours_fraction=fraction).value
+    return staff_capacity(
+        role=staff.role,
+        is_new_pom=staff.is_new_pom,
+        working_hours=staff.working_hours,
+        capacity_override=staff.capacity_override,
+        policy=policy,
+    ).value
 
 
 def total_capacity(staff: Iterable[PomStaff], policy: Policy) -> int:

@@ -29,15 +29,12 @@ from allocation.rules.lists import (
 from allocation.rules.load import DEFAULT_WEIGHTS, Caseload, LoadWeights, case_load, load_status
 from allocation.rules.spread import CaseToPlace, Receiver, spread_cases
 from allocation.rules.staff import (
-    FULL_TIME_HOURS,
     POM_ROLE_VALUES,
     POM_TYPE_LABELS,
     PRISON_POM,
     PROBATION_POM,
-    SENIOR_POM,
     StaffStatus,
     keyworker_capacity,
-    staff_capacity,
     staff_pom_role,
     staff_pom_type,
 )
@@ -59,6 +56,7 @@ from allocation.rules.warnings import (
     allocation_warnings,
     override_errors,
 )
+from cases.rules.capacity import FULL_TIME_HOURS, SENIOR_POM, staff_capacity
 
 __all__ = [
     "AUTOMATIC_CRITERIA",

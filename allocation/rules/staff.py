@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-from cases.rules import Explained, Policy, pom_capacity
-from cases.rules.capacity import PomKind
+from cases.rules import Explained, Policy
+from cases.rules.capacity import SENIOR_POM
 from cases.rules.results import PomType
-
-FULL_TIME_HOURS = 37.5
 
 POM_TYPE_LABELS: dict[str, str] = {
     "prison": "Prison POM",
@@ -22,7 +20,6 @@ POM_TYPE_LABELS: dict[str, str] = {
 # Role values (cases.models.Role), kept as strings so these rules import no models.
 PRISON_POM = "prison_pom"
 PROBATION_POM = "probation_pom"
-SENIOR_POM = "senior_pom"
 POM_ROLE_VALUES = (SENIOR_POM, PROBATION_POM, PRISON_POM)  # precedence when a user holds several
 
 StaffStatus = Literal["active", "leave", "inactive"]
@@ -48,28 +45,6 @@ def staff_pom_type(role: str | None, omu_model: str) -> PomType | None:
     if role == SENIOR_POM:
         return "senior_third_sector" if omu_model == "third_sector" else "probation"
     return None
-
-
-def staff_capacity(
-    *,
-    role: str | None,
-    is_new_pom: bool,
-    working_hours: float,
-    capacity_override: int | None,
-    policy: Policy,
-) -> Explained[int]:
-    """Cases a POM can hold: an override wins; otherwise docs/rules.md#pom-type (senior, new,
-    pro rata)."""
-    kind: PomKind = "senior_pom" if role == SENIOR_POM else "new_pom" if is_new_pom else "pom"
-    fraction = min(1.0, max(float(working_hours), 0.1) / FULL_TIME_HOURS)
-    from_policy = pom_capacity(kind, policy, hours_fraction=fraction)
-    if capacity_override is not None:
-        return Explained(
-            capacity_override,
-            f"Capacity {capacity_override} cases: set for this person (the policy would give "
-            f"{from_policy.value}).",
-        )
-    return from_policy
 
 
 def keyworker_capacity(*, capacity_override: int | None, policy: Policy) -> Explained[int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from allocation.rules.staff import FULL_TIME_HOURS
+from cases.rules.capacity import FULL_TIME_HOURS
 
 StaffingStatus = Literal["no_cases", "short", "enough", "more_than_needed"]
 

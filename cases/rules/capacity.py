@@ -11,6 +11,9 @@ from cases.rules.results import Explained
 PomKind = Literal["pom", "senior_pom", "new_pom"]
 CapacityStatus = Literal["under", "at", "over"]
 
+FULL_TIME_HOURS = 37.5
+SENIOR_POM = "senior_pom"  # cases.models.Role.SENIOR_POM, a string so the rules import no models
+
 
 def pom_capacity(kind: PomKind, policy: Policy, *, hours_fraction: float = 1.0) -> Explained[int]:
     """A POM's case capacity, pro rata for part-time hours (rounded down: a warning a case early
@@ -30,6 +33,28 @@ def pom_capacity(kind: PomKind, policy: Policy, *, hours_fraction: float = 1.0) 
         capacity,
         f"Capacity {capacity} cases: {full} for a {who}, pro rata at {hours_fraction:.0%} hours.",
     )
+
+
+def staff_capacity(
+    *,
+    role: str | None,
+    is_new_pom: bool,
+    working_hours: float,
+    capacity_override: int | None,
+    policy: Policy,
+) -> Explained[int]:
+    """Cases a POM can hold: an override wins; otherwise docs/rules.md#pom-type (senior, new,
+    pro rata). The allocation pages and the policy what-if both count capacity with it."""
+    kind: PomKind = "senior_pom" if role == SENIOR_POM else "new_pom" if is_new_pom else "pom"
+    fraction = min(1.0, max(float(working_hours), 0.1) / FULL_TIME_HOURS)
+    from_policy = pom_capacity(kind, policy, hours_fraction=fraction)
+    if capacity_override is not None:
+        return Explained(
+            capacity_override,
+            f"Capacity {capacity_override} cases: set for this person (the policy would give "
+            f"{from_policy.value}).",
+        )
+    return from_policy
 
 
 def capacity_status(caseload: int, capacity: int) -> CapacityStatus:
