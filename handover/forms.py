@@ -207,13 +207,16 @@ class ParoleReviewForm(GovForm):
     notes = forms.CharField(
         label="Notes (optional)", required=False, widget=forms.Textarea, max_length=NOTE_LIMIT
     )
+    version = VersionField()  # of the review whose outcome is entered
 
     def __init__(self, *args: Any, with_hearing: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: list[Any] = []
         if with_hearing:
             fields.append(Field("hearing_date"))
+            del self.fields["version"]  # a new review
         else:
+            fields.append("version")
             del self.fields["hearing_date"]
             outcome = self.fields["outcome"]
             assert isinstance(outcome, forms.ChoiceField)  # declared above

@@ -120,6 +120,7 @@ class ParoleReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField()
+    version = version_field()
 
     class Meta:
         ordering = ["-hearing_date", "-id"]

@@ -172,6 +172,7 @@ class ParoleReviewSerializer(serializers.ModelSerializer):
             "outcome_received_date",
             "notes",
             "current_sentence",
+            "version",
         ]
 
     def get_current_sentence(self, obj: ParoleReview) -> bool:
@@ -315,6 +316,7 @@ class ParoleReviewInput(serializers.Serializer):
 
 
 class ParoleOutcomeInput(serializers.Serializer):
+    version = version_field("review", source="expected_version")  # the service's name for it
     outcome = serializers.ChoiceField(choices=ParoleReview.Outcome.choices)
     outcome_received_date = InputDateField()
     notes = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)

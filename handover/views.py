@@ -243,15 +243,28 @@ def parole_review_outcome(request: StaffRequest, prison_number: str, pk: int) ->
         "outcome": review.outcome,
         "outcome_received_date": review.outcome_received_date,
         "notes": review.notes,
+        "version": review.version,
     }
     form = ParoleReviewForm(request.POST or None, initial=initial, with_hearing=False)
     if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
         try:
             services.parole_review_record_outcome(
                 review=review,
                 acting_user=request.user,
                 today=timezone.localdate(),
-                **form.cleaned_data,
+                expected_version=values.pop("version"),
+                **values,
+            )
+        except StaleEdit as exc:
+            now = selectors.get_parole_review_for_user(request.user, prisoner, pk)
+            fresh = {name: getattr(now, name) for name in initial}
+            return stale_edit_page(
+                request,
+                exc=exc,
+                fresh_form=ParoleReviewForm(initial=fresh, with_hearing=False),
+                what=f"Parole review on {now.hearing_date:%-d %B %Y}, {prisoner.prison_number}",
+                back_url=_case_url(prisoner.prison_number, "parole"),
             )
         except ValidationError as exc:
             add_service_error(form, exc)

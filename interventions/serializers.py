@@ -178,6 +178,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "override_reason",
             "checks_at_referral",
             "checks",
+            "version",
         ]
 
     def get_checks(self, obj: Referral) -> dict[str, Any] | None:
@@ -218,12 +219,14 @@ class ReferralCreateInput(serializers.Serializer):
 
 
 class ReferNowInput(serializers.Serializer):
+    version = version_field("referral", source="expected_version")  # the service's name for it
     override_reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH
     )
 
 
 class AssessInput(serializers.Serializer):
+    version = version_field("referral", source="expected_version")  # the service's name for it
     suitable = serializers.BooleanField()
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH
@@ -231,6 +234,7 @@ class AssessInput(serializers.Serializer):
 
 
 class PlaceInput(serializers.Serializer):
+    version = version_field("referral", source="expected_version")  # the service's name for it
     cohort = id_field(allow_null=True, help_text="null only for a workbook")
     override_reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=REASON_MAX_LENGTH
@@ -238,15 +242,18 @@ class PlaceInput(serializers.Serializer):
 
 
 class StartInput(serializers.Serializer):
+    version = version_field("referral", source="expected_version")  # the service's name for it
     started_on = InputDateField()
 
 
 class CompleteInput(serializers.Serializer):
+    version = version_field("referral", source="expected_version")  # the service's name for it
     ended_on = InputDateField()
     outcome = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
 class NotCompleteInput(serializers.Serializer):
+    version = version_field("referral", source="expected_version")  # the service's name for it
     ended_on = InputDateField()
     reason = choice_text(Referral.NotCompletedReason.choices)  # handover has a `reason` enum
     detail = serializers.CharField(
@@ -255,6 +262,7 @@ class NotCompleteInput(serializers.Serializer):
 
 
 class WithdrawInput(serializers.Serializer):
+    version = version_field("referral", source="expected_version")  # the service's name for it
     reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
 
 

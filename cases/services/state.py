@@ -117,6 +117,27 @@ def states_mark_stale(ids: Sequence[int]) -> int:
     )
 
 
+def _due(
+    prison_ids: Sequence[int], today: dt.date
+) -> tuple[QuerySet[Prisoner], QuerySet[CaseState]]:
+    """The cases these prisons hold whose stored answer cannot be trusted today, and the rows
+    stored for these prisons whose case another prison (or none) holds now."""
+    held = Prisoner.objects.filter(current_prison_id__in=prison_ids).filter(
+        Q(state__isnull=True)
+        | Q(state__stale=True)
+        | Q(state__next_change_on__lte=today)
+        | ~Q(state__prison_id=F("current_prison_id"))
+        | Q(state__prison_id__isnull=True)
+    )
+    left = CaseState.objects.filter(prison_id__in=prison_ids).filter(
+        Q(stale=True)
+        | Q(next_change_on__lte=today)
+        | Q(prisoner__current_prison_id__isnull=True)
+        | ~Q(prisoner__current_prison_id=F("prison_id"))
+    )
+    return held.order_by(), left.order_by()
+
+
 def due_case_ids(prison_ids: Sequence[int], *, today: dt.date) -> list[int]:
     """The cases of these prisons whose stored answer cannot be trusted today: none stored, stale,
     `next_change_on` come, or stored for another prison than the one holding them now (and the
@@ -124,30 +145,20 @@ def due_case_ids(prison_ids: Sequence[int], *, today: dt.date) -> list[int]:
     on an index."""
     if not prison_ids:
         return []
-    held = (
-        Prisoner.objects.filter(current_prison_id__in=prison_ids)
-        .filter(
-            Q(state__isnull=True)
-            | Q(state__stale=True)
-            | Q(state__next_change_on__lte=today)
-            | ~Q(state__prison_id=F("current_prison_id"))
-            | Q(state__prison_id__isnull=True)
-        )
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    left = (
-        CaseState.objects.filter(prison_id__in=prison_ids)
-        .filter(
-            Q(stale=True)
-            | Q(next_change_on__lte=today)
-            | Q(prisoner__current_prison_id__isnull=True)
-            | ~Q(prisoner__current_prison_id=F("prison_id"))
-        )
-        .order_by()
-        .values_list("prisoner_id", flat=True)
-    )
-    return sorted(set(held.union(left)))
+    held, left = _due(prison_ids, today)
+    ids = held.values_list("pk", flat=True).union(left.values_list("prisoner_id", flat=True))
+    return sorted(set(ids))
+
+
+def due_prison_ids(prison_ids: Sequence[int], *, today: dt.date) -> set[int]:
+    """Which of these prisons have a case `due_case_ids` would give: one query over them all
+    (the sweep skips the others)."""
+    if not prison_ids:
+        return set()
+    held, left = _due(prison_ids, today)
+    ids = held.values_list("current_prison_id", flat=True).distinct()
+    ids = ids.union(left.values_list("prison_id", flat=True).distinct())
+    return set(ids)
 
 
 def unheld_due_ids(*, today: dt.date) -> list[int]:

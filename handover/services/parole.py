@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import extensions
+from cases import extensions, versions
 from cases.models import Prisoner
 from handover.models import HandoverEvent, ParoleReview
 from handover.services.common import current_sentence, lock, record_event
@@ -79,8 +79,11 @@ def parole_review_record_outcome(
     outcome_received_date: dt.date,
     today: dt.date,
     notes: str = "",
+    expected_version: int | None = None,
 ) -> ParoleReview:
-    """Record (or correct) a review's outcome. Recording the same outcome again does nothing."""
+    """Record (or correct) a review's outcome. Recording the same outcome again does nothing.
+    Pages and the API give `expected_version`, the review's version the outcome was entered
+    against: an outcome recorded by someone else meanwhile is not overwritten."""
     lock(review.prisoner)
     review = ParoleReview.objects.select_for_update().get(pk=review.pk)
     if outcome_received_date > today:
@@ -95,11 +98,13 @@ def parole_review_record_outcome(
     changed = [name for name, value in values.items() if getattr(review, name) != value]
     if not changed:
         return review
+    if expected_version is not None:
+        versions.check_version(review, expected_version, values)
     old = review.get_outcome_display() or "Awaiting outcome"
     for name in changed:
         setattr(review, name, values[name])
     review.full_clean()
-    review.save(update_fields=changed)
+    review.save(update_fields=[*changed, *versions.next_version(review)])
     record_event(
         review.prisoner,
         actor=acting_user,

@@ -10,6 +10,7 @@ from django import forms
 
 from cases.forms.govuk import GovForm
 from cases.models.text import NOTE_LIMIT, REASON_LIMIT
+from cases.versions import VersionField
 from interventions.forms.common import date_field, field_of, layout_helper
 from interventions.models import Attendance, Referral, ResettlementNeed
 
@@ -64,7 +65,19 @@ class ReferralForm(GovForm):
         )
 
 
-class AssessForm(GovForm):
+class MoveForm(GovForm):
+    """A move of a referral, carrying the referral's version it was made from (no lost moves:
+    `interventions.services.referrals.allowed_move`)."""
+
+    version = VersionField()
+
+
+def move_helper(*fields: Any, button: str) -> FormHelper:
+    """A move's layout: its fields, the version, then the button."""
+    return layout_helper(*fields, "version", button=button)
+
+
+class AssessForm(MoveForm):
     suitable = forms.TypedChoiceField(
         label="Is the prisoner suitable?",
         error_messages={"required": "Select yes if the prisoner is suitable"},
@@ -81,14 +94,14 @@ class AssessForm(GovForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = layout_helper(
+        self.helper = move_helper(
             Field.radios("suitable", legend_size=Size.SMALL, inline=True),
             Field.textarea("reason", rows=3),
             button="Record the assessment",
         )
 
 
-class PlaceForm(GovForm):
+class PlaceForm(MoveForm):
     cohort = forms.TypedChoiceField(label="Cohort", coerce=int, required=False, empty_value=None)
     override_reason = forms.CharField(
         label="Reason to place despite a warning (head of OMU only)",
@@ -107,18 +120,18 @@ class PlaceForm(GovForm):
             fields.append(Field.textarea("override_reason", rows=3))
         else:
             del self.fields["override_reason"]
-        self.helper = layout_helper(*fields, button="Place on the waiting list")
+        self.helper = move_helper(*fields, button="Place on the waiting list")
 
 
-class StartForm(GovForm):
+class StartForm(MoveForm):
     started_on = date_field("Started on", what="date it started")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = layout_helper(Field("started_on"), button="Record the start")
+        self.helper = move_helper(Field("started_on"), button="Record the start")
 
 
-class CompleteForm(GovForm):
+class CompleteForm(MoveForm):
     ended_on = date_field("Completed on", what="date it was completed")
     outcome = forms.CharField(
         label="Outcome",
@@ -129,12 +142,12 @@ class CompleteForm(GovForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = layout_helper(
+        self.helper = move_helper(
             Field("ended_on"), Field.textarea("outcome", rows=3), button="Record completion"
         )
 
 
-class NotCompleteForm(GovForm):
+class NotCompleteForm(MoveForm):
     ended_on = date_field("Ended on", what="date it ended")
     reason = forms.ChoiceField(
         label="Why was it not completed?",
@@ -148,7 +161,7 @@ class NotCompleteForm(GovForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = layout_helper(
+        self.helper = move_helper(
             Field("ended_on"),
             Field.radios("reason", legend_size=Size.SMALL, small=True),
             Field.textarea("detail", rows=3),
@@ -156,7 +169,7 @@ class NotCompleteForm(GovForm):
         )
 
 
-class WithdrawForm(GovForm):
+class WithdrawForm(MoveForm):
     reason = forms.CharField(
         label="Why is the referral withdrawn?",
         error_messages={"required": "Enter why the referral is withdrawn"},
@@ -166,9 +179,7 @@ class WithdrawForm(GovForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = layout_helper(
-            Field.textarea("reason", rows=3), button="Withdraw the referral"
-        )
+        self.helper = move_helper(Field.textarea("reason", rows=3), button="Withdraw the referral")
 
 
 class AttendanceForm(GovForm):

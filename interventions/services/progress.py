@@ -12,7 +12,7 @@ from django.db import transaction
 
 from interventions.models import Attendance, Referral
 from interventions.services.common import apply, audit, not_after_today, required, today_or
-from interventions.services.referrals import allowed_move, locked
+from interventions.services.referrals import allowed_move, locked, save_move
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -32,11 +32,14 @@ def referral_assess(
     suitable: bool,
     reason: str = "",
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Referral:
     """Record the programme team's assessment. Not suitable needs a reason."""
     today = today_or(today)
     referral = locked(referral)
-    move = allowed_move(referral, "assess_suitable" if suitable else "assess_not_suitable")
+    move = allowed_move(
+        referral, "assess_suitable" if suitable else "assess_not_suitable", expected_version
+    )
     if move.repeat:
         return referral
     fields = ["status", "assessed_on", "updated_at"]
@@ -49,7 +52,7 @@ def referral_assess(
     referral.assessed_on = today
     label = "Assessed suitable" if suitable else f"Not suitable: {referral.not_suitable_reason}"
     audit(referral, acting_user, label)
-    referral.save(update_fields=fields)
+    save_move(referral, fields)
     return referral
 
 
@@ -60,16 +63,17 @@ def referral_start(
     acting_user: User,
     started_on: dt.date,
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Referral:
     today = today_or(today)
     referral = locked(referral)
-    if allowed_move(referral, "start").repeat:
+    if allowed_move(referral, "start", expected_version).repeat:
         return referral
     not_after_today(started_on, today, "started_on")
     referral.status = Referral.Status.STARTED
     referral.started_on = started_on
     audit(referral, acting_user, f"Started on {started_on}")
-    referral.save(update_fields=["status", "started_on", "updated_at"])
+    save_move(referral, ["status", "started_on", "updated_at"])
     return referral
 
 
@@ -89,18 +93,19 @@ def referral_complete(
     ended_on: dt.date,
     outcome: str,
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Referral:
     """Completed, with its outcome. Only a started referral completes: never a withdrawn one."""
     today = today_or(today)
     referral = locked(referral)
-    if allowed_move(referral, "complete").repeat:
+    if allowed_move(referral, "complete", expected_version).repeat:
         return referral
     _check_end(referral, ended_on, today)
     referral.outcome = required(outcome, "outcome", "Describe the outcome.")
     referral.status = Referral.Status.COMPLETED
     referral.ended_on = ended_on
     audit(referral, acting_user, f"Completed on {ended_on}")
-    referral.save(update_fields=["status", "ended_on", "outcome", "updated_at"])
+    save_move(referral, ["status", "ended_on", "outcome", "updated_at"])
     return referral
 
 
@@ -113,10 +118,11 @@ def referral_not_complete(
     reason: str,
     detail: str = "",
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Referral:
     today = today_or(today)
     referral = locked(referral)
-    if allowed_move(referral, "not_complete").repeat:
+    if allowed_move(referral, "not_complete", expected_version).repeat:
         return referral
     _check_end(referral, ended_on, today)
     if reason not in Referral.NotCompletedReason.values:
@@ -129,9 +135,7 @@ def referral_not_complete(
     referral.end_detail = detail.strip()
     label = Referral.NotCompletedReason(reason).label
     audit(referral, acting_user, f"Not completed: {label}. {referral.end_detail}".strip())
-    referral.save(
-        update_fields=["status", "ended_on", "not_completed_reason", "end_detail", "updated_at"]
-    )
+    save_move(referral, ["status", "ended_on", "not_completed_reason", "end_detail", "updated_at"])
     return referral
 
 
@@ -142,17 +146,18 @@ def referral_withdraw(
     acting_user: User,
     reason: str,
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Referral:
     """Withdraw a referral that has not started; its place in a cohort is freed."""
     today = today_or(today)
     referral = locked(referral)
-    if allowed_move(referral, "withdraw").repeat:
+    if allowed_move(referral, "withdraw", expected_version).repeat:
         return referral
     referral.end_detail = required(reason, "reason", "Say why the referral is withdrawn.")
     referral.status = Referral.Status.WITHDRAWN
     referral.ended_on = today
     audit(referral, acting_user, f"Withdrawn: {referral.end_detail}")
-    referral.save(update_fields=["status", "ended_on", "end_detail", "updated_at"])
+    save_move(referral, ["status", "ended_on", "end_detail", "updated_at"])
     return referral
 
 

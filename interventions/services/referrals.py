@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cases import access
+from cases import access, versions
 from cases.models import Prisoner
 from interventions import rules
 from interventions.models import Cohort, Offering, Referral, ResettlementNeed
@@ -60,12 +60,25 @@ def locked(referral: Referral) -> Referral:
     )
 
 
-def allowed_move(referral: Referral, action: str) -> rules.Move:
-    """The move `action` makes from the referral's status; a conflict if it may not."""
+def allowed_move(
+    referral: Referral, action: str, expected_version: int | None = None
+) -> rules.Move:
+    """The move `action` makes from the referral's status; a conflict if it may not.
+
+    Pages and the API give `expected_version`, the referral's version the move was made from:
+    a move made from a referral that someone has moved on since is a `StaleEdit` (a repeat of
+    the move already made is not: it changes nothing)."""
     move = rules.transition(referral.status, action)
     if not move.allowed:
         raise ValidationError(move.explanation, code="conflict")
+    if not move.repeat and expected_version is not None:
+        versions.check_version(referral, expected_version, {"status": move.to})
     return move
+
+
+def save_move(referral: Referral, fields: list[str]) -> None:
+    """Write a move's fields, raising the referral's version."""
+    referral.save(update_fields=[*fields, *versions.next_version(referral)])
 
 
 def _need_progress(
@@ -140,11 +153,12 @@ def referral_refer(
     acting_user: User,
     override_reason: str = "",
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Referral:
     """Send an identified referral: the checks run as they do for a new one."""
     today = today_or(today)
     referral = locked(referral)
-    if allowed_move(referral, "refer").repeat:
+    if allowed_move(referral, "refer", expected_version).repeat:
         return referral
     assessment = offering_assessment(referral.prisoner, referral.offering, today=today)
     used = check_or_override(
@@ -159,7 +173,7 @@ def referral_refer(
     referral.override_reason = used
     audit(referral, acting_user, "Referred despite a warning" if used else "Referred")
     fields = ["status", "referred_on", "checks_at_referral", "override_reason", "updated_at"]
-    referral.save(update_fields=fields)
+    save_move(referral, fields)
     _need_progress(referral.need, acting_user=acting_user, offering=referral.offering, today=today)
     return referral
 
@@ -194,6 +208,7 @@ def referral_place(
     cohort: Cohort | None,
     override_reason: str = "",
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Referral:
     """Put a suitable referral on the waiting list of a cohort (or move it to another cohort).
     The cohort must have a place, start today or later, and let the prisoner finish in time."""
@@ -203,6 +218,9 @@ def referral_place(
     same_cohort = referral.cohort_id == (cohort.pk if cohort else None)
     if referral.status == Referral.Status.WAITING and same_cohort:
         return referral
+    if expected_version is not None:
+        yours = {"status": Referral.Status.WAITING, "cohort_id": cohort.pk if cohort else None}
+        versions.check_version(referral, expected_version, yours, {"cohort_id": "Cohort"})
     cohort = _cohort_with_a_place(referral, cohort, today)
     assessment = offering_assessment(
         referral.prisoner, referral.offering, today=today, cohort=cohort
@@ -221,5 +239,5 @@ def referral_place(
         fields.append("override_reason")
     where = f"cohort starting {cohort.start_date}" if cohort else "the workbook list"
     audit(referral, acting_user, f"Placed in {where}" + (" despite a warning" if used else ""))
-    referral.save(update_fields=fields)
+    save_move(referral, fields)
     return referral

@@ -11,12 +11,15 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cases import access
 from cases.access import StaffRequest
 from cases.forms import add_service_error
+from cases.versions import StaleEdit
+from cases.views.stale import stale_edit_page
 from interventions import rules
 from interventions.forms.referrals import (
     AssessForm,
@@ -107,20 +110,21 @@ def referral_detail(request: StaffRequest, pk: int) -> HttpResponse:
     return render(request, "interventions/referral.html", context)
 
 
-def _action_form(request: StaffRequest, slug: str, referral: Referral) -> Form:
-    data = request.POST or None
+def _action_form(user: User, data: Any, slug: str, referral: Referral) -> Form:
+    """The form of a move, bound to `data` (None: opened afresh at the referral's version)."""
     today = timezone.localdate()
+    initial = {"started_on": today, "ended_on": today, "version": referral.version}
     if slug not in ("refer", "place"):
-        return FORMS[slug](data, initial={"started_on": today, "ended_on": today})
+        return FORMS[slug](data, initial=initial)
     cohorts = [
         (c.pk, f"Starts {c.start_date:%-d %B %Y}: {c.places_left} of {c.capacity} places left")
         for c in offering_cohorts(referral.offering)
         if c.start_date >= today
     ]
     can_override = access.may(
-        request.user, "interventions.override_fit_check", referral.prisoner.current_prison_id
+        user, "interventions.override_fit_check", referral.prisoner.current_prison_id
     )
-    form = PlaceForm(data, cohorts=cohorts, can_override=can_override)
+    form = PlaceForm(data, initial=initial, cohorts=cohorts, can_override=can_override)
     if slug == "refer":
         del form.fields["cohort"]
         form.helper.layout.fields.pop(0)
@@ -147,7 +151,13 @@ MOVES: dict[str, tuple[Callable[..., Referral], tuple[str, ...]]] = {
 def _run_action(slug: str, referral: Referral, user: User, data: dict[str, Any]) -> Referral:
     service, fields = MOVES[slug]
     values = {name: data.get(name, "") for name in fields}
-    return service(referral=referral, acting_user=user, today=timezone.localdate(), **values)
+    return service(
+        referral=referral,
+        acting_user=user,
+        today=timezone.localdate(),
+        expected_version=data["version"],
+        **values,
+    )
 
 
 @holds(REFER)
@@ -155,11 +165,20 @@ def referral_action(request: StaffRequest, pk: int, action: str) -> HttpResponse
     if action not in ACTIONS:
         raise Http404("No such action.")
     referral = _referral(request, pk, REFER)
-    form = _action_form(request, action, referral)
+    form = _action_form(request.user, request.POST or None, action, referral)
     blocked = None
     if request.method == "POST" and form.is_valid():
         try:
             _run_action(action, referral, request.user, form.cleaned_data)
+        except StaleEdit as exc:
+            fresh = get_referral_for_user(request.user, pk)
+            return stale_edit_page(
+                request,
+                exc=exc,
+                fresh_form=_action_form(request.user, None, action, fresh),
+                what=f"Referral to {referral.offering.intervention.name}",
+                back_url=reverse("interventions-referral", args=[referral.pk]),
+            )
         except ReferralBlocked as exc:
             blocked = exc.assessment
             add_service_error(form, exc)

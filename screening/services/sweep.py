@@ -7,16 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import time
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, Value, When
 
 from cases.models import Prison
 from cases.rules import london_day
 from cases.services import state
 from screening.models import SweepRun, Task
+from screening.rules import Windows
 from screening.selectors.counts import tasks_changed
 from screening.selectors.facts import windows_for
 from screening.services.common import moment
@@ -39,10 +42,10 @@ class Flags:
     cleared: int = 0
 
 
-def _flag_conditions(prison: Prison, now: dt.datetime) -> tuple[QuerySet[Task], Q, Q]:
-    """The prison's tasks whose flags are wrong now, and what makes a task overdue or due soon."""
+def _flag_conditions(windows: Windows, now: dt.datetime) -> tuple[Q, Q, Q]:
+    """What makes an open task overdue or due soon now under these windows, and what makes
+    a task's stored flags wrong."""
     today = london_day(now)
-    windows = windows_for(getattr(prison, "policy", None))
     bcs_soon = now + windows.for_task(now)
     soon_day = today + windows.for_task(None)
     is_open = Q(status=Task.Status.OPEN)
@@ -55,18 +58,39 @@ def _flag_conditions(prison: Prison, now: dt.datetime) -> tuple[QuerySet[Task], 
     )
     wrong = (overdue & Q(overdue=False)) | (~overdue & Q(overdue=True))
     wrong |= (soon & Q(due_soon=False)) | (~soon & Q(due_soon=True))
-    return Task.objects.filter(prison=prison).filter(wrong), overdue, soon
+    return overdue, soon, wrong
+
+
+def flags_wrong_by_prison(prisons: Iterable[Prison], *, now: dt.datetime) -> dict[int, Flags]:
+    """What `tasks_flag` would change now in each of these prisons, without changing it: one
+    aggregate query for every set of prisons that share their due-soon windows (most share
+    the defaults). Prisons with nothing wrong are left out."""
+    by_windows: dict[Windows, list[int]] = defaultdict(list)
+    for prison in prisons:
+        by_windows[windows_for(getattr(prison, "policy", None))].append(prison.pk)
+    found: dict[int, Flags] = {}
+    for windows, ids in by_windows.items():
+        overdue, soon, wrong = _flag_conditions(windows, now)
+        rows = (
+            Task.objects.filter(prison_id__in=ids)
+            .filter(wrong)
+            .order_by()
+            .values("prison_id")
+            .annotate(
+                flagged_overdue=Count("id", filter=overdue & Q(overdue=False)),
+                flagged_due_soon=Count("id", filter=soon & Q(due_soon=False)),
+                cleared=Count("id", filter=~overdue & ~soon),
+            )
+        )
+        for row in rows:
+            prison_id = row.pop("prison_id")
+            found[prison_id] = Flags(**row)
+    return found
 
 
 def flags_wrong(*, prison: Prison, now: dt.datetime) -> Flags:
-    """What `tasks_flag` would change now, without changing it: one count."""
-    tasks, overdue, soon = _flag_conditions(prison, now)
-    counts = tasks.aggregate(
-        flagged_overdue=Count("id", filter=overdue & Q(overdue=False)),
-        flagged_due_soon=Count("id", filter=soon & Q(due_soon=False)),
-        cleared=Count("id", filter=~overdue & ~soon),
-    )
-    return Flags(**counts)
+    """What `tasks_flag` would change now in one prison, without changing it: one count."""
+    return flags_wrong_by_prison([prison], now=now).get(prison.pk, Flags())
 
 
 def tasks_flag(*, prison: Prison, now: dt.datetime) -> Flags:
@@ -75,8 +99,8 @@ def tasks_flag(*, prison: Prison, now: dt.datetime) -> Flags:
     UPDATE touches only rows whose flags are wrong, so a second run changes nothing."""
     flags = flags_wrong(prison=prison, now=now)
     if flags.flagged_overdue or flags.flagged_due_soon or flags.cleared:
-        tasks, overdue, soon = _flag_conditions(prison, now)
-        tasks.update(
+        overdue, soon, wrong = _flag_conditions(windows_for(getattr(prison, "policy", None)), now)
+        Task.objects.filter(prison=prison).filter(wrong).update(
             overdue=Case(When(overdue, then=Value(True)), default=Value(False)),
             due_soon=Case(When(soon, then=Value(True)), default=Value(False)),
         )
@@ -220,11 +244,27 @@ def sweep_overdue(
         and connection.vendor == "postgresql"
         and not connection.in_atomic_block
     )
+    quiet: list[Prison] = []
+    if not full:
+        chosen, quiet = _split_quiet(chosen, now=now)
     if parallel:
         runs = _sweep_in_processes([p.pk for p in chosen], now=now, workers=workers, full=full)
     else:
         runs = [sweep_prison(prison=prison, now=now, full=full) for prison in chosen]
+    runs += SweepRun.objects.bulk_create(
+        SweepRun(prison=prison, started_at=now, seconds=0, evaluated=0, cases=0) for prison in quiet
+    )
     return sweep_summary(runs, seconds=time.perf_counter() - started, unheld=unheld)
+
+
+def _split_quiet(prisons: list[Prison], *, now: dt.datetime) -> tuple[list[Prison], list[Prison]]:
+    """The prisons with something to do tonight, and the quiet ones: no case due for
+    re-evaluation and no task flag wrong. Two set-based looks over every prison at once, so
+    a rerun that changes nothing costs a few queries, not a few for each prison; a quiet
+    prison's run is recorded with nothing done."""
+    busy = state.due_prison_ids([p.pk for p in prisons], today=london_day(now))
+    busy |= set(flags_wrong_by_prison(prisons, now=now))
+    return [p for p in prisons if p.pk in busy], [p for p in prisons if p.pk not in busy]
 
 
 def _sweep_prisons(prison_ids: list[int], now: dt.datetime, full: bool) -> list[int]:

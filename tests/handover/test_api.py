@@ -114,13 +114,23 @@ def test_parole_reviews_and_overrides_through_the_api(
         content_type="application/json",
     )
     assert created.status_code == 201 and created.json()["outcome"] == ""
-    review = created.json()["id"]
+    review, seen = created.json()["id"], created.json()["version"]
+    outcome_url = reverse("api-handover-parole-outcome", args=[number, review])
     outcome = admin.patch(
-        reverse("api-handover-parole-outcome", args=[number, review]),
-        {"outcome": "not_release", "outcome_received_date": "2026-11-19"},
+        outcome_url,
+        {"outcome": "not_release", "outcome_received_date": "2026-11-19", "version": seen},
         content_type="application/json",
     )
     assert outcome.status_code == 200 and outcome.json()["outcome"] == "not_release"
+    stale = admin.patch(  # entered against the review as it was before that outcome
+        outcome_url,
+        {"outcome": "release", "outcome_received_date": "2026-11-19", "version": seen},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409
+    assert stale.json()["changes"][0] == {
+        "field": "outcome", "theirs": "Release not directed", "yours": "Release directed"
+    }  # fmt: skip
     parole = admin.get(reverse("api-parole-cases")).json()["results"]
     assert [(r["next_date"], r["next_date_kind"]) for r in parole] == [("2027-03-01", "PED")]
     assert parole[0]["latest_review"]["outcome"] == "not_release"

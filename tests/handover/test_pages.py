@@ -411,8 +411,14 @@ def test_recording_a_parole_review_and_its_outcome(
     assert client.post(url, {"hearing_date": "2026-11-01"}).status_code == 302
     review = case.parole_reviews.get()
     outcome = reverse("handover-parole-review-outcome", args=[case.prison_number, review.pk])
-    done = client.post(outcome, {"outcome": "release", "outcome_received_date": "2026-11-20"})
+    opened = client.get(outcome).content.decode()
+    assert 'name="version" value="0"' in opened
+    entered = {"outcome": "release", "outcome_received_date": "2026-11-20", "version": 0}
+    done = client.post(outcome, entered)
     assert done.status_code == 302
+    stale = client.post(outcome, {**entered, "outcome": "not_release"})  # from the old page
+    assert stale.status_code == 409
+    assert "Someone changed this while you were editing" in stale.content.decode()
     review.refresh_from_db()
     assert (review.outcome, review.outcome_received_date) == ("release", dt.date(2026, 11, 20))
     parole = client.get(reverse("handover-parole")).content.decode()

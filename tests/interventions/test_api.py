@@ -74,6 +74,9 @@ def test_a_referral_moves_through_its_lifecycle_and_guards_illegal_moves(
     cohort = directory["emotions"].cohorts.get()
 
     def act(name: str, body: dict) -> object:
+        if name != "attendance":  # a move says which version of the referral it was made from
+            seen = client.get(reverse("api-referral-detail", args=[pk])).json()["version"]
+            body = {**body, "version": seen}
         return post(client, reverse(f"api-referral-{name}", args=[pk]), body)
 
     assert act("start", {"started_on": "2026-11-23"}).status_code == 409
@@ -97,16 +100,44 @@ def test_a_withdrawn_referral_cannot_complete(
     client = client_for(Role.PRISON_POM)
     data = {"prisoner": case.prison_number, "offering": directory["workbook"].pk}
     pk = post(client, reverse("api-referral-list"), data).json()["id"]
-    assert (
-        post(client, reverse("api-referral-withdraw", args=[pk]), {"reason": "Moved"}).status_code
-        == 200
-    )  # noqa: E501
+    withdraw = {"reason": "Moved", "version": 0}
+    assert post(client, reverse("api-referral-withdraw", args=[pk]), withdraw).status_code == 200
     refused = post(
         client,
         reverse("api-referral-complete", args=[pk]),
-        {"ended_on": "2026-11-23", "outcome": "x"},
+        {"ended_on": "2026-11-23", "outcome": "x", "version": 1},
     )
     assert refused.status_code == 409 and "withdrawn" in refused.json()["detail"]
+
+
+def test_a_move_made_from_a_stale_referral_is_a_conflict_and_changes_nothing(
+    client_for: Callable[[str], Client], directory: dict, case: Prisoner
+) -> None:
+    """Two people open one referral: A records it suitable, B (who saw it as referred)
+    withdraws it. B's move is refused with what changed; a move without a version is a 400."""
+    client = client_for(Role.PRISON_POM)
+    data = {"prisoner": case.prison_number, "offering": directory["emotions"].pk}
+    created = post(client, reverse("api-referral-list"), data).json()
+    pk, seen = created["id"], created["version"]
+    assessed = post(
+        client, reverse("api-referral-assess", args=[pk]), {"suitable": True, "version": seen}
+    )
+    assert assessed.status_code == 200 and assessed.json()["version"] == seen + 1
+    again = post(  # A's double submission: the move already made, not a conflict
+        client, reverse("api-referral-assess", args=[pk]), {"suitable": True, "version": seen}
+    )
+    assert again.status_code == 200 and again.json()["version"] == seen + 1
+    stale = post(
+        client, reverse("api-referral-withdraw", args=[pk]), {"reason": "Moved", "version": seen}
+    )
+    assert stale.status_code == 409
+    assert stale.json()["changes"] == [
+        {"field": "status", "theirs": "Assessed: suitable", "yours": "Withdrawn"}
+    ]
+    unversioned = post(client, reverse("api-referral-withdraw", args=[pk]), {"reason": "Moved"})
+    assert unversioned.status_code == 400 and "version" in unversioned.json()
+    referral = Referral.objects.get(pk=pk)
+    assert (referral.status, referral.version) == ("assessed_suitable", seen + 1)
 
 
 def test_the_referral_lists_at_risk_and_waiting(

@@ -171,8 +171,10 @@ def test_a_referral_moves_through_its_action_pages(
     client = client_for(Role.CASE_ADMIN)
 
     def act(action: str, data: dict) -> None:
+        referral.refresh_from_db()  # the form carries the version it was opened at
         response = client.post(
-            reverse("interventions-referral-action", args=[referral.pk, action]), data
+            reverse("interventions-referral-action", args=[referral.pk, action]),
+            {**data, "version": referral.version},
         )
         assert response.status_code == 302, response.content.decode()[:3000]
 
@@ -188,12 +190,36 @@ def test_a_referral_moves_through_its_action_pages(
     referral.refresh_from_db()
     assert referral.status == Referral.Status.COMPLETED and referral.attendance.count() == 1
     again = client.post(
-        reverse("interventions-referral-action", args=[referral.pk, "withdraw"]), {"reason": "x"}
+        reverse("interventions-referral-action", args=[referral.pk, "withdraw"]),
+        {"reason": "x", "version": referral.version},
     )
     assert again.status_code == 200 and "cannot withdraw" in again.content.decode()
     page = client.get(reverse("interventions-referral", args=[referral.pk])).content.decode()
     assert "Completed every session." in page and "Attended" in page
     assert SHORT_START.strftime("%-d %B %Y") in page
+
+
+def test_a_move_from_a_stale_page_shows_what_changed_and_saves_nothing(
+    client_for: Callable[[str], Client], referral: Referral
+) -> None:
+    """A opens "Withdraw" on a referred referral; B records it suitable; A's withdrawal gets
+    the page that says someone changed it, with the status now and the form again."""
+    client = client_for(Role.CASE_ADMIN)
+    withdraw = reverse("interventions-referral-action", args=[referral.pk, "withdraw"])
+    opened = client.get(withdraw).content.decode()
+    assert f'name="version" value="{referral.version}"' in opened
+    client.post(
+        reverse("interventions-referral-action", args=[referral.pk, "assess"]),
+        {"suitable": "yes", "reason": "", "version": referral.version},
+    )
+    stale = client.post(withdraw, {"reason": "Moved", "version": referral.version})
+    body = stale.content.decode()
+    assert stale.status_code == 409
+    assert "Someone changed this while you were editing" in body
+    assert "Assessed: suitable" in body and "Withdrawn" in body
+    assert f'name="version" value="{referral.version + 1}"' in body
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.SUITABLE
 
 
 def test_needs_are_added_and_updated_from_the_case(

@@ -70,6 +70,27 @@ def test_the_sweep_writes_no_row_by_row_updates(
     assert len(many_queries.captured_queries) == len(few_queries.captured_queries)
 
 
+def test_a_rerun_that_changes_nothing_looks_at_every_prison_at_once(
+    leeds: Prison, moorland: Prison, arrive: Arrive, django_assert_max_num_queries: Callable
+) -> None:
+    """The quiet prisons (no case due for re-evaluation, no flag wrong) are found with a few
+    set-based queries over them all and recorded as runs that did nothing; only a prison with
+    work is swept. The query count does not grow with the prisons."""
+    arrive(leeds)
+    arrive(moorland)
+    services.sweep_overdue(now=NOW)
+    assert services.flags_wrong_by_prison([leeds, moorland], now=NOW) == {}
+    with django_assert_max_num_queries(8):
+        quiet = services.sweep_overdue(now=NOW)
+    assert (quiet.prisons, quiet.evaluated, quiet.cases, quiet.flagged) == (2, 0, 0, 0)
+    assert SweepRun.objects.filter(started_at=NOW).count() == 4  # each prison, each night run
+    # Two days on, each BCS is overdue: both prisons have work, and are swept.
+    wrong = services.flags_wrong_by_prison([leeds, moorland], now=LATER)
+    assert [wrong[p.pk].flagged_overdue for p in (leeds, moorland)] == [1, 1]
+    assert services.sweep_overdue(now=LATER).flagged >= 2
+    assert services.flags_wrong_by_prison([leeds, moorland], now=LATER) == {}
+
+
 def test_the_command_prints_one_json_line_and_can_sweep_one_prison(
     leeds: Prison, moorland: Prison, arrive: Arrive
 ) -> None:
