@@ -110,9 +110,10 @@ class PrisonContext:
 
     @cached_property
     def evaluations(self) -> dict[int, rules.Evaluation]:
-        """The stored answer of every case the prison holds (docs/adr/0006-stored-case-state.md)."""
+        """The stored answer of every case the prison holds (docs/adr/0006-stored-case-state.md),
+        without the explanations: a figure counts cases, its list explains none."""
         held = Prisoner.objects.filter(current_prison=self.prison)
-        return stored_evaluations(held, today=self.today)
+        return stored_evaluations(held, today=self.today, explained=False)
 
     @cached_property
     def in_scope(self) -> dict[int, rules.Evaluation]:
