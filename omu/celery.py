@@ -72,6 +72,12 @@ app.conf.beat_schedule = {
         "task": "quality.tasks.draw_audit_samples",
         "schedule": crontab(hour=7, minute=30, day_of_month=1),
     },
+    # Every day at 04:30 (London): delete the access log's reads older than its retention
+    # period (ACCESS_LOG_RETENTION_MONTHS, 24 by default).
+    "purge-access-log": {
+        "task": "cases.tasks.purge_access_log",
+        "schedule": crontab(hour=4, minute=30),
+    },
     # Every day at 06:30 (London): email each member of staff their overdue and due-soon tasks
     # (once a day, only when there is something to list).
     "screening-task-digests": {

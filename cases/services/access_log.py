@@ -5,9 +5,11 @@ address (`ChangeOrigin`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User as StaffUser
 from django.db.models import Model
 from django.http import HttpRequest
@@ -15,6 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from cases import access, extensions
 from cases.models import AccessLog, ChangeOrigin, Prison, Prisoner
+from cases.rules.dates import LONDON
+from cases.rules.retention import access_log_cutoff
 from cases.security import client_address
 
 
@@ -91,3 +95,21 @@ def change_origin_record(
     address = _address(client_address(request)) if request is not None else None
     if address is not None and instance.pk is not None:
         ChangeOrigin.objects.create(model=label, row_id=instance.pk, address=address)
+
+
+PURGE_BATCH = 10_000  # rows a statement: each batch commits alone, holding no lock for long
+
+
+def access_log_purge(*, today: dt.date, months: int | None = None) -> int:
+    """Delete the reads older than the retention period (`ACCESS_LOG_RETENTION_MONTHS`, see
+    `cases.rules.retention.access_log_cutoff`), a batch a statement, oldest first. Returns how
+    many were deleted; a second run the same day deletes none."""
+    cutoff = access_log_cutoff(today, months or settings.ACCESS_LOG_RETENTION_MONTHS).value
+    before = dt.datetime.combine(cutoff, dt.time(0), tzinfo=LONDON)
+    deleted = 0
+    while True:
+        batch = AccessLog.objects.filter(at__lt=before).order_by("at", "id").values("pk")
+        count, _ = AccessLog.objects.filter(pk__in=batch[:PURGE_BATCH]).delete()
+        deleted += count
+        if count < PURGE_BATCH:
+            return deleted

@@ -136,6 +136,12 @@ SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 if SESSION_IDLE_MINUTES < 1:
     raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be 1 or more.")
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+
+# The access log (who opened which case, downloaded which list) keeps each read this many
+# calendar months; the nightly purge deletes older ones (cases.rules.retention).
+ACCESS_LOG_RETENTION_MONTHS = env_int("ACCESS_LOG_RETENTION_MONTHS", 24)
+if ACCESS_LOG_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured("ACCESS_LOG_RETENTION_MONTHS must be 1 or more.")
 SESSION_TIMEOUT_WARNING_SECONDS = min(120, SESSION_COOKIE_AGE // 2)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
