@@ -58,7 +58,8 @@ class WhatIfApi(OmuApiView):
             run.refresh_from_db()
             return Response(WhatIfRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
         found = call_service(selectors.policy_whatif, prisons=prisons, changes=changes, today=today)
-        return Response(WhatIfSerializer(found.as_json()).data)
+        answer = {**found.as_json(), "policy_versions": services.policy_versions(prisons)}
+        return Response(WhatIfSerializer(answer).data)
 
 
 class WhatIfRunApi(OmuApiView):
@@ -93,6 +94,7 @@ class WhatIfApplyApi(OmuApiView):
             prisons=prisons,
             changes=dict(data.validated_data["changes"]),
             reason=data.validated_data["reason"],
+            versions={k.upper(): v for k, v in data.validated_data["versions"].items()},
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -106,9 +106,27 @@ class ApplyForm(GovForm):
         max_length=300,
         help_text="This is kept in the policy's history.",
     )
+    # The policy version tried against, as "LEI:3" (no lost updates: `whatif_apply`).
+    versions = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(Field.text("reason"), Button("apply", "Apply this policy"))
+        self.helper.layout = Layout(
+            Field.text("reason"), "versions", Button("apply", "Apply this policy")
+        )
+
+    def clean_versions(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for part in self.cleaned_data["versions"].split(","):
+            code, _, number = part.partition(":")
+            if not code.strip() or not number.strip().isdigit():
+                raise forms.ValidationError("The policy version tried against is missing.")
+            found[code.strip().upper()] = int(number)
+        return found
+
+
+def versions_text(versions: dict[str, int]) -> str:
+    """`ApplyForm`'s hidden value: each prison's policy version, as "LEI:3,MDI:0"."""
+    return ",".join(f"{code}:{number}" for code, number in versions.items())

@@ -24,6 +24,12 @@ class WhatIfInput(serializers.Serializer[dict[str, object]]):
 
 class WhatIfApplyInput(WhatIfInput):
     reason = serializers.CharField(max_length=300)
+    versions = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=2**31 - 1),
+        help_text="Each prison's policy version the what-if was tried against, by code (from "
+        'the what-if\'s `policy_versions` or the prison policy endpoint), e.g. {"LEI": 3}. If '
+        "a policy has changed since, the answer is 409 and nothing is applied.",
+    )
 
 
 class ProjectionSerializer(serializers.Serializer[object]):
@@ -46,6 +52,11 @@ class WhatIfSerializer(serializers.Serializer[object]):
     changes = serializers.DictField()
     current = ProjectionSerializer(help_text="Today's policy.")
     proposed = ProjectionSerializer(help_text="The policy tried.")
+    policy_versions = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Each prison's policy version today's figures come from, by code: send them "
+        "back to apply the policy tried.",
+    )
 
 
 class WhatIfRunSerializer(serializers.ModelSerializer[WhatIfRun]):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
@@ -51,25 +52,47 @@ def whatif_run_create(
 
 @transaction.atomic
 def whatif_apply(
-    *, acting_user: StaffUser, prisons: list[Prison], changes: dict[str, Any], reason: str
+    *,
+    acting_user: StaffUser,
+    prisons: list[Prison],
+    changes: dict[str, Any],
+    reason: str,
+    versions: Mapping[str, int] | None = None,
 ) -> list[PrisonPolicy]:
     """Make the policy tried the policy of these prisons: the normal policy change for each
     (validated, audited with the reason, stored answers re-evaluated once committed), with the
-    permission the policy page needs. All or none."""
+    permission the policy page needs. All or none.
+
+    The page and the API give `versions`, each prison's policy version (by code) the what-if
+    was worked out against: if someone changed a policy since, nothing is applied
+    (`cases.versions.StaleEdit`), since the figures compared were not the policy as it is now.
+    Without `versions` the policy as it is now is the one changed."""
     for prison in prisons:
         access.require(acting_user, "cases.change_prisonpolicy", prison)
     _checked(changes, prisons)
-    # The what-if is tried against the policy as it is now: applied to that version.
-    current = dict(
-        PrisonPolicy.objects.filter(prison__in=prisons).values_list("prison_id", "version")
-    )
+    if versions is not None:
+        missing = [p.code for p in prisons if p.code not in versions]
+        if missing:
+            raise ValidationError(
+                {"versions": f"Give the policy version you tried against for {', '.join(missing)}."}
+            )
+    seen = policy_versions(prisons) if versions is None else versions
     return [
         prison_policy_update(
             prison=prison,
             acting_user=acting_user,
             changes=changes,
             reason=reason,
-            expected_version=current.get(prison.pk, 0),
+            expected_version=seen.get(prison.code, 0),
         )
         for prison in prisons
     ]
+
+
+def policy_versions(prisons: list[Prison]) -> dict[str, int]:
+    """Each prison's policy version by code (0 for a policy never saved): what a what-if is
+    worked out against, for applying it (`whatif_apply`)."""
+    stored = dict(
+        PrisonPolicy.objects.filter(prison__in=prisons).values_list("prison__code", "version")
+    )
+    return {prison.code: stored.get(prison.code, 0) for prison in prisons}

@@ -17,8 +17,9 @@ from cases.access import StaffRequest
 from cases.exports import csv_response
 from cases.forms import add_service_error
 from cases.models import Prison
+from cases.versions import StaleEdit
 from planning import charts, jobs, selectors, services
-from planning.forms import ApplyForm, ScopeForm, WhatIfForm, changes_shown
+from planning.forms import ApplyForm, ScopeForm, WhatIfForm, changes_shown, versions_text
 from planning.models import WhatIfRun
 from planning.selectors import ALL
 
@@ -90,7 +91,8 @@ def whatif(request: StaffRequest, scope: str) -> HttpResponse:
                 if request.GET.get("format") == "csv":
                     return _csv(found, f"what-if-{prisons[0].code}.csv")
                 context["view"] = charts.whatif_view(found)
-                context["apply_form"] = ApplyForm()
+                versions = versions_text(services.policy_versions(prisons))
+                context["apply_form"] = ApplyForm(initial={"versions": versions})
         except ValidationError as exc:
             add_service_error(form, exc)
     return render(request, "planning/whatif.html", context)
@@ -114,6 +116,15 @@ def whatif_apply(request: StaffRequest, scope: str) -> HttpResponse:
                 prisons=prisons,
                 changes=form.changes(current),
                 reason=reason.cleaned_data["reason"],
+                versions=reason.cleaned_data["versions"],
+            )
+        except StaleEdit:
+            names = ", ".join(p.name for p in prisons)
+            messages.error(
+                request,
+                f"Someone changed the policy for {names} while you were trying this, so nothing "
+                "was applied. The figures below are worked out again against the policy as it "
+                "is now: apply it again if it still stands.",
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -126,7 +137,7 @@ def whatif_apply(request: StaffRequest, scope: str) -> HttpResponse:
     else:
         messages.error(request, "Give a reason for the change, and check the thresholds.")
     query = request.POST.copy()
-    for key in ("csrfmiddlewaretoken", "reason"):
+    for key in ("csrfmiddlewaretoken", "reason", "versions"):
         query.pop(key, None)
     return redirect(f"{reverse('planning-whatif', args=[scope])}?{query.urlencode()}")
 

@@ -91,10 +91,20 @@ def test_applying_goes_through_the_policy_change(
     client_for: Callable[[str], Client], leeds: Prison
 ) -> None:
     url = reverse("api-planning-apply")
-    body = {"prison": "LEI", "changes": {"handover_rule": "single_point"}, "reason": "One point"}
+    head = client_for("head_of_omu")
+    changes = {"handover_rule": "single_point"}
+    tried = post(head, reverse("api-planning-whatif"), {"prison": "LEI", "changes": changes})
+    versions = tried.json()["policy_versions"]
+    assert versions == {"LEI": 0}
+    body = {"prison": "LEI", "changes": changes, "reason": "One point", "versions": versions}
     assert post(client_for("prison_pom"), url, body).status_code == 403
-    assert post(client_for("head_of_omu"), url, {**body, "reason": ""}).status_code == 400
-    assert post(client_for("head_of_omu"), url, body).status_code == 204
+    assert post(head, url, {**body, "reason": ""}).status_code == 400
+    unversioned = post(head, url, {k: v for k, v in body.items() if k != "versions"})
+    assert unversioned.status_code == 400 and "versions" in unversioned.json()
+    assert post(head, url, body).status_code == 204
+    again = post(head, url, {**body, "changes": {"handover_rule": "legacy"}})  # tried at 0
+    assert again.status_code == 409
+    assert again.json()["changes"][0]["field"] == "handover_rule"
     policy = PrisonPolicy.objects.get(prison=leeds)
     assert policy.handover_rule == "single_point"
     assert policy.history.first().history_change_reason == "One point"  # type: ignore[union-attr]  # a change was just saved

@@ -95,9 +95,12 @@ def test_applying_the_policy_tried_saves_it_with_the_reason(
     client_for: Callable[[str], Client], leeds: Prison
 ) -> None:
     client = client_for("head_of_omu")
+    tried = {"handover_rule": "single_point", "handover_months": "12"}
+    page = client.get(reverse("planning-whatif", args=["LEI"]), tried).content.decode()
+    assert 'name="versions" value="LEI:0"' in page  # the policy version the figures come from
     response = client.post(
         reverse("planning-apply", args=["LEI"]),
-        {"handover_rule": "single_point", "handover_months": "12", "reason": "Recommendation 1c"},
+        {**tried, "reason": "Recommendation 1c", "versions": "LEI:0"},
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("prison-policy", args=["LEI"])
@@ -106,16 +109,35 @@ def test_applying_the_policy_tried_saves_it_with_the_reason(
     assert policy.history.first().history_change_reason == "Recommendation 1c"  # type: ignore[union-attr]  # a change was just saved
 
 
+def test_a_policy_changed_since_the_whatif_was_tried_is_not_overwritten(
+    client_for: Callable[[str], Client], leeds: Prison
+) -> None:
+    """A head of OMU tries a 12-month handover; meanwhile another changes the policy. Applying
+    the old what-if changes nothing and says so; the what-if is worked out again."""
+    client = client_for("head_of_omu")
+    PrisonPolicy.objects.update_or_create(
+        prison=leeds, defaults={"handover_months": 9, "version": 1}
+    )
+    response = client.post(
+        reverse("planning-apply", args=["LEI"]),
+        {"handover_months": "12", "reason": "Recommendation 1c", "versions": "LEI:0"},
+        follow=True,
+    )
+    assert "Someone changed the policy for HMP Leeds while you were trying this" in (
+        response.content.decode()
+    )
+    assert "handover_months=12" in response.redirect_chain[0][0]
+    assert PrisonPolicy.objects.get(prison=leeds).handover_months == 9
+
+
 def test_applying_needs_a_reason_and_the_policy_permission(
     client_for: Callable[[str], Client], leeds: Prison
 ) -> None:
     url = reverse("planning-apply", args=["LEI"])
-    response = client_for("head_of_omu").post(url, {"handover_rule": "legacy"})
+    response = client_for("head_of_omu").post(url, {"handover_rule": "legacy", "versions": "LEI:0"})
     assert response.status_code == 302 and "handover_rule=legacy" in response["Location"]
-    assert (
-        client_for("prison_pom").post(url, {"handover_rule": "legacy", "reason": "x"}).status_code
-        == 403
-    )
+    refused = {"handover_rule": "legacy", "reason": "x", "versions": "LEI:0"}
+    assert client_for("prison_pom").post(url, refused).status_code == 403
     assert PrisonPolicy.objects.get(prison=leeds).handover_rule == "national"
 
 

@@ -93,7 +93,7 @@ def tried(p: Place) -> dict[str, Any]:
 
 
 def tried_with_reason(p: Place) -> dict[str, Any]:
-    return {**tried(p), "reason": "Fewer cases a POM"}
+    return {**tried(p), "reason": "Fewer cases a POM", "versions": {p.prison.code: 0}}
 
 
 G, P, PA, PU = "get", "post", "patch", "put"
