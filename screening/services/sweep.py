@@ -238,15 +238,15 @@ def sweep_overdue(
     chosen = sweep_prisons(prison_code)
     # First the cases no prison holds: syncing their tasks can re-date one a prison then flags.
     unheld = 0 if prison_code else sweep_unheld(now=now)
+    quiet: list[Prison] = []
+    if not full:
+        chosen, quiet = _split_quiet(chosen, now=now)
     parallel = (
         workers > 1
         and len(chosen) > 1
         and connection.vendor == "postgresql"
         and not connection.in_atomic_block
     )
-    quiet: list[Prison] = []
-    if not full:
-        chosen, quiet = _split_quiet(chosen, now=now)
     if parallel:
         runs = _sweep_in_processes([p.pk for p in chosen], now=now, workers=workers, full=full)
     else:
