@@ -126,7 +126,7 @@ def actor_label(
 
 HISTORY_ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
-_HISTORY_SKIP = {
+HISTORY_SKIP = {  # bookkeeping of a history row, not what changed
     "id",
     "history_id",
     "history_date",
@@ -170,7 +170,7 @@ def field_changes(
     without, every value as stored."""
     changes = []
     for field in model._meta.concrete_fields:
-        if field.attname in _HISTORY_SKIP:
+        if field.attname in HISTORY_SKIP:
             continue
         new = getattr(after, field.attname)
         old = getattr(before, field.attname) if before is not None else None

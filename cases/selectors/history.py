@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Model
 from django.utils.text import capfirst
 
-from cases.audit import HISTORY_ACTIONS, actor_label, actor_labels
+from cases.audit import HISTORY_ACTIONS, HISTORY_SKIP, actor_label, actor_labels
 from cases.models import Allocation, Prisoner, PrisonPolicy, Sentence
 from cases.text import display_name, long_date
 
@@ -25,19 +25,9 @@ class HistoryEntry:
     reason: str
 
 
-_HISTORY_SKIP = {
-    "id",
-    "history_id",
-    "history_date",
-    "history_user",
-    "history_type",
-    "history_change_reason",
-    "history_user_id",
-    "prisoner",
-    "prisoner_id",
-    "created_at",
-    "booking_id",  # the national system's number for the custodial episode, not for staff
-}
+# What the audit skips, and the national system's number for the custodial episode (not for
+# staff, on the case's own history).
+_HISTORY_SKIP = HISTORY_SKIP | {"booking_id"}
 
 
 def _entries(
