@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/omu_test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# Test processes (pytest-xdist, a database each): one per core by default; TEST_WORKERS=0 runs
+# everything in one process, as a debugger needs.
+TEST_WORKERS ?= auto
 CHROMIUM := /usr/bin/chromium
 PORT ?= 8000
 
@@ -55,7 +58,7 @@ services: setup
 
 test: setup services $(CHROMIUM)
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-		$(VENV)/bin/pytest $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -12,10 +12,12 @@ so a reader is never wrong, only slower until the row is refreshed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from cases.models import CaseState, Prisoner
 from cases.rules import DEADLINE_NAMES
@@ -31,8 +33,10 @@ from cases.rules.results import (
 from cases.selectors.batch import ids_in
 from cases.selectors.evaluation import evaluate_cases
 
-_COLUMNS = tuple(f.attname for f in CaseState._meta.concrete_fields)
+# The deadlines come as their JSON text, decoded only when a reader reads a deadline.
+_COLUMNS = tuple(f.attname for f in CaseState._meta.concrete_fields if f.name != "deadlines")
 _UNEXPLAINED = tuple(name for name in _COLUMNS if name != "explanations")
+_DEADLINES_TEXT = {"deadlines_text": Cast("deadlines", output_field=TextField())}
 _NOT_APPLICABLE = Deadline(None, "", applies=False)
 
 
@@ -46,17 +50,22 @@ def _due(value: str | None) -> dt.date | dt.datetime | None:
 
 def answer_from_row(row: Mapping[str, Any], *, today: dt.date) -> Evaluation:
     """A stored row as the engine's `Evaluation`, with the explanations stored beside it
-    (the deadlines' blank but the keyworker allocation's)."""
-    stored = row["deadlines"]
+    (the deadlines' blank but the keyworker allocation's). The deadlines are read from the row
+    on the first read of any of them: lists and figures never read them."""
+    text = row["deadlines_text"]
     why = row["explanations"]
-    deadlines = Deadlines(
-        **{
-            name: Deadline(_due(stored[name]), why.get(name, ""))
-            if name in stored
-            else _NOT_APPLICABLE
-            for name in DEADLINE_NAMES
-        }
-    )
+
+    def read_deadlines() -> Deadlines:
+        stored = json.loads(text) if text else {}
+        return Deadlines(
+            **{
+                name: Deadline(_due(stored[name]), why.get(name, ""))
+                if name in stored
+                else _NOT_APPLICABLE
+                for name in DEADLINE_NAMES
+            }
+        )
+
     return Evaluation(
         as_of=today,
         in_omic_scope=Explained(row["in_scope"], why.get("in_scope", "")),
@@ -82,7 +91,7 @@ def answer_from_row(row: Mapping[str, Any], *, today: dt.date) -> Evaluation:
             upcoming_from=row["upcoming_from"],
             com_allocation_overdue_from=row["com_allocation_overdue_from"],
         ),
-        deadlines=deadlines,
+        deadlines=Deadlines.when_read(read_deadlines),
         pom_contact_months=Explained(row["pom_contact_months"], why.get("pom_contact_months", "")),
     )
 
@@ -111,7 +120,9 @@ def stored_evaluations_of(
     if not held:
         return {}
     columns = _COLUMNS if explained else _UNEXPLAINED
-    rows = ids_in(CaseState.objects.order_by(), "prisoner_id", list(held)).values(*columns)
+    rows = ids_in(CaseState.objects.order_by(), "prisoner_id", list(held)).values(
+        *columns, **_DEADLINES_TEXT
+    )
     answers: dict[int, Evaluation] = {}
     for row in rows:
         pk = row["prisoner_id"]
