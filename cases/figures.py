@@ -21,11 +21,13 @@ from django.urls import reverse
 from cases import extensions, rules
 from cases.models import Allocation, DailyStatistic, Prison, Prisoner
 from cases.selectors import (
+    StoredState,
     collector_paused,
     keywork_delivery,
     pom_contact_overdue,
     prison_rules,
-    stored_evaluations,
+    stored_evaluations_of,
+    stored_states,
 )
 from cases.text import long_date
 
@@ -109,15 +111,21 @@ class PrisonContext:
         return prison_rules(self.prison).policy
 
     @cached_property
-    def evaluations(self) -> dict[int, rules.Evaluation]:
+    def states(self) -> dict[int, StoredState]:
         """The stored answer of every case the prison holds (docs/adr/0006-stored-case-state.md),
-        without the explanations: a figure counts cases, its list explains none."""
+        as the few columns a figure counts by: one narrow query."""
         held = Prisoner.objects.filter(current_prison=self.prison)
-        return stored_evaluations(held, today=self.today, explained=False)
+        return stored_states(held, today=self.today)
 
     @cached_property
-    def in_scope(self) -> dict[int, rules.Evaluation]:
-        return {pk: ev for pk, ev in self.evaluations.items() if ev.in_omic_scope.value}
+    def in_scope(self) -> dict[int, StoredState]:
+        return {pk: state for pk, state in self.states.items() if state.in_scope}
+
+    def evaluations_of(self, ids: Iterable[int]) -> dict[int, rules.Evaluation]:
+        """The whole stored answer of a few of the prison's cases (those in a figure's window),
+        without explanations: a figure counts cases, its list explains none."""
+        held = dict.fromkeys(ids, self.prison.pk)
+        return stored_evaluations_of(held, today=self.today, explained=False)
 
     @cached_property
     def allocations(self) -> dict[int, AllocationRow]:
@@ -177,12 +185,10 @@ def _core_figures(ctx: PrisonContext) -> list[Figure]:
     without_pom = frozenset(
         pk for pk in in_scope if pk not in allocations or allocations[pk].primary_pom_id is None
     )
-    com_responsible = frozenset(
-        pk for pk, ev in in_scope.items() if ev.responsibility.responsible == "com"
-    )
+    com_responsible = frozenset(pk for pk, state in in_scope.items() if state.responsible == "com")
     with_pom = [pk for pk in in_scope if pk not in without_pom]
     overdue = pom_contact_overdue(
-        {pk: in_scope[pk] for pk in with_pom},
+        {pk: in_scope[pk].pom_contact_months for pk in with_pom},
         allocated={pk: allocations[pk].pom_allocated_at for pk in with_pom},
         today=ctx.today,
     )

@@ -33,16 +33,16 @@ def _windows(ctx: PrisonContext) -> _Windows:
     com_due: set[int] = set()
     releasing: set[int] = set()
     protecting: set[int] = set()
-    for pk, ev in ctx.in_scope.items():
-        ho = ev.handover
+    for pk, state in ctx.in_scope.items():
         if in_upcoming_window(
-            handover_date=ho.handover_date, upcoming_from=ho.upcoming_from, today=today
+            handover_date=state.handover_date, upcoming_from=state.upcoming_from, today=today
         ):
             due_soon.add(pk)
-        recent = not ho.handover_date or ho.handover_date >= today - HANDOVER_WINDOW
-        if ho.com_allocation_overdue_from and ho.com_allocation_overdue_from <= today and recent:
+        recent = not state.handover_date or state.handover_date >= today - HANDOVER_WINDOW
+        overdue_from = state.com_allocation_overdue_from
+        if overdue_from and overdue_from <= today and recent:
             com_due.add(pk)
-        release = ev.display_release_date.date
+        release = state.display_release_date
         if release and today <= release <= today + PUBLIC_PROTECTION_WINDOW:
             protecting.add(pk)
             if release <= today + RELEASE_WINDOW:
@@ -136,9 +136,8 @@ def _handover_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
 def _before_release_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
     releasing, protecting = w.releasing, w.protecting
     # Only the cases in a window need their checklists read: a small share of the prison.
-    summaries = checklist_summaries(
-        releasing | protecting, today=ctx.today, evaluations=ctx.evaluations
-    )
+    window = releasing | protecting
+    summaries = checklist_summaries(window, today=ctx.today, evaluations=ctx.evaluations_of(window))
     target = DEFAULT_CHECKLIST_POLICY.com_contacts_target
     short_of_contacts = frozenset(pk for pk in releasing if summaries[pk].com_contacts < target)
     missing_checks = frozenset(pk for pk in protecting if summaries[pk].missing_public_protection)

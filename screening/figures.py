@@ -133,7 +133,7 @@ def _bcs_figures(
 def _oasys_figures(ctx: PrisonContext, overdue_rows: list[OverdueRow]) -> list[Figure]:
     """Custody cases with a current OASys against the target, and the OASys backlog."""
     oasys_backlog = frozenset(pk for pk, kind, _ in overdue_rows if kind in OASYS_KINDS)
-    custody = [pk for pk, ev in ctx.in_scope.items() if ev.case_type.value == "custody"]
+    custody = [pk for pk, state in ctx.in_scope.items() if state.case_type == "custody"]
     last_oasys = dict(
         OasysAssessment.objects.filter(prisoner__current_prison=ctx.prison)
         .values("prisoner_id")

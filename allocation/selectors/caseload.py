@@ -16,6 +16,7 @@ from cases import rules
 from cases.models import Prison, Prisoner
 from cases.selectors import (
     DEADLINE_LABELS,
+    StoredState,
     pom_contact_overdue,
     stored_evaluations,
     with_case_columns,
@@ -108,7 +109,7 @@ def caseload_summary(
         p = row.prisoner
         tally.add(
             coworking=row.role == "coworking",
-            ev=row.evaluation,
+            state=StoredState.of(row.evaluation),
             tier=p.tier,
             high_complexity=womens and p.complexity_of_need == Prisoner.Complexity.HIGH,
             allocated_at=p.allocation.pom_allocated_at,
@@ -138,7 +139,7 @@ def pom_work(prison: Prison, pom: Any, rows: Sequence[CaseloadRow], *, today: dt
     )
     held = [r for r in rows if r.role != "coworking"]
     overdue = pom_contact_overdue(
-        {r.prisoner.pk: r.evaluation for r in held},
+        {r.prisoner.pk: r.evaluation.pom_contact_months.value for r in held},
         allocated={r.prisoner.pk: r.prisoner.allocation.pom_allocated_at for r in held},
         today=today,
     )

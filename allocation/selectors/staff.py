@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,7 @@ from django.http import Http404
 from allocation import rules as arules
 from cases import rules
 from cases.models import POM_ROLES, Allocation, Prison, Prisoner, Role, StaffMember, StaffRole
-from cases.selectors import POM_TYPE_LABELS, prison_rules, stored_evaluations
+from cases.selectors import POM_TYPE_LABELS, StoredState, prison_rules, stored_states
 from cases.text import display_name
 
 ROLE_LABELS = dict(Role.choices)
@@ -94,7 +94,7 @@ class Tally:
         self,
         *,
         coworking: bool,
-        ev: rules.Evaluation | None,
+        state: StoredState | None,
         tier: str,
         high_complexity: bool,
         allocated_at: dt.datetime | None,
@@ -103,18 +103,17 @@ class Tally:
         if coworking:
             self.counts["coworking"] += 1
             return
-        com_responsible = ev is not None and ev.responsibility.responsible == "com"
+        com_responsible = state is not None and state.responsible == "com"
         self.counts["supporting" if com_responsible else "responsible"] += 1
         self.counts["high"] += high_complexity
         if allocated_at and rules.london_day(allocated_at) > today - dt.timedelta(days=7):
             self.counts["new"] += 1
         self.tiers[(tier or "")[:1]] += 1
-        ho = ev.handover if ev else None
         if (
-            ho
-            and ho.handover_date
-            and ho.upcoming_from
-            and ho.upcoming_from <= today <= ho.handover_date
+            state
+            and state.handover_date
+            and state.upcoming_from
+            and state.upcoming_from <= today <= state.handover_date
         ):
             self.counts["handovers"] += 1
 
@@ -132,15 +131,15 @@ class Tally:
 
 
 def _caseloads(
-    prison: Prison, *, today: dt.date, evaluations: dict[int, rules.Evaluation] | None = None
+    prison: Prison, *, today: dt.date, states: Mapping[int, StoredState] | None = None
 ) -> dict[int, arules.Caseload]:
-    """Every POM's caseload at the prison: the engine once over every held case (unless the
-    caller has already evaluated the prison), and one query for the allocations."""
-    if evaluations is None:
+    """Every POM's caseload at the prison: the stored answer of every held case (unless the
+    caller has already read the prison's), and one query for the allocations."""
+    if states is None:
         held = Prisoner.objects.filter(current_prison=prison).filter(
             Q(allocation__primary_pom__isnull=False) | Q(allocation__secondary_pom__isnull=False)
         )
-        evaluations = stored_evaluations(held, today=today)
+        states = stored_states(held, today=today)
     rows = Allocation.objects.filter(prisoner__current_prison=prison).filter(
         Q(primary_pom__isnull=False) | Q(secondary_pom__isnull=False)
     )
@@ -158,7 +157,7 @@ def _caseloads(
             if pom:
                 tallies[pom].add(
                     coworking=coworking,
-                    ev=evaluations.get(row["prisoner_id"]),
+                    state=states.get(row["prisoner_id"]),
                     tier=row["prisoner__tier"],
                     high_complexity=womens
                     and row["prisoner__complexity_of_need"] == Prisoner.Complexity.HIGH,
@@ -174,7 +173,7 @@ def prison_staff(
     today: dt.date,
     with_caseloads: bool = True,
     only: Any = None,
-    evaluations: dict[int, rules.Evaluation] | None = None,
+    states: Mapping[int, StoredState] | None = None,
 ) -> list[StaffRow]:
     """POMs and keyworkers at the prison (or `only` that user) with caseloads and capacity.
 
@@ -192,7 +191,7 @@ def prison_staff(
     by_user: dict[int, tuple[Any, set[str]]] = {}
     for staff_role in roles:
         by_user.setdefault(staff_role.user_id, (staff_role.user, set()))[1].add(staff_role.role)
-    caseloads = _caseloads(prison, today=today, evaluations=evaluations) if with_caseloads else {}
+    caseloads = _caseloads(prison, today=today, states=states) if with_caseloads else {}
     keywork = keyworker_loads(prison)
     return [
         _staff_row(

@@ -51,7 +51,12 @@ from cases.selectors.omic_panel import (
 from cases.selectors.policy import POLICY_GROUPS, policy_rows, prison_policy
 from cases.selectors.prisoners import SORTS, PrisonerListFilters, prisoner_list, with_case_columns
 from cases.selectors.sessions import get_session_for_user, session_initial
-from cases.selectors.state import stored_evaluations, stored_evaluations_of
+from cases.selectors.state import (
+    StoredState,
+    stored_evaluations,
+    stored_evaluations_of,
+    stored_states,
+)
 from cases.selectors.timeline import case_timeline, timeline_kinds
 
 __all__ = [
@@ -90,7 +95,9 @@ __all__ = [
     "collector_paused",
     "contact_summary",
     "evaluate_cases",
+    "StoredState",
     "stored_evaluations",
+    "stored_states",
     "stored_evaluations_of",
     "evaluate_each",
     "evaluate_prisoner",

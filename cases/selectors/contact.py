@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Max, OuterRef, Q, Subquery
@@ -72,27 +73,28 @@ def contact_summary(
 
 
 def pom_contact_overdue(
-    evaluations: dict[int, rules.Evaluation],
+    every_months: Mapping[int, int | None],
     *,
-    allocated: dict[int, dt.datetime | None],
+    allocated: Mapping[int, dt.datetime | None],
     today: dt.date,
 ) -> set[int]:
-    """Which of these allocated cases have had no POM contact in their contact period today:
-    one query for the last contact held of each, then the pure contact rule per case."""
+    """Which of these allocated cases, given with their contact period in months (the engine's
+    `pom_contact_months`), have had no POM contact in that period today: one query for the last
+    contact held of each, then the pure contact rule per case."""
     last_contact = dict(
-        ids_in(Session.objects.order_by(), "prisoner_id", list(evaluations))
+        ids_in(Session.objects.order_by(), "prisoner_id", list(every_months))
         .filter(POM_CONTACT_HELD, occurred_at__date__lte=today)
         .values("prisoner_id")
         .annotate(last=Max("occurred_at"))
         .values_list("prisoner_id", "last")
     )
     overdue = set()
-    for pk, ev in evaluations.items():
+    for pk, months in every_months.items():
         last, since = last_contact.get(pk), allocated.get(pk)
         status = rules_contact.pom_contact_status(
             last_contact=rules.london_day(last) if last else None,
             since=rules.london_day(since) if since else None,
-            every_months=ev.pom_contact_months.value,
+            every_months=months,
             today=today,
         )
         if status.overdue:
