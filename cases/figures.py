@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any, Literal, NamedTuple
 
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from cases import extensions, rules
@@ -418,6 +418,21 @@ class ReportRow:
     figure: Figure
     month_start: float | None
     month_end: float | None
+
+
+def report_months(prison: Prison, *, today: dt.date) -> list[dt.date]:
+    """The months a monthly report can show, newest first: from the month of the prison's first
+    snapshot (this month if none yet) to this month, as their first days. One query."""
+    first = DailyStatistic.objects.filter(prison=prison, day__lte=today).aggregate(
+        first=Min("day")
+    )["first"]
+    month = today.replace(day=1)
+    start = (first or today).replace(day=1)
+    months = []
+    while month >= start:
+        months.append(month)
+        month = rules.add_months(month, -1)
+    return months
 
 
 def monthly_report(prison: Prison, *, month: dt.date, today: dt.date) -> list[ReportRow]:

@@ -5,6 +5,7 @@ from cases.forms.audit import AuditFilterForm
 from cases.forms.facts import DetailsForm, MergeForm, ReleaseForm, TransferForm, key_date_label
 from cases.forms.general import (
     LoginForm,
+    MonthlyReportForm,
     PrisonerFilterForm,
     PrisonPolicyForm,
     SwitchPrisonForm,
@@ -21,6 +22,7 @@ __all__ = [
     "KeyworkShiftForm",
     "LoginForm",
     "MergeForm",
+    "MonthlyReportForm",
     "PrisonPolicyForm",
     "PrisonerFilterForm",
     "ReleaseForm",

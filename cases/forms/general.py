@@ -1,6 +1,7 @@
 """Forms validate the shape of input; services apply the rules. Sign-in, the prisoner list's
 filters, the prison switcher, a prison's policy, and showing a service's errors on a form."""
 
+import datetime as dt
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
@@ -162,3 +163,33 @@ def add_service_error(
     for name, messages in error.message_dict.items():
         target = aliases.get(name, name)
         form.add_error(target if target in form.fields else None, messages)
+
+
+class MonthlyReportForm(GovForm):
+    """The monthly report's month (GET): one of the months with figures, newest first."""
+
+    month = forms.ChoiceField(
+        label="Month",
+        error_messages={"invalid_choice": "Choose a month from the list"},
+    )
+
+    def __init__(self, *args: Any, months: list[dt.date], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.months = {f"{m:%Y-%m}": m for m in months}
+        field = self.fields["month"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(key, f"{m:%B %Y}") for key, m in self.months.items()]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "omu-no-print"
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("month"),
+            Button("show", "Show month", css_class="govuk-button--secondary"),
+        )
+
+    def chosen(self) -> dt.date:
+        """The month asked for, or the newest when none (or none valid) was."""
+        if self.is_bound and self.is_valid():
+            return self.months[self.cleaned_data["month"]]
+        return next(iter(self.months.values()))

@@ -56,10 +56,10 @@ def _stored(ids: list[int]) -> dict[int, dict[str, Any]]:
     return {row["prisoner_id"]: row for row in rows}
 
 
-def _differs(old: dict[str, Any] | None, new: CaseState) -> bool:
-    if old is None or old["stale"] or old["prison_id"] != new.prison_id:
+def _differs(old: dict[str, Any] | None, prison_id: int | None, answer: dict[str, Any]) -> bool:
+    if old is None or old["stale"] or old["prison_id"] != prison_id:
         return True
-    return any(old[name] != getattr(new, name) for name in ANSWER_FIELDS)
+    return any(old[name] != answer[name] for name in ANSWER_FIELDS)
 
 
 def states_refresh(prisoners: QuerySet[Prisoner], *, today: dt.date) -> Refreshed:
@@ -76,21 +76,26 @@ def states_refresh(prisoners: QuerySet[Prisoner], *, today: dt.date) -> Refreshe
     stored = _stored([e.prisoner_id for e in evaluated])
     writes: list[CaseState] = []
     for case in evaluated:
-        row = CaseState(
-            prisoner_id=case.prisoner_id,
-            prison_id=case.prison_id,
-            evaluated_on=today,
-            stale=False,
-            next_change_on=next_change_on(case.facts, case.policy, case.evaluation),
-            explanations=explanations_of(case.evaluation),
-            **answer_of(case.evaluation),
-        )
+        # Compared as plain values; a row (and its explanations, never compared) is made only
+        # for the cases to write: on a quiet night, a full sweep writes almost none.
+        answer = answer_of(case.evaluation)
+        nxt = next_change_on(case.facts, case.policy, case.evaluation)
         old = stored.get(case.prisoner_id)
-        if _differs(old, row):
+        changed = _differs(old, case.prison_id, answer)
+        if changed:
             result.changed.append(case.prisoner_id)
-            writes.append(row)
-        elif old is not None and old["next_change_on"] != row.next_change_on:
-            writes.append(row)
+        if changed or (old is not None and old["next_change_on"] != nxt):
+            writes.append(
+                CaseState(
+                    prisoner_id=case.prisoner_id,
+                    prison_id=case.prison_id,
+                    evaluated_on=today,
+                    stale=False,
+                    next_change_on=nxt,
+                    explanations=explanations_of(case.evaluation),
+                    **answer,
+                )
+            )
         result.evaluations[case.prisoner_id] = case.evaluation
     result.evaluated = len(evaluated)
     bulk.upsert_objects(CaseState, writes, key="prisoner_id")

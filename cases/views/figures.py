@@ -3,8 +3,6 @@ report."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_GET
 from cases import access, extensions, figures, selectors
 from cases.access import StaffRequest
 from cases.exports import csv_response
+from cases.forms import MonthlyReportForm
 from cases.models import Prison
 
 PAGE_SIZE = settings.PAGE_SIZE
@@ -120,11 +119,8 @@ def figure_cases(request: StaffRequest, key: str) -> HttpResponse:
 def monthly_report(request: StaffRequest) -> HttpResponse:
     prison = _figures_prison(request)
     today = timezone.localdate()
-    try:
-        year, number = (int(part) for part in request.GET.get("month", "").split("-"))
-        month = dt.date(year, number, 1)
-    except ValueError:
-        month = today.replace(day=1)
+    form = MonthlyReportForm(request.GET or None, months=figures.report_months(prison, today=today))
+    month = form.chosen()
     rows = figures.monthly_report(prison, month=month, today=today)
-    context = {"prison": prison, "rows": rows, "month": month, "today": today}
+    context = {"prison": prison, "rows": rows, "month": month, "today": today, "form": form}
     return render(request, "cases/monthly_report.html", context)

@@ -9,8 +9,10 @@ from cases.rules import add_months
 from cases.rules.words import day
 
 
+@lru_cache(maxsize=4096)
 def fmt(value: date) -> str:
-    """A date as the explanations write it ("10 August 2027")."""
+    """A date as the explanations write it ("10 August 2027"). Cached: a prison's handover list
+    writes each of a few thousand days many times over (every item of every case)."""
     return day(value)
 
 

@@ -54,9 +54,14 @@ class CurrentSentence:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ItemView:
-    """One checklist item of one case, as it stands today."""
+    """One checklist item of one case, as it stands today.
+
+    A prison's handover list builds one for every item of every case (20,000 at a large
+    prison), so, as `cases.rules.results` does for its hot classes, the `__init__` is written by
+    hand and fills the instance's `__dict__` directly (a frozen dataclass's own assigns each
+    field through `object.__setattr__`). Keep it in step with the fields."""
 
     definition: rules.ItemDefinition
     status: str  # to_do, done, not_needed
@@ -71,6 +76,37 @@ class ItemView:
     mappa_category: int | None = None
     review_date: dt.date | None = None
     version: int = 0  # the stored item's (`cases.versions`); 0 until first recorded
+
+    def __init__(
+        self,
+        definition: rules.ItemDefinition,
+        status: str,
+        owner: str,
+        due: omic.Explained[dt.date | None],
+        progress: str,
+        evidence: str = "",
+        not_needed_reason: str = "",
+        completed_on: dt.date | None = None,
+        note: str = "",
+        mappa_level: int | None = None,
+        mappa_category: int | None = None,
+        review_date: dt.date | None = None,
+        version: int = 0,
+    ) -> None:
+        d = self.__dict__
+        d["definition"] = definition
+        d["status"] = status
+        d["owner"] = owner
+        d["due"] = due
+        d["progress"] = progress
+        d["evidence"] = evidence
+        d["not_needed_reason"] = not_needed_reason
+        d["completed_on"] = completed_on
+        d["note"] = note
+        d["mappa_level"] = mappa_level
+        d["mappa_category"] = mappa_category
+        d["review_date"] = review_date
+        d["version"] = version
 
     @property
     def code(self) -> str:

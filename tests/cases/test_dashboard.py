@@ -214,17 +214,33 @@ def test_poms_do_not_see_the_units_figures(
 def test_the_monthly_report_compares_the_start_and_end_of_the_month(
     leeds: Prison, unit: dict, client_for: Callable[[str], Client]
 ) -> None:
+    figures.stats_snapshot(day=dt.date(2026, 10, 15), prisons=[leeds])
     figures.stats_snapshot(day=dt.date(2026, 11, 1), prisons=[leeds])
     Allocation.objects.create(prisoner=unit["no_pom"], primary_pom=None)  # still no POM
     response = client_for(Role.HEAD_OF_OMU).get(reverse("monthly-report"), {"month": "2026-11"})
     rows = {r.figure.key: r for r in response.context["rows"]}
     assert rows["cases_without_pom"].month_start == 1.0
     assert rows["cases_without_pom"].month_end == 1.0
-    assert "OMiC monthly report: November 2026" in response.content.decode()
-    assert (
-        client_for(Role.HEAD_OF_OMU).get(reverse("monthly-report"), {"month": "junk"}).status_code
-        == 200
-    )
+    page = response.content.decode()
+    assert "OMiC monthly report: November 2026" in page
+    # The months to choose from run from the first snapshot's to this month, newest first.
+    choices = [key for key, _ in response.context["form"].fields["month"].choices]
+    assert choices == ["2026-11", "2026-10"]
+    assert '<option value="2026-11" selected>November 2026</option>' in page
+
+
+def test_a_month_not_offered_is_refused_with_a_message_and_the_newest_shown(
+    leeds: Prison, unit: dict, client_for: Callable[[str], Client]
+) -> None:
+    client = client_for(Role.HEAD_OF_OMU)
+    for asked in ("junk", "2019-01", "2026-13"):
+        response = client.get(reverse("monthly-report"), {"month": asked})
+        assert response.status_code == 200
+        assert response.context["form"].errors == {"month": ["Choose a month from the list"]}
+        assert response.context["month"] == dt.date(2026, 11, 1)
+        assert "<title>Error: " in response.content.decode()
+    opened = client.get(reverse("monthly-report"))
+    assert opened.context["month"] == dt.date(2026, 11, 1) and not opened.context["form"].errors
 
 
 def test_the_allocation_figures_count_poms_over_capacity_and_staffing(

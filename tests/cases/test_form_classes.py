@@ -136,6 +136,7 @@ def kwargs_for(cls: type[forms.BaseForm]) -> dict[str, Any]:
         "ReassignForm": {"reviewers": [get_user_model()(pk=7, username="pom")]},
         "ScopeForm": {"scopes": [("LEI", "HMP Leeds"), ("all", "All your prisons")]},
         "WhatIfForm": {"current": PrisonPolicy().as_mapping()},
+        "MonthlyReportForm": {"months": [dt.date(2026, 11, 1), dt.date(2026, 10, 1)]},
     }
     return dict(needs.get(cls.__name__, {}))
 
