@@ -238,12 +238,17 @@ def _item_view(
         status = _STATUSES[row.get("status", "to_do")]
         note, completed_on = "", row.get("completed_on")
         owner = row.get("owner") or definition.owner
+    progress = rules.item_progress(status=status, due=due.value, today=today, policy=policy)
+    if not row:  # never recorded, as most items of a list's cases: nothing more to read
+        return ItemView(
+            definition, status, owner, due, progress, completed_on=completed_on, note=note
+        )
     return ItemView(
         definition=definition,
         status=status,
         owner=owner,
         due=due,
-        progress=rules.item_progress(status=status, due=due.value, today=today, policy=policy),
+        progress=progress,
         evidence=row.get("evidence", ""),
         not_needed_reason=row.get("not_needed_reason", ""),
         completed_on=completed_on,
