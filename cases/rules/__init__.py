@@ -27,6 +27,7 @@ from cases.rules.dates import (
     eighteenth_birthday,
     is_working_day,
     london_day,
+    london_midnight,
 )
 from cases.rules.deadlines import (
     bcs_deadline,
@@ -116,6 +117,7 @@ __all__ = [
     "keywork_sessions_expected",
     "keyworker_allocation_deadline",
     "london_day",
+    "london_midnight",
     "oasys_deadline",
     "oasys_review_deadline",
     "omic_scope",

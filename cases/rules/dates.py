@@ -5,7 +5,7 @@ All functions are pure: bank holidays come in as an argument, and nothing reads 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 # Not a threshold: the legal time zone of England and Wales, where every calendar day is counted.
@@ -86,6 +86,12 @@ def eighteenth_birthday(date_of_birth: date, years: int = 18) -> date:
 def london_day(moment: datetime) -> date:
     """The Europe/London calendar day of an aware datetime."""
     return moment.astimezone(LONDON).date()
+
+
+def london_midnight(day: date) -> datetime:
+    """The first moment of a Europe/London calendar day (clocks never change at midnight), so
+    a query can ask for moments from a day on without converting every row's time zone."""
+    return datetime.combine(day, time(0), tzinfo=LONDON)
 
 
 def add_elapsed_hours(moment: datetime, hours: int) -> datetime:

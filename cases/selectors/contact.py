@@ -83,7 +83,7 @@ def pom_contact_overdue(
     contact held of each, then the pure contact rule per case."""
     last_contact = dict(
         ids_in(Session.objects.order_by(), "prisoner_id", list(every_months))
-        .filter(POM_CONTACT_HELD, occurred_at__date__lte=today)
+        .filter(POM_CONTACT_HELD, occurred_at__lt=rules.london_midnight(today + dt.timedelta(1)))
         .values("prisoner_id")
         .annotate(last=Max("occurred_at"))
         .values_list("prisoner_id", "last")

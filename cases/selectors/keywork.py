@@ -92,7 +92,7 @@ def keywork_delivery(
             prisoner__current_prison=prison,
             kind=Session.Kind.KEYWORK,
             status=Session.Status.RECORDED,
-            occurred_at__date__gte=starts[-1],
+            occurred_at__gte=rules.london_midnight(starts[-1]),
         )
         .annotate(week=TruncWeek("occurred_at"))
         .values("week", "held", "not_held_reason")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,15 @@ from handover import rules
 from handover.models import ChecklistItem
 
 KEY_DATES: tuple[str, ...] = Sentence.KEY_DATES
+
+
+# The columns `with_current_sentence` annotates, for reading them with `values()`.
+CURRENT_SENTENCE = (
+    "sentence_pk",
+    "sentence_start",
+    "sentence_indeterminate",
+    *(f"kd_{name}" for name in KEY_DATES),
+)
 
 
 def with_current_sentence(qs: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
@@ -45,7 +55,12 @@ class CurrentSentence:
 
     @classmethod
     def of(cls, prisoner: Prisoner) -> CurrentSentence:
-        columns: dict[str, Any] = vars(prisoner)  # annotations are plain instance attributes
+        return cls.from_columns(vars(prisoner))  # annotations are plain instance attributes
+
+    @classmethod
+    def from_columns(cls, columns: Mapping[str, Any]) -> CurrentSentence:
+        """From the columns `with_current_sentence` annotates, read as a row (`CURRENT_SENTENCE`
+        with `values()`) or as a case's attributes."""
         return cls(
             pk=columns["sentence_pk"],
             start=columns["sentence_start"],

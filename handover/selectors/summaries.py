@@ -13,7 +13,11 @@ from cases import selectors as case_selectors
 from cases.models import Prisoner
 from handover import rules
 from handover.models import ChecklistItem
-from handover.selectors.assessment import CurrentSentence, with_current_sentence
+from handover.selectors.assessment import (
+    CURRENT_SENTENCE,
+    CurrentSentence,
+    with_current_sentence,
+)
 from handover.selectors.checklist import case_dates, has_checklist, release_anchor
 from handover.selectors.contacts import com_contacts_before, com_met, contacts_by_prisoner
 
@@ -38,19 +42,19 @@ def checklist_summaries(
     ids = list(ids)
     if not ids:
         return {}
-    prisoners = with_current_sentence(
-        case_selectors.ids_in(Prisoner.objects.all(), "id", ids)
-    ).only("id", "current_prison_id")
+    rows = with_current_sentence(
+        case_selectors.ids_in(Prisoner.objects.order_by(), "id", ids)
+    ).values("id", "current_prison_id", *CURRENT_SENTENCE)
     closed = _closed_public_protection(ids)
     contacts = contacts_by_prisoner(ids)
     summaries = {}
-    for prisoner in prisoners:
-        pk = prisoner.pk
+    for row in rows:
+        pk = row["id"]
         ev = evaluations[pk]
-        sentence = CurrentSentence.of(prisoner)
+        sentence = CurrentSentence.from_columns(row)
         release = release_anchor(ev, today).date
         missing: list[str] = []
-        if has_checklist(sentence, ev, released=prisoner.current_prison_id is None):
+        if has_checklist(sentence, ev, released=row["current_prison_id"] is None):
             dates = case_dates(ev, release, sentence)
             open_codes = {d.code for d in rules.applicable_items(dates) if d.code not in closed[pk]}
             missing = rules.missing_public_protection(

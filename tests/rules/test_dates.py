@@ -14,6 +14,7 @@ from cases.rules import (
     add_working_days,
     eighteenth_birthday,
     london_day,
+    london_midnight,
 )
 from tests.rules.builders import d, london
 
@@ -161,3 +162,23 @@ def test_the_london_day_of_a_late_utc_time_in_summer_is_the_next_day() -> None:
     assert london_day(datetime(2026, 6, 1, 23, 30, tzinfo=UTC).astimezone(LONDON)) == d(
         "2026-06-02"
     )
+
+
+@pytest.mark.parametrize(
+    ("day", "utc"),
+    [
+        ("2026-01-15", datetime(2026, 1, 15, 0, 0, tzinfo=UTC)),  # winter: GMT
+        ("2026-06-01", datetime(2026, 5, 31, 23, 0, tzinfo=UTC)),  # summer: BST, an hour ahead
+        ("2026-03-29", datetime(2026, 3, 29, 0, 0, tzinfo=UTC)),  # clocks go forward at 01:00
+        ("2026-03-30", datetime(2026, 3, 29, 23, 0, tzinfo=UTC)),  # the first BST midnight
+        ("2026-10-25", datetime(2026, 10, 24, 23, 0, tzinfo=UTC)),  # clocks go back at 02:00
+        ("2026-10-26", datetime(2026, 10, 26, 0, 0, tzinfo=UTC)),  # the first GMT midnight
+        ("2028-02-29", datetime(2028, 2, 29, 0, 0, tzinfo=UTC)),  # a leap day
+        ("2026-12-31", datetime(2026, 12, 31, 0, 0, tzinfo=UTC)),
+    ],
+)
+def test_london_midnight_is_the_first_moment_of_the_london_day(day: str, utc: datetime) -> None:
+    midnight = london_midnight(d(day))
+    assert midnight == utc
+    assert london_day(midnight) == d(day)
+    assert london_day(midnight - timedelta(microseconds=1)) == d(day) - timedelta(days=1)
