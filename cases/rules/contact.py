@@ -21,21 +21,34 @@ class ContactStatus:
     explanation: str
 
 
+def pom_contact_due(
+    *, last_contact: date | None, since: date | None, every_months: int | None
+) -> date | None:
+    """The day the next POM contact is due: `every_months` after the last session held, or
+    after `since` (the allocation to the current POM) when there has been none. None with no
+    frequency (no ROSH) or nothing to count from. Overdue the day after (`pom_contact_status`
+    says why; a count of overdue cases needs only this)."""
+    start = last_contact if last_contact is not None else since
+    if every_months is None or start is None:
+        return None
+    return add_months(start, every_months)
+
+
 def pom_contact_status(
     *, last_contact: date | None, since: date | None, every_months: int | None, today: date
 ) -> ContactStatus:
-    """POM contact is due `every_months` after the last session held, or after `since` (the
-    allocation to the current POM) when there has been none; overdue the day after."""
+    """`pom_contact_due`, whether it has passed, and why in words."""
     if every_months is None:
         return ContactStatus(
             last_contact, None, False, "No POM contact frequency: no ROSH recorded."
         )
-    start = last_contact if last_contact is not None else since
-    if start is None:
+    due = pom_contact_due(last_contact=last_contact, since=since, every_months=every_months)
+    if due is None:
         return ContactStatus(
             None, None, False, "No POM contact due yet: no POM allocated and no contact held."
         )
-    due = add_months(start, every_months)
+    start = last_contact if last_contact is not None else since
+    assert start is not None  # a due day counts from one of them
     after = f"the last contact on {day(start)}" if last_contact else f"allocation on {day(start)}"
     overdue = today > due
     state = f"overdue since {day(due)}" if overdue else f"due by {day(due)}"

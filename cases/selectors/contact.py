@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cases import rules
@@ -85,18 +86,17 @@ def pom_contact_overdue(
         ids_in(Session.objects.order_by(), "prisoner_id", list(every_months))
         .filter(POM_CONTACT_HELD, occurred_at__lt=rules.london_midnight(today + dt.timedelta(1)))
         .values("prisoner_id")
-        .annotate(last=Max("occurred_at"))
+        .annotate(last=Max(TruncDate("occurred_at", tzinfo=rules.LONDON)))  # its London day
         .values_list("prisoner_id", "last")
     )
     overdue = set()
     for pk, months in every_months.items():
-        last, since = last_contact.get(pk), allocated.get(pk)
-        status = rules_contact.pom_contact_status(
-            last_contact=rules.london_day(last) if last else None,
+        since = allocated.get(pk)
+        due = rules_contact.pom_contact_due(
+            last_contact=last_contact.get(pk),
             since=rules.london_day(since) if since else None,
             every_months=months,
-            today=today,
         )
-        if status.overdue:
+        if due is not None and today > due:  # overdue the day after, as pom_contact_status
             overdue.add(pk)
     return overdue

@@ -2,7 +2,12 @@ from datetime import date
 
 import pytest
 
-from cases.rules.contact import compliance_rate, keywork_status, pom_contact_status
+from cases.rules.contact import (
+    compliance_rate,
+    keywork_status,
+    pom_contact_due,
+    pom_contact_status,
+)
 from cases.rules.words import day
 
 
@@ -29,6 +34,23 @@ def test_pom_contact_is_due_a_period_after_the_last_contact(
     status = pom_contact_status(last_contact=last, since=since, every_months=months, today=today)
     assert (status.next_due, status.overdue) == (due, overdue)
     assert day(due) in status.explanation
+    # The due day alone (what a count of overdue cases reads) is the same day.
+    assert pom_contact_due(last_contact=last, since=since, every_months=months) == due
+
+
+@pytest.mark.parametrize(
+    "last, since, months",
+    [(None, None, 1), (date(2026, 1, 1), None, None), (None, date(2026, 1, 1), None)],
+    ids=["nothing to count from", "no frequency after a contact", "no frequency at allocation"],
+)
+def test_no_pom_contact_due_without_a_start_or_a_frequency(
+    last: date | None, since: date | None, months: int | None
+) -> None:
+    assert pom_contact_due(last_contact=last, since=since, every_months=months) is None
+    status = pom_contact_status(
+        last_contact=last, since=since, every_months=months, today=date(2027, 1, 1)
+    )
+    assert status.next_due is None and not status.overdue
 
 
 def test_no_rosh_means_no_pom_contact_frequency() -> None:
