@@ -16,6 +16,7 @@ from typing import Any, Literal, NamedTuple
 
 from django.db import transaction
 from django.db.models import Min, OuterRef, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from cases import extensions, rules
@@ -94,7 +95,7 @@ class AllocationRow(NamedTuple):
     primary_pom_id: int | None
     keyworker_id: int | None
     com_id: int | None
-    pom_allocated_at: dt.datetime | None
+    pom_allocated_on: dt.date | None  # the London day of the allocation to the POM
     com_name: str
 
 
@@ -130,13 +131,17 @@ class PrisonContext:
     @cached_property
     def allocations(self) -> dict[int, AllocationRow]:
         """Who holds each case, as plain rows (thousands of model instances cost real time)."""
-        rows = Allocation.objects.filter(prisoner__current_prison=self.prison).values_list(
-            "prisoner_id",
-            "primary_pom_id",
-            "keyworker_id",
-            "com_id",
-            "pom_allocated_at",
-            "com_name",
+        rows = (
+            Allocation.objects.filter(prisoner__current_prison=self.prison)
+            .annotate(allocated_on=TruncDate("pom_allocated_at", tzinfo=rules.LONDON))
+            .values_list(
+                "prisoner_id",
+                "primary_pom_id",
+                "keyworker_id",
+                "com_id",
+                "allocated_on",
+                "com_name",
+            )
         )
         return {row[0]: AllocationRow(*row[1:]) for row in rows}
 
@@ -189,7 +194,7 @@ def _core_figures(ctx: PrisonContext) -> list[Figure]:
     with_pom = [pk for pk in in_scope if pk not in without_pom]
     overdue = pom_contact_overdue(
         {pk: in_scope[pk].pom_contact_months for pk in with_pom},
-        allocated={pk: allocations[pk].pom_allocated_at for pk in with_pom},
+        allocated={pk: allocations[pk].pom_allocated_on for pk in with_pom},
         today=ctx.today,
     )
     week = keywork_delivery(ctx.prison, policy=ctx.policy, weeks=2, today=ctx.today)[1]

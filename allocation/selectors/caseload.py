@@ -95,6 +95,12 @@ def pom_caseload(
     return rows
 
 
+def _allocated_on(prisoner: Prisoner) -> dt.date | None:
+    """The London day the case was allocated to its POM, if it was."""
+    allocated = prisoner.allocation.pom_allocated_at
+    return rules.london_day(allocated) if allocated else None
+
+
 def caseload_summary(
     prison: Prison, pom: Any, rows: Sequence[CaseloadRow], *, today: dt.date
 ) -> StaffRow | None:
@@ -112,7 +118,7 @@ def caseload_summary(
             state=StoredState.of(row.evaluation),
             tier=p.tier,
             high_complexity=womens and p.complexity_of_need == Prisoner.Complexity.HIGH,
-            allocated_at=p.allocation.pom_allocated_at,
+            allocated_on=_allocated_on(p),
             today=today,
         )
     found[0].caseload = tally.caseload()
@@ -140,7 +146,7 @@ def pom_work(prison: Prison, pom: Any, rows: Sequence[CaseloadRow], *, today: dt
     held = [r for r in rows if r.role != "coworking"]
     overdue = pom_contact_overdue(
         {r.prisoner.pk: r.evaluation.pom_contact_months.value for r in held},
-        allocated={r.prisoner.pk: r.prisoner.allocation.pom_allocated_at for r in held},
+        allocated={r.prisoner.pk: _allocated_on(r.prisoner) for r in held},
         today=today,
     )
     return PomWork(

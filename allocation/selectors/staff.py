@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.http import Http404
 
 from allocation import rules as arules
@@ -97,7 +98,7 @@ class Tally:
         state: StoredState | None,
         tier: str,
         high_complexity: bool,
-        allocated_at: dt.datetime | None,
+        allocated_on: dt.date | None,  # the London day of the allocation to this POM
         today: dt.date,
     ) -> None:
         if coworking:
@@ -106,7 +107,7 @@ class Tally:
         com_responsible = state is not None and state.responsible == "com"
         self.counts["supporting" if com_responsible else "responsible"] += 1
         self.counts["high"] += high_complexity
-        if allocated_at and rules.london_day(allocated_at) > today - dt.timedelta(days=7):
+        if allocated_on and allocated_on > today - dt.timedelta(days=7):
             self.counts["new"] += 1
         self.tiers[(tier or "")[:1]] += 1
         if (
@@ -145,11 +146,12 @@ def _caseloads(
     )
     womens = prison.function == Prison.Function.WOMENS
     tallies: dict[int, Tally] = defaultdict(Tally)
+    rows = rows.annotate(allocated_on=TruncDate("pom_allocated_at", tzinfo=rules.LONDON))
     for row in rows.values(
         "prisoner_id",
         "primary_pom_id",
         "secondary_pom_id",
-        "pom_allocated_at",
+        "allocated_on",
         "prisoner__tier",
         "prisoner__complexity_of_need",
     ):
@@ -161,7 +163,7 @@ def _caseloads(
                     tier=row["prisoner__tier"],
                     high_complexity=womens
                     and row["prisoner__complexity_of_need"] == Prisoner.Complexity.HIGH,
-                    allocated_at=row["pom_allocated_at"],
+                    allocated_on=row["allocated_on"],
                     today=today,
                 )
     return {pk: tally.caseload() for pk, tally in tallies.items()}

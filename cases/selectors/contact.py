@@ -76,12 +76,13 @@ def contact_summary(
 def pom_contact_overdue(
     every_months: Mapping[int, int | None],
     *,
-    allocated: Mapping[int, dt.datetime | None],
+    allocated: Mapping[int, dt.date | None],
     today: dt.date,
 ) -> set[int]:
     """Which of these allocated cases, given with their contact period in months (the engine's
-    `pom_contact_months`), have had no POM contact in that period today: one query for the last
-    contact held of each, then the pure contact rule per case."""
+    `pom_contact_months`) and the London day of their allocation to the POM (`allocated`),
+    have had no POM contact in that period today: one query for the last contact held of each,
+    then the pure contact rule per case."""
     last_contact = dict(
         ids_in(Session.objects.order_by(), "prisoner_id", list(every_months))
         .filter(POM_CONTACT_HELD, occurred_at__lt=rules.london_midnight(today + dt.timedelta(1)))
@@ -91,11 +92,8 @@ def pom_contact_overdue(
     )
     overdue = set()
     for pk, months in every_months.items():
-        since = allocated.get(pk)
         due = rules_contact.pom_contact_due(
-            last_contact=last_contact.get(pk),
-            since=rules.london_day(since) if since else None,
-            every_months=months,
+            last_contact=last_contact.get(pk), since=allocated.get(pk), every_months=months
         )
         if due is not None and today > due:  # overdue the day after, as pom_contact_status
             overdue.add(pk)
