@@ -403,9 +403,10 @@ class Dashboard:
     tiles: list[Tile]
     caseloads: list[Any]  # allocation.figures.CaseloadBar
 
-    @property
+    @cached_property
     def chart_max(self) -> float:
-        """The bar chart's full width: a little beyond the largest caseload or capacity."""
+        """The bar chart's full width: a little beyond the largest caseload or capacity (read
+        three times a bar: worked out once)."""
         return 1.1 * max([1.0, *(max(b.load, b.capacity) for b in self.caseloads)])
 
 
