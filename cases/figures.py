@@ -27,7 +27,6 @@ from cases.selectors import (
     keywork_delivery,
     pom_contact_overdue,
     prison_rules,
-    stored_evaluations_of,
     stored_states,
 )
 from cases.text import long_date
@@ -121,12 +120,6 @@ class PrisonContext:
     @cached_property
     def in_scope(self) -> dict[int, StoredState]:
         return {pk: state for pk, state in self.states.items() if state.in_scope}
-
-    def evaluations_of(self, ids: Iterable[int]) -> dict[int, rules.Evaluation]:
-        """The whole stored answer of a few of the prison's cases (those in a figure's window),
-        without explanations: a figure counts cases, its list explains none."""
-        held = dict.fromkeys(ids, self.prison.pk)
-        return stored_evaluations_of(held, today=self.today, explained=False)
 
     @cached_property
     def allocations(self) -> dict[int, AllocationRow]:

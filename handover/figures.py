@@ -137,7 +137,7 @@ def _before_release_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
     releasing, protecting = w.releasing, w.protecting
     # Only the cases in a window need their checklists read: a small share of the prison.
     window = releasing | protecting
-    summaries = checklist_summaries(window, today=ctx.today, evaluations=ctx.evaluations_of(window))
+    summaries = checklist_summaries(window, today=ctx.today, states=ctx.states)
     target = DEFAULT_CHECKLIST_POLICY.com_contacts_target
     short_of_contacts = frozenset(pk for pk in releasing if summaries[pk].com_contacts < target)
     missing_checks = frozenset(pk for pk in protecting if summaries[pk].missing_public_protection)

@@ -153,7 +153,11 @@ class StoredState(NamedTuple):
     in_scope: bool
     case_type: str
     responsible: str
+    erd: dt.date | None
+    erd_kind: str
     display_release_date: dt.date | None
+    display_release_kind: str
+    com_allocation_date: dt.date | None
     handover_date: dt.date | None
     upcoming_from: dt.date | None
     com_allocation_overdue_from: dt.date | None
@@ -167,7 +171,11 @@ class StoredState(NamedTuple):
             ev.in_omic_scope.value,
             ev.case_type.value or "",
             ev.responsibility.responsible,
+            ev.earliest_release_date.date,
+            ev.earliest_release_date.kind or "",
             ev.display_release_date.date,
+            ev.display_release_date.kind or "",
+            ho.com_allocation_date,
             ho.handover_date,
             ho.upcoming_from,
             ho.com_allocation_overdue_from,

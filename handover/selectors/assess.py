@@ -138,8 +138,9 @@ def _assess(
     )
     # No checklist outside OMiC scope or without a sentence (remand, unsentenced, released
     # before this service knew them): there is no release to prepare for yet.
-    if has_checklist(sentence, ev, released=assessment.state.value == "released"):
-        dates = case_dates(ev, release.date, sentence)
+    in_scope = bool(ev.in_omic_scope.value)
+    if has_checklist(sentence, in_scope, released=assessment.state.value == "released"):
+        dates = case_dates(ev.handover, release.date, sentence)
         automatic = _automatic(assessment, allocation, policy)
         assessment.items = [
             _item_view(

@@ -5,8 +5,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 from cases import rules as omic
+from cases.selectors import StoredState
 from handover import rules
 from handover.selectors.assessment import CurrentSentence
 
@@ -22,20 +24,43 @@ def release_anchor(ev: omic.Evaluation, today: dt.date) -> rules.ReleaseAnchor:
     )
 
 
-def has_checklist(sentence: CurrentSentence, ev: omic.Evaluation, *, released: bool) -> bool:
+def stored_release_anchor(state: StoredState, today: dt.date) -> rules.ReleaseAnchor:
+    """`release_anchor` from a stored answer's columns (the dashboard's counts read no whole
+    answers)."""
+    return rules.checklist_release_date(
+        display=state.display_release_date,
+        display_kind=state.display_release_kind or None,
+        earliest=state.erd,
+        earliest_kind=state.erd_kind or None,
+        today=today,
+    )
+
+
+class HandoverDates(Protocol):
+    """A case's COM allocation and handover dates: the engine's `Handover`, or a stored
+    answer's columns (`StoredState`)."""
+
+    @property
+    def com_allocation_date(self) -> dt.date | None: ...
+
+    @property
+    def handover_date(self) -> dt.date | None: ...
+
+
+def has_checklist(sentence: CurrentSentence, in_scope: bool, *, released: bool) -> bool:
     """No checklist outside OMiC scope or without a sentence (remand, unsentenced, released
     before this service knew them): there is no release to prepare for yet."""
-    return sentence.pk is not None and (bool(ev.in_omic_scope.value) or released)
+    return sentence.pk is not None and (in_scope or released)
 
 
 def case_dates(
-    ev: omic.Evaluation, release: dt.date | None, sentence: CurrentSentence
+    handover: HandoverDates, release: dt.date | None, sentence: CurrentSentence
 ) -> rules.CaseDates:
     """The dates the case's checklist counts from."""
     return rules.CaseDates(
         sentence_start=sentence.start,
-        com_allocation=ev.handover.com_allocation_date,
-        handover=ev.handover.handover_date,
+        com_allocation=handover.com_allocation_date,
+        handover=handover.handover_date,
         release=release,
         hdced=sentence.key_dates["home_detention_curfew_eligibility_date"],
         parole_case=sentence.indeterminate

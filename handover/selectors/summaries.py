@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from cases import rules as omic
 from cases import selectors as case_selectors
 from cases.models import Prisoner
+from cases.selectors import StoredState
 from handover import rules
 from handover.models import ChecklistItem
 from handover.selectors.assessment import (
@@ -18,7 +18,7 @@ from handover.selectors.assessment import (
     CurrentSentence,
     with_current_sentence,
 )
-from handover.selectors.checklist import case_dates, has_checklist, release_anchor
+from handover.selectors.checklist import case_dates, has_checklist, stored_release_anchor
 from handover.selectors.contacts import com_contacts_before, com_met, contacts_by_prisoner
 
 
@@ -34,11 +34,12 @@ def checklist_summaries(
     ids: Iterable[int],
     *,
     today: dt.date,
-    evaluations: dict[int, omic.Evaluation],
+    states: Mapping[int, StoredState],
     policy: rules.ChecklistPolicy = rules.DEFAULT_CHECKLIST_POLICY,
 ) -> dict[int, ChecklistSummary]:
-    """For each case in `ids` (all in `evaluations`): its COM contacts before release and its
-    open public-protection items, as `assess_cases` would count them. Three narrow queries."""
+    """For each case in `ids` (all in `states`, their stored answers): its COM contacts before
+    release and its open public-protection items, as `assess_cases` would count them. Three
+    narrow queries."""
     ids = list(ids)
     if not ids:
         return {}
@@ -50,12 +51,12 @@ def checklist_summaries(
     summaries = {}
     for row in rows:
         pk = row["id"]
-        ev = evaluations[pk]
+        state = states[pk]
         sentence = CurrentSentence.from_columns(row)
-        release = release_anchor(ev, today).date
+        release = stored_release_anchor(state, today).date
         missing: list[str] = []
-        if has_checklist(sentence, ev, released=row["current_prison_id"] is None):
-            dates = case_dates(ev, release, sentence)
+        if has_checklist(sentence, state.in_scope, released=row["current_prison_id"] is None):
+            dates = case_dates(state, release, sentence)
             open_codes = {d.code for d in rules.applicable_items(dates) if d.code not in closed[pk]}
             missing = rules.missing_public_protection(
                 open_codes=open_codes, release=release, today=today, policy=policy

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from cases.models import Prison, Prisoner, Session
 from cases.rules import LONDON
-from cases.selectors import evaluate_cases
+from cases.selectors import StoredState, evaluate_cases
 from handover.models import ChecklistItem, HandoverContact
 from handover.selectors import assess_cases, checklist_summaries
 from tests.factories import PrisonFactory, UserFactory
@@ -56,7 +56,8 @@ def test_the_summaries_match_the_assessment_of_every_case(db: None) -> None:
     _closed(ready, "approved_premises", "not_needed")
     qs = Prisoner.objects.all()
     evaluations = evaluate_cases(qs, today=TODAY)
-    summaries = checklist_summaries(evaluations, today=TODAY, evaluations=evaluations)
+    states = {pk: StoredState.of(ev) for pk, ev in evaluations.items()}
+    summaries = checklist_summaries(evaluations, today=TODAY, states=states)
     assessed = {a.prisoner.pk: a for a in assess_cases(qs, today=TODAY, evaluations=evaluations)}
 
     assert summaries.keys() == assessed.keys()
@@ -79,7 +80,7 @@ def test_the_summaries_match_the_assessment_of_every_case(db: None) -> None:
 
 def test_no_cases_cost_no_queries(db: None, django_assert_num_queries: object) -> None:
     with django_assert_num_queries(0):  # type: ignore[operator]  # a fixture typed as a plain callable
-        assert checklist_summaries([], today=TODAY, evaluations={}) == {}
+        assert checklist_summaries([], today=TODAY, states={}) == {}
 
 
 def _session(case: Prisoner, kind: str, day: dt.date, *, held: bool = True) -> None:
@@ -108,7 +109,8 @@ def test_com_contacts_and_three_way_meetings_logged_as_sessions_count(db: None) 
     (assessment,) = assess_cases(qs, today=TODAY, evaluations=evaluations)
     assert assessment.com_contacts == 2  # 5 October, and 2 November once
     assert assessment.meeting_held  # the three-way session
-    summary = checklist_summaries([case.pk], today=TODAY, evaluations=evaluations)[case.pk]
+    states = {pk: StoredState.of(ev) for pk, ev in evaluations.items()}
+    summary = checklist_summaries([case.pk], today=TODAY, states=states)[case.pk]
     assert summary.com_contacts == 2
 
 
