@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from cases.models import CaseState, Prison, Prisoner
-from cases.selectors import evaluate_cases, stored_evaluations
+from cases.selectors import StoredState, evaluate_cases, stored_evaluations, stored_states
 from cases.services.state import states_mark_stale, states_refresh_ids
 from tests.factories import PrisonerFactory, SentenceFactory
 
@@ -76,3 +76,30 @@ def test_a_missing_stale_or_due_row_is_evaluated_afresh(leeds: Prison) -> None:
     for case in (missing, stale, due):
         assert answers[case.pk].pom_type == live[case.pk].pom_type
     assert answers[kept.pk].pom_type.value == "stored"  # a trusted row is read, not evaluated
+
+
+def test_the_stored_columns_are_the_engines_answer_in_one_query(
+    leeds: Prison, django_assert_num_queries: Callable
+) -> None:
+    cases = _cases(leeds, 8)
+    states_refresh_ids([c.pk for c in cases], today=TODAY)
+    live = evaluate_cases(Prisoner.objects.all(), today=TODAY)
+    with django_assert_num_queries(1):
+        states = stored_states(Prisoner.objects.all(), today=TODAY)
+    assert states == {case.pk: StoredState.of(live[case.pk]) for case in cases}
+    assert any(state.handover_date for state in states.values())  # not all empty
+
+
+def test_a_missing_stale_due_or_moved_row_gives_the_engines_columns(leeds: Prison) -> None:
+    missing, stale, due, moved, kept = _cases(leeds, 5)
+    states_refresh_ids([stale.pk, due.pk, moved.pk, kept.pk], today=TODAY)
+    states_mark_stale([stale.pk])
+    CaseState.objects.filter(pk__in=[stale.pk, due.pk, moved.pk]).update(case_type="wrong")
+    CaseState.objects.filter(pk=due.pk).update(next_change_on=TODAY)
+    CaseState.objects.filter(pk=moved.pk).update(prison=None)  # stored for no prison
+    CaseState.objects.filter(pk=kept.pk).update(case_type="stored")
+    states = stored_states(Prisoner.objects.all(), today=TODAY)
+    live = evaluate_cases(Prisoner.objects.all(), today=TODAY)
+    for case in (missing, stale, due, moved):
+        assert states[case.pk] == StoredState.of(live[case.pk])
+    assert states[kept.pk].case_type == "stored"  # a trusted row is read, not evaluated
