@@ -141,12 +141,13 @@ def _caseloads(
             Q(allocation__primary_pom__isnull=False) | Q(allocation__secondary_pom__isnull=False)
         )
         states = stored_states(held, today=today)
-    rows = Allocation.objects.filter(prisoner__current_prison=prison).filter(
-        Q(primary_pom__isnull=False) | Q(secondary_pom__isnull=False)
+    rows = (
+        Allocation.objects.filter(prisoner__current_prison=prison)
+        .filter(Q(primary_pom__isnull=False) | Q(secondary_pom__isnull=False))
+        .annotate(allocated_on=TruncDate("pom_allocated_at", tzinfo=rules.LONDON))
     )
     womens = prison.function == Prison.Function.WOMENS
     tallies: dict[int, Tally] = defaultdict(Tally)
-    rows = rows.annotate(allocated_on=TruncDate("pom_allocated_at", tzinfo=rules.LONDON))
     for row in rows.values(
         "prisoner_id",
         "primary_pom_id",
