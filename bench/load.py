@@ -190,6 +190,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="gunicorn threads a worker (gthread, connections kept alive); 0: sync workers",
+    )
     parser.add_argument("--unit-prisons", type=int, default=10, help="prisons the staff work at")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database", default=DEFAULT_DATABASE)
@@ -227,6 +233,11 @@ def main() -> None:
             f"127.0.0.1:{port}",
             "--workers",
             str(args.workers),
+            *(
+                ["--worker-class", "gthread", "--threads", str(args.threads), "--keep-alive", "5"]
+                if args.threads
+                else []
+            ),
             "--certfile",
             str(cert),
             "--keyfile",
@@ -287,7 +298,8 @@ def main() -> None:
     result["aims"] = aims
     print(json.dumps(result, default=str))
     print(
-        f"\n{args.users} staff for {args.seconds} s against gunicorn ({args.workers} workers) on "
+        f"\n{args.users} staff for {args.seconds} s against gunicorn ({args.workers} workers"
+        f"{f', {args.threads} threads each' if args.threads else ''}) on "
         f"{args.prisoners:,} prisoners in {args.prisons} prisons:\n"
         f"{total['requests']:,} requests, {total['rps']} a second (aim at least {AIM_RPS:.0f}: "
         f"{'met' if aims['throughput_at_least_80_rps'] else 'MISSED'}); p50 {total['p50_ms']:.0f} "

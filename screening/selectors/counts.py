@@ -41,9 +41,12 @@ def nav_counts(user: User, prison: Prison | None) -> NavCounts:
     if cached is not None:
         return NavCounts(*cached)
     attention = Q(status=Task.Status.OPEN) & (Q(overdue=True) | Q(due_soon=True))
-    counts = Task.objects.filter(attention).aggregate(
-        mine=Count("id", filter=Q(owner_id=user.pk)),
-        omu=Count("id", filter=Q(owner__isnull=True, prison_id=prison_id)),
+    mine = Q(owner_id=user.pk)
+    omu = Q(owner__isnull=True, prison_id=prison_id)
+    # Only the user's tasks and the prison's OMU tasks are read (on their indexes): counting
+    # over every open task in the country cost 100 ms a page at national scale.
+    counts = Task.objects.filter(attention & (mine | omu)).aggregate(
+        mine=Count("id", filter=mine), omu=Count("id", filter=omu)
     )
     cache.set(key, (counts["mine"], counts["omu"]), _COUNTS_TTL)
     return NavCounts(counts["mine"], counts["omu"])

@@ -11,6 +11,7 @@ from django.urls import reverse
 from cases.models import Prison, Role
 from screening import services
 from screening.models import Task
+from screening.selectors.counts import tasks_changed
 from tests.downloads import csv_lines
 from tests.screening.conftest import NOW, Arrive
 
@@ -176,6 +177,28 @@ def test_the_navigation_counts_follow_the_tasks(
     html = pom.get(reverse("home")).content.decode()
     assert 'data-testid="nav-my-tasks">My tasks</a>' in html
     assert "My tasks" not in client_for(Role.COM).get(reverse("home")).content.decode()
+
+
+def test_the_navigation_counts_only_the_users_and_the_prisons_tasks(
+    cases: list[int],
+    personas: dict,
+    moorland: Prison,
+    leeds: Prison,
+    arrive: Arrive,
+    client_for: Callable[[str], Client],
+) -> None:
+    other_pom = arrive(leeds, pom=personas[Role.PROBATION_POM])  # another POM's case here
+    elsewhere = arrive(moorland, pom=None)  # another prison's OMU work
+    services.tasks_sync([other_pom.pk, elsewhere.pk], now=NOW)
+    theirs = Task.objects.filter(prisoner=other_pom, owner=personas[Role.PROBATION_POM])
+    other_omu = Task.objects.filter(prisoner=elsewhere, owner__isnull=True)
+    assert theirs.exists() and other_omu.exists()
+    theirs.update(overdue=True)
+    other_omu.update(overdue=True)
+    tasks_changed()  # as every service that writes tasks does
+    html = client_for(Role.PRISON_POM).get(reverse("home")).content.decode()
+    assert "My tasks (1<" in html
+    assert "OMU tasks (1<" in client_for(Role.HEAD_OF_OMU).get(reverse("home")).content.decode()
 
 
 def follow_up(beside: Task) -> Task:
