@@ -222,13 +222,20 @@ def get_prison_for_user(user: User, code: str, *, perm: str | None = None) -> Pr
 
 def prisoners_for_user(user: User) -> QuerySet[Prisoner]:
     """Every prisoner the user may see: the prisoners of prisons where they hold a role other
-    than COM, and the cases they hold as COM wherever those are."""
+    than COM, and, while they hold the COM role, the cases they hold as COM wherever those are.
+
+    Staff who are no COM get no COM condition: "held by me as COM, or at my prisons" can use no
+    index (a national scan of every allocation in each list's query), "at my prisons" can."""
     if not user.is_authenticated:
         return Prisoner.objects.none()
     if user.is_superuser:
         return Prisoner.objects.all()
-    staff_prisons = [pk for pk, roles in _roles_by_prison(user).items() if roles - {Role.COM}]
-    return Prisoner.objects.filter(Q(allocation__com=user) | Q(current_prison__in=staff_prisons))
+    by_prison = _roles_by_prison(user)
+    staff_prisons = [pk for pk, roles in by_prison.items() if roles - {Role.COM}]
+    visible = Q(current_prison__in=staff_prisons)
+    if any(Role.COM in roles for roles in by_prison.values()):
+        visible |= Q(allocation__com=user)
+    return Prisoner.objects.filter(visible)
 
 
 def get_prisoner_for_user(user: User, prison_number: str, *, perm: str | None = None) -> Prisoner:

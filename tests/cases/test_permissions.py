@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cases.models import Allocation, Role
+from cases import access
+from cases.models import Allocation, Prison, Prisoner, Role
 
 ALL = {r.value for r in Role}
 OMU = ALL - {Role.COM}
@@ -47,6 +48,31 @@ def test_a_com_sees_a_case_once_it_is_allocated_to_them(
     for url, _, _ in urls(leeds_case.prison_number):
         if "policy" not in url:  # a prison's policy is for its OMU staff
             assert client.get(url).status_code == 200, url
+
+
+def test_a_com_who_no_longer_holds_the_com_role_no_longer_sees_their_cases(
+    personas: dict, client_for: Callable[[str], Client], leeds_case: object
+) -> None:
+    com = personas[Role.COM]
+    Allocation.objects.create(prisoner=leeds_case, com=com)
+    client = client_for(Role.COM)
+    detail = reverse("prisoner-detail", args=[leeds_case.prison_number])
+    assert client.get(detail).status_code == 200
+    com.prison_roles.filter(role=Role.COM).delete()
+    com.prison_roles.create(prison=leeds_case.current_prison, role=Role.KEYWORKER)
+    moorland = Prison.objects.exclude(pk=leeds_case.current_prison_id).first()
+    assert moorland is not None
+    Prisoner.objects.filter(pk=leeds_case.pk).update(current_prison=moorland)
+    assert client.get(detail).status_code == 404  # held elsewhere, and no longer their COM role
+
+
+def test_staff_who_are_no_com_are_scoped_by_prison_alone(
+    personas: dict, leeds_case: object
+) -> None:
+    """Their lists' queries need no national look through every allocation's COM."""
+    head_scope = str(access.prisoners_for_user(personas[Role.HEAD_OF_OMU]).query)
+    com_scope = str(access.prisoners_for_user(personas[Role.COM]).query)
+    assert "com_id" not in head_scope and "com_id" in com_scope
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(db: None, leeds_case: object) -> None:
