@@ -20,27 +20,23 @@ from handover.models import ChecklistItem
 KEY_DATES: tuple[str, ...] = Sentence.KEY_DATES
 
 
-# The columns `with_current_sentence` annotates, for reading them with `values()`.
-CURRENT_SENTENCE = (
-    "sentence_pk",
-    "sentence_start",
-    "sentence_indeterminate",
-    *(f"kd_{name}" for name in KEY_DATES),
-)
+# The columns `with_current_sentence` annotates, by name: `CURRENT_SENTENCE` reads them with
+# `values()`.
+_SENTENCE_COLUMNS = {
+    "sentence_pk": F("hs__id"),
+    "sentence_start": F("hs__sentence_start_date"),
+    "sentence_indeterminate": F("hs__indeterminate"),
+    **{f"kd_{name}": F(f"hs__{name}") for name in KEY_DATES},
+}
+CURRENT_SENTENCE = tuple(_SENTENCE_COLUMNS)
 
 
 def with_current_sentence(qs: QuerySet[Prisoner]) -> QuerySet[Prisoner]:
     """The cases with their current sentence's columns annotated (read them with
     `CurrentSentence.of`)."""
-    columns = {f"kd_{name}": F(f"hs__{name}") for name in KEY_DATES}
     return qs.annotate(
         hs=FilteredRelation("sentences", condition=Q(sentences__is_current=True))
-    ).annotate(
-        sentence_pk=F("hs__id"),
-        sentence_start=F("hs__sentence_start_date"),
-        sentence_indeterminate=F("hs__indeterminate"),
-        **columns,
-    )
+    ).annotate(**_SENTENCE_COLUMNS)
 
 
 @dataclass(frozen=True)
