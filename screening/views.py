@@ -13,7 +13,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +25,7 @@ from cases import access
 from cases.access import StaffRequest
 from cases.forms import add_service_error
 from cases.models import Prisoner
+from cases.pagination import NarrowPaginator
 from cases.versions import StaleEdit
 from cases.views.stale import stale_edit_page
 from screening import exports, rules, selectors, services
@@ -49,7 +50,7 @@ RECORD_OUTCOME = "screening.record_outcome"
 
 
 def _page(request: HttpRequest, items: QuerySet[M]) -> Page[M]:
-    return Paginator(items, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return NarrowPaginator(items, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _caption(count: int, noun: str = "task") -> str:
