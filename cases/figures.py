@@ -12,20 +12,21 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from django.db import transaction
 from django.db.models import Min, OuterRef, QuerySet, Subquery
-from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from cases import extensions, rules
-from cases.models import Allocation, DailyStatistic, Prison, Prisoner
+from cases.models import DailyStatistic, Prison, Prisoner
 from cases.selectors import (
+    AllocationRow,
     StoredState,
     collector_paused,
     keywork_delivery,
     pom_contact_overdue,
+    prison_allocations,
     prison_rules,
     stored_states,
 )
@@ -90,14 +91,6 @@ class Figure:
         return self.value >= self.target if self.higher_is_better else self.value <= self.target
 
 
-class AllocationRow(NamedTuple):
-    primary_pom_id: int | None
-    keyworker_id: int | None
-    com_id: int | None
-    pom_allocated_on: dt.date | None  # the London day of the allocation to the POM
-    com_name: str
-
-
 @dataclass
 class PrisonContext:
     """What every figure of one prison on one day shares, loaded once."""
@@ -123,20 +116,9 @@ class PrisonContext:
 
     @cached_property
     def allocations(self) -> dict[int, AllocationRow]:
-        """Who holds each case, as plain rows (thousands of model instances cost real time)."""
-        rows = (
-            Allocation.objects.filter(prisoner__current_prison=self.prison)
-            .annotate(allocated_on=TruncDate("pom_allocated_at", tzinfo=rules.LONDON))
-            .values_list(
-                "prisoner_id",
-                "primary_pom_id",
-                "keyworker_id",
-                "com_id",
-                "allocated_on",
-                "com_name",
-            )
-        )
-        return {row[0]: AllocationRow(*row[1:]) for row in rows}
+        """Who holds each case, as plain rows (`prison_allocations`): the figures, the caseload
+        tallies and the keyworker counts all count from these."""
+        return prison_allocations(self.prison)
 
 
 CASES_WITHOUT_POM = Definition(
@@ -190,7 +172,10 @@ def _core_figures(ctx: PrisonContext) -> list[Figure]:
         allocated={pk: allocations[pk].pom_allocated_on for pk in with_pom},
         today=ctx.today,
     )
-    week = keywork_delivery(ctx.prison, policy=ctx.policy, weeks=2, today=ctx.today)[1]
+    with_keyworker = sum(1 for row in allocations.values() if row.keyworker_id)
+    week = keywork_delivery(
+        ctx.prison, policy=ctx.policy, weeks=2, today=ctx.today, with_keyworker=with_keyworker
+    )[1]
     return [
         Figure(
             "cases_without_pom",

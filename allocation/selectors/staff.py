@@ -11,13 +11,19 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
 from django.http import Http404
 
 from allocation import rules as arules
 from cases import rules
 from cases.models import POM_ROLES, Allocation, Prison, Prisoner, Role, StaffMember, StaffRole
-from cases.selectors import POM_TYPE_LABELS, StoredState, prison_rules, stored_states
+from cases.selectors import (
+    POM_TYPE_LABELS,
+    AllocationRow,
+    StoredState,
+    prison_allocations,
+    prison_rules,
+    stored_states,
+)
 from cases.text import display_name
 
 ROLE_LABELS = dict(Role.choices)
@@ -132,39 +138,32 @@ class Tally:
 
 
 def _caseloads(
-    prison: Prison, *, today: dt.date, states: Mapping[int, StoredState] | None = None
+    prison: Prison,
+    *,
+    today: dt.date,
+    states: Mapping[int, StoredState] | None = None,
+    allocations: Mapping[int, AllocationRow] | None = None,
 ) -> dict[int, arules.Caseload]:
-    """Every POM's caseload at the prison: the stored answer of every held case (unless the
-    caller has already read the prison's), and one query for the allocations."""
+    """Every POM's caseload at the prison: the stored answer of every held case and every
+    allocation of the prison (each read here unless the caller has already read them)."""
     if states is None:
         held = Prisoner.objects.filter(current_prison=prison).filter(
             Q(allocation__primary_pom__isnull=False) | Q(allocation__secondary_pom__isnull=False)
         )
         states = stored_states(held, today=today)
-    rows = (
-        Allocation.objects.filter(prisoner__current_prison=prison)
-        .filter(Q(primary_pom__isnull=False) | Q(secondary_pom__isnull=False))
-        .annotate(allocated_on=TruncDate("pom_allocated_at", tzinfo=rules.LONDON))
-    )
+    if allocations is None:
+        allocations = prison_allocations(prison)
     womens = prison.function == Prison.Function.WOMENS
     tallies: dict[int, Tally] = defaultdict(Tally)
-    for row in rows.values(
-        "prisoner_id",
-        "primary_pom_id",
-        "secondary_pom_id",
-        "allocated_on",
-        "prisoner__tier",
-        "prisoner__complexity_of_need",
-    ):
-        for pom, coworking in ((row["primary_pom_id"], False), (row["secondary_pom_id"], True)):
+    for row in allocations.values():
+        for pom, coworking in ((row.primary_pom_id, False), (row.secondary_pom_id, True)):
             if pom:
                 tallies[pom].add(
                     coworking=coworking,
-                    state=states.get(row["prisoner_id"]),
-                    tier=row["prisoner__tier"],
-                    high_complexity=womens
-                    and row["prisoner__complexity_of_need"] == Prisoner.Complexity.HIGH,
-                    allocated_on=row["allocated_on"],
+                    state=states.get(row.prisoner_id),
+                    tier=row.tier,
+                    high_complexity=womens and row.complexity_of_need == Prisoner.Complexity.HIGH,
+                    allocated_on=row.pom_allocated_on,
                     today=today,
                 )
     return {pk: tally.caseload() for pk, tally in tallies.items()}
@@ -177,11 +176,13 @@ def prison_staff(
     with_caseloads: bool = True,
     only: Any = None,
     states: Mapping[int, StoredState] | None = None,
+    allocations: Mapping[int, AllocationRow] | None = None,
 ) -> list[StaffRow]:
     """POMs and keyworkers at the prison (or `only` that user) with caseloads and capacity.
 
-    Queries: policy (1), staff with their records (1), caseloads (engine and one), keyworker
-    counts (1).
+    Queries: policy (1), staff with their records (1), caseloads (stored answers and the
+    prison's allocations, which also give the keyworker counts), fewer where the caller passes
+    the `states` or `allocations` it has read.
     """
     policy = prison_rules(prison).policy
     roles = (
@@ -194,8 +195,14 @@ def prison_staff(
     by_user: dict[int, tuple[Any, set[str]]] = {}
     for staff_role in roles:
         by_user.setdefault(staff_role.user_id, (staff_role.user, set()))[1].add(staff_role.role)
-    caseloads = _caseloads(prison, today=today, states=states) if with_caseloads else {}
-    keywork = keyworker_loads(prison)
+    if with_caseloads and allocations is None:
+        allocations = prison_allocations(prison)
+    caseloads = (
+        _caseloads(prison, today=today, states=states, allocations=allocations)
+        if with_caseloads
+        else {}
+    )
+    keywork = keyworker_loads(prison, allocations=allocations)
     return [
         _staff_row(
             user,
@@ -305,8 +312,13 @@ def pom_load(prison: Prison, pom: Any) -> arules.Caseload:
     )
 
 
-def keyworker_loads(prison: Prison) -> dict[int, int]:
-    """Prisoners held by each keyworker at the prison, in one query."""
+def keyworker_loads(
+    prison: Prison, *, allocations: Mapping[int, AllocationRow] | None = None
+) -> dict[int, int]:
+    """Prisoners held by each keyworker at the prison: counted from the prison's `allocations`
+    where the caller has read them, otherwise in one query."""
+    if allocations is not None:
+        return dict(Counter(row.keyworker_id for row in allocations.values() if row.keyworker_id))
     return dict(
         Allocation.objects.filter(prisoner__current_prison=prison, keyworker__isnull=False)
         .values("keyworker_id")

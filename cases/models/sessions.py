@@ -6,10 +6,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from cases.models.prisoners import Prisoner
 from cases.models.text import limited_text
+
+POM_CONTACT_KINDS = ("pom_supervision", "three_way")
+# What counts as POM contact, everywhere it is shown or counted: a session of a POM contact kind,
+# recorded as held. The case page, caseloads, figures and the POM contact task all read this,
+# and its index (below) holds exactly these sessions.
+POM_CONTACT_HELD = Q(held=True, status="recorded", kind__in=POM_CONTACT_KINDS)
 
 
 class Session(models.Model):
@@ -66,6 +73,16 @@ class Session(models.Model):
         indexes = [
             models.Index(fields=["prisoner", "-occurred_at"]),
             models.Index(fields=["staff", "-occurred_at"]),
+            # A prison's keywork in the last weeks (the dashboard, keywork delivery): read by
+            # kind and time, not through every session held.
+            models.Index(fields=["kind", "occurred_at"], name="session_kind_occurred"),
+            # Each case's last POM contact (a prison's thousand at once on the dashboard): a
+            # quarter of the sessions, read from the index alone.
+            models.Index(
+                fields=["prisoner", "occurred_at"],
+                condition=POM_CONTACT_HELD,
+                name="session_pom_contact",
+            ),
         ]
         permissions = [
             ("log_session", "Can log sessions with prisoners"),

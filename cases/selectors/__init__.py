@@ -1,6 +1,8 @@
 """Reads for cases, by subject. Every query that shows prisoners starts from the access layer
 (`cases.access`), so it is scoped to what the user may see."""
 
+from cases.models.sessions import POM_CONTACT_HELD, POM_CONTACT_KINDS
+from cases.selectors.allocations import AllocationRow, prison_allocations
 from cases.selectors.audit import (
     AuditEntry,
     AuditFilters,
@@ -11,8 +13,6 @@ from cases.selectors.audit import (
 from cases.selectors.batch import collector_paused, ids_in
 from cases.selectors.case_page import CasePage, CaseSummary, case_page, case_summary
 from cases.selectors.contact import (
-    POM_CONTACT_HELD,
-    POM_CONTACT_KINDS,
     ContactSummary,
     contact_summary,
     last_pom_contact_at,
@@ -60,6 +60,8 @@ from cases.selectors.state import (
 from cases.selectors.timeline import case_timeline, timeline_kinds
 
 __all__ = [
+    "AllocationRow",
+    "prison_allocations",
     "AuditEntry",
     "AuditFilters",
     "audit_entries",

@@ -12,13 +12,9 @@ from django.utils import timezone
 
 from cases import rules
 from cases.models import Allocation, Prison, Prisoner, Session
+from cases.models.sessions import POM_CONTACT_HELD
 from cases.rules import contact as rules_contact
 from cases.selectors.batch import ids_in
-
-POM_CONTACT_KINDS = ("pom_supervision", "three_way")
-# What counts as POM contact, everywhere it is shown or counted: a session of a POM contact kind,
-# recorded as held. The case page, caseloads, figures and the POM contact task all read this.
-POM_CONTACT_HELD = Q(held=True, status=Session.Status.RECORDED, kind__in=POM_CONTACT_KINDS)
 
 
 def last_pom_contact_at(prisoner: str = "pk") -> Subquery:

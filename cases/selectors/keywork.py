@@ -75,18 +75,28 @@ class KeyworkWeek:
 
 
 def keywork_delivery(
-    prison: Prison, *, policy: rules.Policy, weeks: int, today: dt.date
+    prison: Prison,
+    *,
+    policy: rules.Policy,
+    weeks: int,
+    today: dt.date,
+    with_keyworker: int | None = None,
 ) -> list[KeyworkWeek]:
     """Keywork delivered per week for the last `weeks` weeks, from the sessions logged.
 
     Prisoners counted are those with a keyworker now (history of keyworker changes is not
-    replayed); expected sessions follow the policy's frequency. Two queries in all.
+    replayed; pass `with_keyworker` where the caller has counted them from the allocations it
+    read); expected sessions follow the policy's frequency. Two queries in all.
     """
     monday = today - dt.timedelta(days=today.weekday())
     starts = [monday - dt.timedelta(weeks=n) for n in range(weeks)]
-    prisoners = Prisoner.objects.filter(
-        current_prison=prison, allocation__keyworker__isnull=False
-    ).count()
+    prisoners = (
+        with_keyworker
+        if with_keyworker is not None
+        else Prisoner.objects.filter(
+            current_prison=prison, allocation__keyworker__isnull=False
+        ).count()
+    )
     sessions = (
         Session.objects.filter(
             prisoner__current_prison=prison,

@@ -179,6 +179,7 @@ CHECKLIST: tuple[ItemDefinition, ...] = (
     ),
 )
 ITEMS: dict[str, ItemDefinition] = {item.code: item for item in CHECKLIST}
-PUBLIC_PROTECTION: tuple[str, ...] = tuple(
-    item.code for item in CHECKLIST if item.section == "public_protection"
+PUBLIC_PROTECTION_ITEMS: tuple[ItemDefinition, ...] = tuple(
+    item for item in CHECKLIST if item.section == "public_protection"
 )
+PUBLIC_PROTECTION: tuple[str, ...] = tuple(item.code for item in PUBLIC_PROTECTION_ITEMS)

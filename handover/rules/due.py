@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -93,8 +94,11 @@ def item_applies(item: ItemDefinition, dates: CaseDates) -> bool:
     return not (item.needs_hdced and dates.hdced is None)
 
 
-def applicable_items(dates: CaseDates) -> list[ItemDefinition]:
-    return [item for item in CHECKLIST if item_applies(item, dates)]
+def applicable_items(
+    dates: CaseDates, among: Iterable[ItemDefinition] = CHECKLIST
+) -> list[ItemDefinition]:
+    """The checklist items (or those of `among`) that apply to a case with these dates."""
+    return [item for item in among if item_applies(item, dates)]
 
 
 def _due_before_release(

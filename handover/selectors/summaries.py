@@ -57,7 +57,9 @@ def checklist_summaries(
         missing: list[str] = []
         if has_checklist(sentence, state.in_scope, released=row["current_prison_id"] is None):
             dates = case_dates(state, release, sentence)
-            open_codes = {d.code for d in rules.applicable_items(dates) if d.code not in closed[pk]}
+            # Only the public-protection items: the count needs no other.
+            applicable = rules.applicable_items(dates, among=rules.PUBLIC_PROTECTION_ITEMS)
+            open_codes = {d.code for d in applicable if d.code not in closed[pk]}
             missing = rules.missing_public_protection(
                 open_codes=open_codes, release=release, today=today, policy=policy
             )

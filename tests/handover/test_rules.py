@@ -157,6 +157,20 @@ def test_which_items_apply() -> None:
 
 
 @pytest.mark.parametrize(
+    "case",
+    [
+        dates(D(2027, 1, 1)),
+        dates(D(2028, 1, 1), handover=D(2027, 1, 1), hdced=D(2027, 9, 1), parole_case=True),
+        dates(D(2028, 1, 1), handover=D(2027, 1, 1)),
+    ],
+)
+def test_the_public_protection_items_that_apply_are_those_of_the_whole_checklist(case) -> None:
+    among = rules.applicable_items(case, among=rules.PUBLIC_PROTECTION_ITEMS)
+    whole = [i for i in rules.applicable_items(case) if i.code in rules.PUBLIC_PROTECTION]
+    assert among == whole and whole  # in checklist order, none missing
+
+
+@pytest.mark.parametrize(
     "status, due_on, today, expected",
     [
         ("to_do", D(2027, 1, 10), D(2027, 1, 11), "overdue"),
