@@ -35,7 +35,11 @@ def _poms(ctx: PrisonContext) -> list[_Pom]:
     """The prison's POMs with caseloads, worked out once per dashboard from its stored answers."""
     if _POMS not in ctx.memo:
         staff = prison_staff(
-            ctx.prison, today=ctx.today, states=ctx.states, allocations=ctx.allocations
+            ctx.prison,
+            today=ctx.today,
+            states=ctx.states,
+            allocations=ctx.allocations,
+            poms_only=True,  # the figures and the chart are about POMs; keyworkers left out
         )
         ctx.memo[_POMS] = [
             _Pom(s, s.capacity.value) for s in staff if s.is_pom and s.capacity is not None

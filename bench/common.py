@@ -15,16 +15,20 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup_django(database: str) -> None:
-    """Point Django at a fresh scratch database `database` (dropped and created) and migrate."""
+def _recreate(database: str) -> str:
+    """Drop and create the scratch database `database`; its URL."""
     import psycopg
 
     base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    parts = urlsplit(base)
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{database}"')
-    os.environ["DATABASE_URL"] = parts._replace(path=f"/{database}").geturl()
+    return urlsplit(base)._replace(path=f"/{database}").geturl()
+
+
+def setup_django(database: str) -> None:
+    """Point Django at a fresh scratch database `database` (dropped and created) and migrate."""
+    os.environ["DATABASE_URL"] = _recreate(database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omu.settings.dev")
     os.environ.setdefault("DEBUG", "true")
     sys.path.insert(0, str(ROOT))
@@ -33,6 +37,17 @@ def setup_django(database: str) -> None:
     django.setup()
     from django.core.management import call_command
 
+    call_command("migrate", verbosity=0)
+
+
+def fresh_database(database: str) -> None:
+    """Start again on an empty, migrated `database` (Django already set up on it): each size a
+    bench compares gets a database of its own, not the dead rows of the one deleted before."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    connections.close_all()
+    _recreate(database)
     call_command("migrate", verbosity=0)
 
 
@@ -50,8 +65,10 @@ def median_ms(fetch: object, repeats: int = 15, warmups: int = 2) -> tuple[float
 
 
 def analyze() -> None:
-    """Refresh PostgreSQL's planner statistics after bulk seeding, as autovacuum would."""
+    """Vacuum and refresh PostgreSQL's planner statistics after bulk seeding, as autovacuum
+    would (it vacuums a table after many inserts, not only after updates): the visibility map
+    lets index-only scans skip the table, as they would in a running service."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")

@@ -3,8 +3,9 @@ query count of each list page at both sizes.
 
     .venv/bin/python bench/dashboard.py [--repeats 15]
 
-Seeds a scratch PostgreSQL database (`omu_bench_dashboard`) with seed_demo, signs in as `spo`
-and times GET /dashboard/ with Django's test client (no network), in a process started the way
+Seeds a scratch PostgreSQL database (`omu_bench_dashboard`, made afresh for each size) with
+seed_demo, vacuums and analyses it as autovacuum would, signs in as `spo` and times
+GET /dashboard/ with Django's test client (no network), in a process started the way
 the WSGI server starts (`omu.wsgi`: views loaded, start-up objects frozen out of the garbage
 collector's scans); `--no-wsgi-start-up` measures without that. Then counts the queries of the
 case page, a caseload, the allocation queue, the task lists and the handover lists at both
@@ -17,9 +18,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from common import analyze, median_ms, setup_django
+from common import analyze, fresh_database, median_ms, setup_django
 
 AIM_MS, AIM_RATIO = 120.0, 1.5
+DATABASE = "omu_bench_dashboard"
 
 
 def pages(prison_code: str) -> dict[str, str]:
@@ -75,10 +77,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--no-wsgi-start-up", dest="wsgi", action="store_false")
     args = parser.parse_args()
-    setup_django("omu_bench_dashboard")
+    setup_django(DATABASE)
     if args.wsgi:
         import omu.wsgi  # noqa: F401 - the server's start-up, as gunicorn runs it
     small, small_counts = measure(200, args.repeats)
+    fresh_database(DATABASE)  # the larger prison's own database, as the smaller one had
     large, large_counts = measure(1800, args.repeats)
     ratio = large / small
     print(

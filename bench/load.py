@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the project's packages first: bench/ has an allocation.py too
 sys.path.append(str(ROOT / "bench"))
 
+import common  # noqa: E402  # bench/common.py
 import sweep  # noqa: E402  # bench/sweep.py: the national seed and the scratch database
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/omu_bench_load"
@@ -225,7 +226,7 @@ def main() -> None:
 
     services.sweep_overdue(now=sweep.NOW, full=True)  # every answer stored, every task made
     staff = add_unit_staff(args.unit_prisons)
-    sweep.analyze()
+    common.analyze()  # vacuum and statistics, as autovacuum would have done by the busy hour
 
     work = Path(tempfile.mkdtemp(prefix="omu-load-"))
     env = server_env(args.database)

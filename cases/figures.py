@@ -376,6 +376,22 @@ class Tile:
         )
 
 
+CHART_WIDTH = 300  # the caseload chart's drawing box (SVG units)
+_BAR_FILLS = {"over": "#d4351c", "at": "#f47738"}  # GOV.UK red, orange; blue otherwise
+_BAR_FILL = "#1d70b8"
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """One POM's bar drawn to the chart's scale: worked out here, not by template tags (three
+    scalings a bar made the chart a large prison's slowest part of the page)."""
+
+    bar: Any  # allocation.figures.CaseloadBar
+    width: int  # the weighted caseload's length
+    capacity_x: int  # where the capacity line falls
+    fill: str
+
+
 @dataclass(frozen=True)
 class Dashboard:
     tiles: list[Tile]
@@ -383,9 +399,23 @@ class Dashboard:
 
     @cached_property
     def chart_max(self) -> float:
-        """The bar chart's full width: a little beyond the largest caseload or capacity (read
-        three times a bar: worked out once)."""
+        """The bar chart's full width: a little beyond the largest caseload or capacity."""
         return 1.1 * max([1.0, *(max(b.load, b.capacity) for b in self.caseloads)])
+
+    @cached_property
+    def chart(self) -> list[ChartBar]:
+        """Each POM's bar, scaled so the chart's full width is `chart_max`."""
+        scale = CHART_WIDTH / self.chart_max
+        return [
+            ChartBar(
+                bar, round(bar.load * scale), round(bar.capacity * scale), _bar_fill(bar.status)
+            )
+            for bar in self.caseloads
+        ]
+
+
+def _bar_fill(status: str) -> str:
+    return _BAR_FILLS.get(status, _BAR_FILL)
 
 
 def dashboard(prison: Prison, *, today: dt.date) -> Dashboard:

@@ -177,8 +177,10 @@ def prison_staff(
     only: Any = None,
     states: Mapping[int, StoredState] | None = None,
     allocations: Mapping[int, AllocationRow] | None = None,
+    poms_only: bool = False,
 ) -> list[StaffRow]:
-    """POMs and keyworkers at the prison (or `only` that user) with caseloads and capacity.
+    """POMs and keyworkers at the prison (or `only` that user, or with `poms_only` only the
+    POMs, their keywork roles left out) with caseloads and capacity.
 
     Queries: policy (1), staff with their records (1), caseloads (stored answers and the
     prison's allocations, which also give the keyworker counts), fewer where the caller passes
@@ -186,7 +188,7 @@ def prison_staff(
     """
     policy = prison_rules(prison).policy
     roles = (
-        StaffRole.objects.filter(prison=prison, role__in=STAFF_ROLES)
+        StaffRole.objects.filter(prison=prison, role__in=POM_ROLES if poms_only else STAFF_ROLES)
         .select_related("user", "user__staff")
         .order_by("user__last_name", "user__first_name", "user__username")
     )

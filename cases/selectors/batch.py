@@ -16,11 +16,15 @@ def ids_in(qs: QuerySet[Any], column: str, ids: list[int]) -> QuerySet[Any]:
     """Rows of `qs` whose `column` is one of `ids`.
 
     On PostgreSQL the ids travel as one array parameter (`= ANY(%s)`): a list of thousands
-    expanded into `IN (...)` costs more to build and parse than the query takes to run.
+    expanded into `IN (...)` costs more to build and parse than the query takes to run. The
+    array is written here as PostgreSQL's text form of a bigint array: psycopg's own array
+    adapter checks every element for quoting, a millisecond for a few hundred ids.
     """
     if connection.vendor == "postgresql":
         table = qs.model._meta.db_table
-        return qs.extra(where=[f'"{table}"."{column}" = ANY(%s)'], params=[ids])  # noqa: S610
+        literal = "{" + ",".join([str(int(pk)) for pk in ids]) + "}"
+        where = f'"{table}"."{column}" = ANY(%s::bigint[])'
+        return qs.extra(where=[where], params=[literal])  # noqa: S610
     return qs.filter(**{f"{column}__in": ids})
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -435,3 +436,19 @@ def test_the_stats_api_gives_each_prisons_latest_day(
     }
     contact = next(r for r in results if r["prison"] == "LEI" and r["key"] == "pom_contact_overdue")
     assert contact["on_target"] is False
+
+
+def test_the_caseload_chart_scales_each_bar_to_the_largest_load_or_capacity() -> None:
+    bars = [
+        SimpleNamespace(load=11.0, capacity=10, status="over"),
+        SimpleNamespace(load=5.5, capacity=10, status="under"),
+        SimpleNamespace(load=10.0, capacity=10, status="at"),
+    ]
+    board = figures.Dashboard(tiles=[], caseloads=bars)
+    assert board.chart_max == pytest.approx(12.1)  # a tenth beyond the largest, 11 cases
+    drawn = board.chart
+    assert [d.width for d in drawn] == [273, 136, 248]  # 300 * load / 12.1, rounded
+    assert {d.capacity_x for d in drawn} == {248}
+    assert [d.fill for d in drawn] == ["#d4351c", "#1d70b8", "#f47738"]
+    assert max(d.width for d in drawn) < figures.CHART_WIDTH
+    assert figures.Dashboard(tiles=[], caseloads=[]).chart == []
