@@ -52,7 +52,9 @@ def access_record(
         what=what[:300],
         address=_address(address),
     )
-    row.full_clean()
+    # Every field checked but the three links, which come from rows just read (checking each
+    # exists again cost three queries on every case page).
+    row.full_clean(exclude=["user", "prison", "prisoner"])
     row.save()
     return row
 
