@@ -408,14 +408,13 @@ class Dashboard:
         scale = CHART_WIDTH / self.chart_max
         return [
             ChartBar(
-                bar, round(bar.load * scale), round(bar.capacity * scale), _bar_fill(bar.status)
+                bar,
+                round(bar.load * scale),
+                round(bar.capacity * scale),
+                _BAR_FILLS.get(bar.status, _BAR_FILL),
             )
             for bar in self.caseloads
         ]
-
-
-def _bar_fill(status: str) -> str:
-    return _BAR_FILLS.get(status, _BAR_FILL)
 
 
 def dashboard(prison: Prison, *, today: dt.date) -> Dashboard:

@@ -5,20 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 
-from django.db.models import (
-    BigIntegerField,
-    BooleanField,
-    Case,
-    Count,
-    ExpressionWrapper,
-    F,
-    Max,
-    Q,
-    QuerySet,
-    When,
-)
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,51 +29,7 @@ def _open_overdue(ctx: PrisonContext) -> Q:
     return overdue_at(dt.datetime.combine(ctx.today, dt.time(), tzinfo=LONDON))
 
 
-OverdueRow = tuple[int, str]  # (prisoner id, task kind) of an overdue BCS or OASys task
-_LISTED_KINDS = (Task.Kind.BCS, *OASYS_KINDS)  # the overdue kinds whose figures list the cases
-
-
-@dataclass(frozen=True)
-class Overdue:
-    """A prison's overdue tasks: the cases of the kinds a figure lists, and every kind counted
-    (and how many a POM holds)."""
-
-    listed: list[OverdueRow]
-    by_kind: Counter[str]
-    owned: int
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_kind.values())
-
-
-def _overdue(tasks: QuerySet[Task], ctx: PrisonContext) -> Overdue:
-    """One grouped query: a row per case for the listed kinds, a row per kind and owned-or-not
-    for the rest (a large prison has a thousand overdue tasks, most of them keyworker
-    allocations, and no figure lists those cases)."""
-    case = Case(
-        When(kind__in=_LISTED_KINDS, then=F("prisoner_id")),
-        default=None,
-        output_field=BigIntegerField(),
-    )
-    owned = ExpressionWrapper(Q(owner__isnull=False), output_field=BooleanField())
-    rows = (
-        tasks.filter(_open_overdue(ctx))
-        .annotate(case=case, owned=owned)
-        .values_list("kind", "owned", "case")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    listed: list[OverdueRow] = []
-    by_kind: Counter[str] = Counter()
-    owned_tasks = 0
-    for kind, is_owned, pk, n in rows:
-        by_kind[kind] += n
-        owned_tasks += n if is_owned else 0
-        if pk is not None:
-            listed.append((pk, kind))
-    return Overdue(listed=listed, by_kind=by_kind, owned=owned_tasks)
-
+OverdueRow = tuple[int, str, int | None]  # (prisoner id, task kind, owner id)
 
 BCS_ON_TIME = Definition(
     counts="Whether Basic Custody Screenings are done within the time allowed after arrival.",
@@ -132,11 +76,13 @@ TASKS_OVERDUE = Definition(
 
 def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
     tasks = Task.objects.filter(prison=ctx.prison, prisoner__current_prison=ctx.prison)
-    overdue = _overdue(tasks, ctx)
+    overdue_rows: list[OverdueRow] = list(
+        tasks.filter(_open_overdue(ctx)).values_list("prisoner_id", "kind", "owner_id")
+    )
     return [
-        *_bcs_figures(ctx, tasks, overdue.listed),
-        *_oasys_figures(ctx, overdue.listed),
-        _tasks_overdue(overdue),
+        *_bcs_figures(ctx, tasks, overdue_rows),
+        *_oasys_figures(ctx, overdue_rows),
+        _tasks_overdue(overdue_rows),
     ]
 
 
@@ -155,7 +101,7 @@ def _bcs_figures(
     bcs_counts = Counter(status for _, status in completed)
     on_time, late = bcs_counts[Task.Status.DONE], bcs_counts[Task.Status.DONE_LATE]
     done_late = frozenset(pk for pk, status in completed if status == Task.Status.DONE_LATE)
-    bcs_overdue = frozenset(pk for pk, kind in overdue_rows if kind == Task.Kind.BCS)
+    bcs_overdue = frozenset(pk for pk, kind, _ in overdue_rows if kind == Task.Kind.BCS)
     return [
         Figure(
             "bcs_on_time",
@@ -186,7 +132,7 @@ def _bcs_figures(
 
 def _oasys_figures(ctx: PrisonContext, overdue_rows: list[OverdueRow]) -> list[Figure]:
     """Custody cases with a current OASys against the target, and the OASys backlog."""
-    oasys_backlog = frozenset(pk for pk, kind in overdue_rows if kind in OASYS_KINDS)
+    oasys_backlog = frozenset(pk for pk, kind, _ in overdue_rows if kind in OASYS_KINDS)
     custody = [pk for pk, state in ctx.in_scope.items() if state.case_type == "custody"]
     last_oasys = dict(
         OasysAssessment.objects.filter(prisoner__current_prison=ctx.prison)
@@ -225,18 +171,18 @@ def _oasys_figures(ctx: PrisonContext, overdue_rows: list[OverdueRow]) -> list[F
     ]
 
 
-def _tasks_overdue(overdue: Overdue) -> Figure:
+def _tasks_overdue(overdue_rows: list[OverdueRow]) -> Figure:
     labels = dict(Task.Kind.choices)
-    by_kind = sorted(overdue.by_kind.items(), key=lambda item: (-item[1], labels[item[0]]))
-    kinds_text = ", ".join(f"{labels[kind]} {n}" for kind, n in by_kind) or "none"
-    total, owned = overdue.total, overdue.owned
+    by_kind = Counter(labels[kind] for _, kind, _ in overdue_rows)
+    owned = sum(1 for _, _, owner in overdue_rows if owner)
+    kinds_text = ", ".join(f"{kind} {n}" for kind, n in by_kind.most_common()) or "none"
     return Figure(
         "tasks_overdue",
         "Tasks overdue",
-        total,
+        len(overdue_rows),
         None,
-        f"{total} OMiC tasks overdue: {owned} held by POMs, "
-        f"{total - owned} by the OMU. By kind: {kinds_text}.",
+        f"{len(overdue_rows)} OMiC tasks overdue: {owned} held by POMs, "
+        f"{len(overdue_rows) - owned} by the OMU. By kind: {kinds_text}.",
         target=0,
         list_url=f"{reverse('omu-tasks')}?status=open&flag=overdue",
         definition=TASKS_OVERDUE,
