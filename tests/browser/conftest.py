@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
-from pytest_django import DjangoDbBlocker
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -39,24 +37,6 @@ def browser() -> Iterator[Browser]:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(scope="session")
-def live_server(
-    live_server: object, django_db_setup: None, django_db_blocker: DjangoDbBlocker
-) -> Iterator[object]:
-    """pytest-django's live server, and at the end no connection of its left open. Its request
-    threads are daemons that close their connection when the browser closes the socket; one
-    still winding down when the run ends kept this worker's test database in use, so it could
-    not be dropped ("is being accessed by other users")."""
-    yield live_server
-    if connection.vendor != "postgresql":
-        return
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
 
 
 @pytest.fixture
