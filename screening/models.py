@@ -17,6 +17,10 @@ from cases.models.text import NOTE_LIMIT, limited_text
 from cases.models.versioned import HistoryWithoutVersion, version_field
 from interventions.models import ResettlementNeed
 
+# A task needing attention: open, and overdue or due soon. The navigation badges, the digests
+# and their index (below) all read exactly this.
+NEEDS_ATTENTION = Q(status="open") & (Q(overdue=True) | Q(due_soon=True))
+
 
 class Task(models.Model):
     """One OMiC task of a case: what is due, by when, for whom, and what became of it."""
@@ -116,7 +120,7 @@ class Task(models.Model):
             # prison, open and needing attention. Without it, "no owner" read 200,000 entries.
             models.Index(
                 fields=["owner", "prison"],
-                condition=Q(status="open") & (Q(overdue=True) | Q(due_soon=True)),
+                condition=NEEDS_ATTENTION,
                 name="task_needs_attention",
             ),
         ]

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from cases.access import User
 from cases.models import Prison, Prisoner
-from screening.models import Task
+from screening.models import NEEDS_ATTENTION, Task
 
 _GENERATION_KEY = "screening:tasks-generation"
 _COUNTS_TTL = 300
@@ -40,12 +40,11 @@ def nav_counts(user: User, prison: Prison | None) -> NavCounts:
     cached = cache.get(key)
     if cached is not None:
         return NavCounts(*cached)
-    attention = Q(status=Task.Status.OPEN) & (Q(overdue=True) | Q(due_soon=True))
     mine = Q(owner_id=user.pk)
     omu = Q(owner__isnull=True, prison_id=prison_id)
     # Only the user's tasks and the prison's OMU tasks are read (on their indexes): counting
     # over every open task in the country cost 100 ms a page at national scale.
-    counts = Task.objects.filter(attention & (mine | omu)).aggregate(
+    counts = Task.objects.filter(NEEDS_ATTENTION & (mine | omu)).aggregate(
         mine=Count("id", filter=mine), omu=Count("id", filter=omu)
     )
     cache.set(key, (counts["mine"], counts["omu"]), _COUNTS_TTL)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from cases.models import Prison, Role, StaffRole
-from screening.models import SweepRun, Task
+from screening.models import NEEDS_ATTENTION, SweepRun, Task
 
 
 def sweep_runs(prison: Prison) -> QuerySet[SweepRun]:
@@ -20,8 +20,7 @@ def digest_tasks(user_id: int) -> list[Task]:
         "prison_id"
     )
     return list(
-        Task.objects.filter(status=Task.Status.OPEN)
-        .filter(Q(overdue=True) | Q(due_soon=True))
+        Task.objects.filter(NEEDS_ATTENTION)
         .filter(Q(owner_id=user_id) | Q(owner__isnull=True, prison_id__in=admin_prisons))
         .select_related("prisoner", "prison")
         .order_by("-overdue", "due_on", "due_at", "id")

@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Role, StaffRole
-from screening.models import Task, TaskDigest
+from screening.models import NEEDS_ATTENTION, Task, TaskDigest
 from screening.selectors.nightly import digest_tasks
 from screening.services.common import moment
 
@@ -28,9 +27,7 @@ def digests_claim(*, day: dt.date) -> list[int]:
     and the case admins of prisons with unowned ones. A (user, day) row is unique, so a rerun
     (or a parallel run) claims nobody twice: each run inserts with its own claim token and
     returns only the rows it inserted. Four queries, whatever the number of people."""
-    attention = Task.objects.filter(status=Task.Status.OPEN).filter(
-        Q(overdue=True) | Q(due_soon=True)
-    )
+    attention = Task.objects.filter(NEEDS_ATTENTION)
     owners = set(
         attention.filter(owner__isnull=False).values_list("owner_id", flat=True).distinct()
     )
