@@ -98,13 +98,14 @@ class HandoverListApi(_ListApi):
             raise ValidationError({"list": f"One of {', '.join(selectors.LISTS)}."})
         if state and state not in rules.STATES:
             raise ValidationError({"state": f"One of {', '.join(rules.STATES)}."})
-        assessments = selectors.assess_cases(self.cases(), today=timezone.localdate())
-        if name:
-            rows = selectors.handover_lists(assessments, name=name).rows
-        else:
-            rows = sorted(assessments, key=lambda a: a.prisoner.prison_number)
-        if state:
-            rows = [a for a in rows if a.state.value == state]
+        today = timezone.localdate()
+        rows = selectors.handover_lists(
+            selectors.list_entries(self.cases(), today=today),
+            name=name or "all",
+            sort="date" if name else "number",
+            state=state,
+            today=today,
+        ).rows
         return self.page_of(rows, HandoverRowSerializer)
 
 
@@ -115,8 +116,9 @@ class ParoleCaseListApi(_ListApi):
 
     @extend_schema(parameters=[LIST_PARAMETERS[1]], responses=ParoleRowSerializer(many=True))
     def get(self, request: Request) -> Response:
-        assessments = selectors.assess_cases(self.cases(), today=timezone.localdate())
-        return self.page_of(selectors.parole_cases(assessments), ParoleRowSerializer)
+        today = timezone.localdate()
+        entries = selectors.list_entries(self.cases(), today=today)
+        return self.page_of(selectors.parole_cases(entries, today=today), ParoleRowSerializer)
 
 
 class _CaseApi(CaseApiView):

@@ -64,8 +64,13 @@ def handover_list(request: StaffRequest) -> HttpResponse:
         values["list"] = "all"  # a COM starts from every case they hold
     qs = selectors.cases_for_user(request.user, prison, com_only=com_only)
     qs = selectors.search(qs, q=values["q"], pom=values["pom"], user=request.user)
-    assessments = selectors.assess_cases(qs, today=timezone.localdate())
-    lists = selectors.handover_lists(assessments, name=values["list"], sort=values["sort"])
+    today = timezone.localdate()
+    lists = selectors.handover_lists(
+        selectors.list_entries(qs, today=today),
+        name=values["list"],
+        sort=values["sort"],
+        today=today,
+    )
     if request.GET.get("format") == "csv":
         return exports.handover_csv(f"handovers-{lists.name}-{prison.code}.csv", lists.rows)
     page = Paginator(lists.rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -85,7 +90,8 @@ def handover_list(request: StaffRequest) -> HttpResponse:
 def parole_list(request: StaffRequest) -> HttpResponse:
     prison = access.working_prison(request)
     qs = selectors.cases_for_user(request.user, prison)
-    rows = selectors.parole_cases(selectors.assess_cases(qs, today=timezone.localdate()))
+    today = timezone.localdate()
+    rows = selectors.parole_cases(selectors.list_entries(qs, today=today), today=today)
     if request.GET.get("format") == "csv":
         return exports.parole_csv(f"parole-cases-{prison.code}.csv", rows)
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))

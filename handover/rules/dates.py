@@ -27,11 +27,13 @@ def _period(months: int, weeks: int, days: int) -> tuple[timedelta, str]:
     return timedelta(weeks=weeks, days=days), " and ".join(parts)
 
 
-def before_release(
-    release: date, *, months: int = 0, weeks: int = 0, days: int = 0
-) -> tuple[date, str]:
-    """The day a period before release, and why in words. Months first, clamped to the month's
-    end, then weeks and days (docs/rules.md#counting-rules)."""
-    delta, words = _period(months, weeks, days)
-    due = add_months(release, -months) - delta if months else release - delta
-    return due, f"{words} before release on {fmt(release)}"
+def before_release_day(release: date, *, months: int = 0, weeks: int = 0, days: int = 0) -> date:
+    """The day a period before release: months first, clamped to the month's end, then weeks
+    and days (docs/rules.md#counting-rules)."""
+    delta, _ = _period(months, weeks, days)
+    return add_months(release, -months) - delta if months else release - delta
+
+
+def before_release_words(release: date, *, months: int = 0, weeks: int = 0, days: int = 0) -> str:
+    """That period in words: "6 months before release on 10 August 2027"."""
+    return f"{_period(months, weeks, days)[1]} before release on {fmt(release)}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from cases.rules import KIND_NAMES, Explained, add_months
 from handover.rules.checklist import (
@@ -17,7 +18,7 @@ from handover.rules.checklist import (
     ItemStatus,
     Progress,
 )
-from handover.rules.dates import before_release, fmt
+from handover.rules.dates import before_release_day, before_release_words, fmt
 
 # ---------------------------------------------------------------------------------------------
 # The checklist's release date
@@ -101,53 +102,126 @@ def applicable_items(
     return [item for item in among if item_applies(item, dates)]
 
 
-def _due_before_release(
-    item: ItemDefinition, release: date, policy: ChecklistPolicy
-) -> tuple[date, str]:
-    """An item counted back from release: its due day and why."""
-    code = item.code
-    if code == "com_contacts":
-        return release, f"{policy.com_contacts_target} contacts by release on {fmt(release)}"
+def _release_period(item: ItemDefinition, policy: ChecklistPolicy) -> tuple[int, int, int]:
+    """How long before release an item counted back from release is due: (months, weeks,
+    days)."""
+    if item.code == "com_contacts":
+        return 0, 0, 0
     if item.section == "public_protection":
-        due, why = before_release(release, months=policy.public_protection_months)
-        if code == "approved_premises":
-            opens, _ = before_release(release, months=policy.approved_premises_months)
-            why += f"; a referral can be made from {fmt(opens)}"
-        return due, why
+        return policy.public_protection_months, 0, 0
     if item.section == "resettlement":
-        return before_release(release, weeks=policy.resettlement_weeks)
-    if code == "licence_conditions":
-        return before_release(release, days=policy.licence_conditions_days)
+        return 0, policy.resettlement_weeks, 0
+    if item.code == "licence_conditions":
+        return 0, 0, policy.licence_conditions_days
     # ROTL and other release planning
-    return before_release(release, months=policy.public_protection_months)
+    return policy.public_protection_months, 0, 0
+
+
+def _anchor_date(item: ItemDefinition, dates: CaseDates) -> date | None:
+    """The date an item counts from (release, handover, COM allocation or HDC eligibility)."""
+    anchor = item.anchor
+    if anchor == "release":
+        return dates.release
+    if anchor == "handover":
+        return dates.handover
+    if anchor == "com_allocation":
+        return dates.com_allocation
+    return dates.hdced
+
+
+def _unclamped_due(item: ItemDefinition, anchor: date, policy: ChecklistPolicy) -> date:
+    if item.anchor != "release":
+        return anchor
+    months, weeks, days = _release_period(item, policy)
+    return before_release_day(anchor, months=months, weeks=weeks, days=days)
+
+
+def item_due_date(
+    item: ItemDefinition, dates: CaseDates, policy: ChecklistPolicy = DEFAULT_CHECKLIST_POLICY
+) -> date | None:
+    """An item's due date alone, as `item_due` gives it (which explains it too): the handover
+    lists place every item of a prison's cases and show the explanations of one page's.
+
+    None when the date it counts from is unknown; never before the sentence date."""
+    anchor = _anchor_date(item, dates)
+    if anchor is None:
+        return None
+    due = _unclamped_due(item, anchor, policy)
+    start = dates.sentence_start
+    return start if start is not None and due < start else due
+
+
+@lru_cache(maxsize=8)
+def _due_keys(policy: ChecklistPolicy) -> dict[str, tuple[str, int, int, int]]:
+    """Each item's anchor and period before it, by code: two items with the same key are due
+    on the same day in every case."""
+    return {
+        item.code: (item.anchor, *_release_period(item, policy))
+        if item.anchor == "release"
+        else (item.anchor, 0, 0, 0)
+        for item in CHECKLIST
+    }
+
+
+def due_dates(
+    items: Iterable[ItemDefinition],
+    dates: CaseDates,
+    policy: ChecklistPolicy = DEFAULT_CHECKLIST_POLICY,
+) -> dict[str, date | None]:
+    """`item_due_date` of each of a case's `items`, by code, each distinct anchor and period
+    counted once (the handover lists place the open items of every case of a prison)."""
+    keys = _due_keys(policy)
+    counted: dict[tuple[str, int, int, int], date | None] = {}
+    found: dict[str, date | None] = {}
+    for item in items:
+        key = keys[item.code]
+        if key not in counted:
+            counted[key] = item_due_date(item, dates, policy)
+        found[item.code] = counted[key]
+    return found
+
+
+_NO_ANCHOR = {
+    "release": "No release date is known.",
+    "handover": "No handover date.",
+    "com_allocation": "No COM allocation date.",
+    "hdced": "No HDC eligibility date.",
+}
+
+
+def _why(item: ItemDefinition, anchor: date, policy: ChecklistPolicy) -> str:
+    """Why an item is due when it is, before any clamping to the sentence date."""
+    code = item.code
+    if item.anchor == "handover":
+        return f"by the handover date {fmt(anchor)}"
+    if item.anchor == "com_allocation":
+        return f"the COM allocation date {fmt(anchor)}"
+    if item.anchor != "release":
+        return f"by the HDC eligibility date {fmt(anchor)}"
+    if code == "com_contacts":
+        return f"{policy.com_contacts_target} contacts by release on {fmt(anchor)}"
+    months, weeks, days = _release_period(item, policy)
+    why = before_release_words(anchor, months=months, weeks=weeks, days=days)
+    if code == "approved_premises":
+        opens = before_release_day(anchor, months=policy.approved_premises_months)
+        why += f"; a referral can be made from {fmt(opens)}"
+    return why
 
 
 def item_due(
     item: ItemDefinition, dates: CaseDates, policy: ChecklistPolicy = DEFAULT_CHECKLIST_POLICY
 ) -> Explained[date | None]:
-    """An item's due date and why. None when the date it counts from is unknown."""
-    anchor = item.anchor
-    if anchor == "release":
-        if dates.release is None:
-            return Explained(None, "No release date is known.")
-        due, why = _due_before_release(item, dates.release, policy)
-    elif anchor == "handover":
-        if dates.handover is None:
-            return Explained(None, "No handover date.")
-        due, why = dates.handover, f"by the handover date {fmt(dates.handover)}"
-    elif anchor == "com_allocation":
-        if dates.com_allocation is None:
-            return Explained(None, "No COM allocation date.")
-        due, why = dates.com_allocation, f"the COM allocation date {fmt(dates.com_allocation)}"
-    else:
-        if dates.hdced is None:
-            return Explained(None, "No HDC eligibility date.")
-        due, why = dates.hdced, f"by the HDC eligibility date {fmt(dates.hdced)}"
-    start = dates.sentence_start
-    if start is not None and due < start:
+    """An item's due date (`item_due_date`) and why."""
+    anchor = _anchor_date(item, dates)
+    if anchor is None:
+        return Explained(None, _NO_ANCHOR[item.anchor])
+    due = item_due_date(item, dates, policy)
+    raw = _unclamped_due(item, anchor, policy)
+    why = _why(item, anchor, policy)
+    if due != raw:
         return Explained(
-            start,
-            f"Due {fmt(start)}, the sentence date: {why} ({fmt(due)}) is before the sentence.",
+            due,
+            f"Due {fmt(due)}, the sentence date: {why} ({fmt(raw)}) is before the sentence.",
         )
     return Explained(due, f"Due {fmt(due)}: {why}.")
 

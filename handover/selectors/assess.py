@@ -30,7 +30,13 @@ from handover.selectors.assessment import (
     com_name_of,
     with_current_sentence,
 )
-from handover.selectors.checklist import case_dates, has_checklist, release_anchor
+from handover.selectors.checklist import (
+    automatic_statuses,
+    case_dates,
+    has_checklist,
+    parole_due,
+    release_anchor,
+)
 from handover.selectors.contacts import (
     com_contacts_before,
     com_met,
@@ -133,7 +139,7 @@ def _assess(
         override_reason=override_reason,
         com_contacts=com_contacts_before(com_met(contacts), release.date),
         meeting_held=meeting_held(contacts),
-        parole_due=_parole_due(sentence, today, policy),
+        parole_due=parole_due(sentence, today, policy),
         sentence_start=sentence.start,
     )
     # No checklist outside OMiC scope or without a sentence (remand, unsentenced, released
@@ -171,38 +177,35 @@ def _state(
     )
 
 
-def _parole_due(
-    sentence: CurrentSentence, today: dt.date, policy: rules.ChecklistPolicy
-) -> tuple[dt.date, str] | None:
-    key_dates = sentence.key_dates
-    return rules.parole_date_due(
-        target_hearing_date=key_dates["target_hearing_date"],
-        tariff_date=key_dates["tariff_date"],
-        parole_eligibility_date=key_dates["parole_eligibility_date"],
-        today=today,
-        policy=policy,
-    )
-
-
 def _automatic(
     a: Assessment, allocation: Allocation | None, policy: rules.ChecklistPolicy
 ) -> Automatic:
-    """The items completed from other records: the allocation, meetings and contacts."""
-    contacts = rules.contacts_status(a.com_contacts, policy)
+    """The items completed from other records (`automatic_statuses`), with how each was
+    worked out."""
+    status = automatic_statuses(
+        com_allocated=a.com_allocated,
+        meeting_held=a.meeting_held,
+        com_contacts=a.com_contacts,
+        policy=policy,
+    )
     return {
         "com_allocated": (
-            "done" if a.com_allocated else "to_do",
+            status["com_allocated"],
             _com_note(allocation) if a.com_allocated else "No COM named yet.",
             allocation.com_allocated_on if a.com_allocated and allocation else None,
         ),
         "handover_meeting": (
-            "done" if a.meeting_held else "to_do",
+            status["handover_meeting"],
             "A handover meeting with the POM and COM is recorded."
             if a.meeting_held
             else "No handover meeting recorded yet.",
             None,
         ),
-        "com_contacts": (contacts.value, contacts.explanation, None),
+        "com_contacts": (
+            status["com_contacts"],
+            rules.contacts_status(a.com_contacts, policy).explanation,
+            None,
+        ),
     }
 
 

@@ -66,3 +66,33 @@ def case_dates(
         parole_case=sentence.indeterminate
         or sentence.key_dates["parole_eligibility_date"] is not None,
     )
+
+
+def automatic_statuses(
+    *,
+    com_allocated: bool,
+    meeting_held: bool,
+    com_contacts: int,
+    policy: rules.ChecklistPolicy = rules.DEFAULT_CHECKLIST_POLICY,
+) -> dict[str, rules.ItemStatus]:
+    """How the items completed from other records stand, by code: a COM named, a handover
+    meeting with the POM and COM recorded, the COM contacts' target met."""
+    return {
+        "com_allocated": "done" if com_allocated else "to_do",
+        "handover_meeting": "done" if meeting_held else "to_do",
+        "com_contacts": rules.contacts_status(com_contacts, policy).value,
+    }
+
+
+def parole_due(
+    sentence: CurrentSentence, today: dt.date, policy: rules.ChecklistPolicy
+) -> tuple[dt.date, str] | None:
+    """The soonest parole date in the parole window, and its kind (`rules.parole_date_due`)."""
+    key_dates = sentence.key_dates
+    return rules.parole_date_due(
+        target_hearing_date=key_dates["target_hearing_date"],
+        tariff_date=key_dates["tariff_date"],
+        parole_eligibility_date=key_dates["parole_eligibility_date"],
+        today=today,
+        policy=policy,
+    )

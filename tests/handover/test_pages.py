@@ -297,9 +297,11 @@ def test_the_handover_list_costs_the_same_queries_whatever_the_rows(
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("handover-list"))  # warm the session
     # session, user, the user's roles (read once: the permission at the working prison, COM
-    # only?, the header), the user's prisons, the cases with sentence and allocation, the stored
-    # answers (the cases, their rows), checklist rows, contacts, overrides.
-    with django_assert_num_queries(10):
+    # only?, the header), the user's prisons; every case placed in the lists (its stored
+    # answer, its sentence and COM, its items recorded as closed, its contacts); then the
+    # page's rows assessed in full (the cases with sentence and allocation, their stored
+    # answers, checklist rows, contacts, overrides).
+    with django_assert_num_queries(14):
         response = client.get(reverse("handover-list"), {"list": "all"})
     assert len(response.context["page"].object_list) == rows
 
@@ -316,13 +318,13 @@ def test_the_parole_list_and_the_api_cost_the_same_queries_whatever_the_rows(
     store_answers()
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("handover-parole"))
-    with django_assert_num_queries(11):  # as the list, plus the parole reviews
+    with django_assert_num_queries(15):  # as the list, plus the page's parole reviews
         response = client.get(reverse("handover-parole"))
     assert len(response.context["page"].object_list) == rows
     # API: session, user, the user's roles (read once: the permission, "COM only?", the prisons
-    # where they may see the lists), the cases, the stored answers (2), checklist rows,
-    # contacts, overrides.
-    with django_assert_num_queries(9):
+    # where they may see the lists); the cases placed (4, as the list); the page assessed:
+    # the cases, the stored answers (2), checklist rows, contacts, overrides.
+    with django_assert_num_queries(13):
         api = client.get(reverse("api-handover-list"))
     assert api.json()["count"] == rows
 

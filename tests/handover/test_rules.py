@@ -135,6 +135,28 @@ def test_no_item_is_due_before_the_sentence_date() -> None:
     assert due("accommodation", case) == D(2027, 1, 6)  # 12 weeks before: after the sentence
 
 
+@pytest.mark.parametrize(
+    "case",
+    [
+        dates(D(2027, 8, 31)),  # month end
+        dates(D(2028, 8, 29), handover=D(2028, 2, 29), com_allocation=D(2028, 1, 31)),  # leap
+        dates(D(2027, 3, 31), sentence_start=D(2026, 11, 1)),  # clamped to the sentence date
+        dates(D(2028, 3, 28), hdced=D(2028, 2, 29), parole_case=True, handover=D(2027, 9, 30)),
+        dates(None, handover=D(2027, 1, 1)),  # no release: release items have no date
+        dates(D(2027, 1, 1), sentence_start=None),
+    ],
+)
+def test_the_due_date_alone_is_the_explained_due_date(case: rules.CaseDates) -> None:
+    """The handover lists place items by `item_due_date`, the pages show `item_due`: the same
+    date for every item, whatever the anchor, clamping or leap day."""
+    for item in rules.CHECKLIST:
+        assert rules.item_due_date(item, case) == rules.item_due(item, case).value, item.code
+    # Many at once, each period counted once: the same dates.
+    assert rules.due_dates(rules.CHECKLIST, case) == {
+        item.code: rules.item_due(item, case).value for item in rules.CHECKLIST
+    }
+
+
 def test_approved_premises_says_when_a_referral_can_first_be_made() -> None:
     result = rules.item_due(rules.ITEMS["approved_premises"], dates(D(2028, 2, 29)))
     assert result.value == D(2027, 8, 29)

@@ -8,8 +8,8 @@ from cases.models import Prison, Prisoner, Session
 from cases.rules import LONDON
 from cases.selectors import StoredState, evaluate_cases
 from handover.models import ChecklistItem, HandoverContact
-from handover.selectors import assess_cases, checklist_summaries
-from tests.factories import PrisonFactory, UserFactory
+from handover.selectors import Assessment, assess_cases, checklist_summaries, list_entries
+from tests.factories import PrisonFactory, UserFactory, store_answers
 from tests.handover.conftest import TODAY, make_case
 
 
@@ -125,3 +125,54 @@ def test_the_states_transitions_record_are_the_assessment_s_states(db: None) -> 
         lean = handover_states(qs, today=day)
         full = {a.prisoner.pk: a.state for a in assess_cases(qs, today=day)}
         assert lean == full, day
+
+
+def _lists_of(a: Assessment) -> set[str]:
+    """The lists a fully assessed case belongs in (docs/rules.md#handover-lists)."""
+    in_prison = a.prisoner.current_prison_id is not None
+    found = {"all"}
+    if a.upcoming:
+        found.add("upcoming")
+    if a.state.value == "com_allocation_overdue":
+        found.add("com_overdue")
+    if in_prison and a.overdue_items:
+        found.add("overdue_items")
+    if a.releasing_soon:
+        found.add("releases")
+    if in_prison and a.missing_public_protection:
+        found.add("public_protection")
+    return found
+
+
+def test_the_lists_place_every_case_as_its_full_assessment_does(db: None) -> None:
+    """The handover lists place a prison's cases without assessing them in full; each case's
+    lists, state, dates and parole date are the full assessment's."""
+    call_command("seed_demo", prisons=2, prisoners_per_prison=40, seed=3, force=True)
+    leeds = Prison.objects.get(code="LEI")
+    releasing = make_case(leeds, crd=dt.date(2027, 1, 18), com_name="Ada COM")
+    _closed(releasing, "mappa", "done")
+    _com_contact(releasing, dt.date(2026, 11, 1))
+    overdue = make_case(leeds, crd=dt.date(2027, 2, 1), start=dt.date(2025, 1, 1))
+    _closed(overdue, "accommodation", "not_needed")
+    soon = make_case(leeds, crd=TODAY + dt.timedelta(days=10))
+    store_answers(TODAY)
+    qs = Prisoner.objects.all()
+    entries = {e.pk: e for e in list_entries(qs, today=TODAY)}
+    assessed = {a.prisoner.pk: a for a in assess_cases(qs, today=TODAY)}
+
+    assert entries.keys() == assessed.keys()
+    for pk, a in assessed.items():
+        entry = entries[pk]
+        assert entry.lists == _lists_of(a), a.prisoner
+        assert entry.state == a.state.value, a.prisoner
+        assert entry.dates["overdue_items"] == (a.first_overdue if a.overdue_items else None)
+        assert entry.dates["releases"] == a.evaluation.display_release_date.date
+        assert entry.dates["all"] == (a.handover.handover_date or a.release.date)
+        in_prison = a.prisoner.current_prison_id is not None
+        assert entry.parole_due == (a.parole_due[0] if a.parole_due and in_prison else None)
+    assert "overdue_items" in entries[overdue.pk].lists
+    assert "public_protection" in entries[releasing.pk].lists
+    assert "releases" in entries[soon.pk].lists
+    # Real variety, so this cannot pass on empty lists.
+    for name in ("upcoming", "com_overdue", "overdue_items", "releases", "public_protection"):
+        assert sum(1 for e in entries.values() if name in e.lists) >= 1, name
