@@ -32,6 +32,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import access, security
+from cases.context_processors import signed_in
 from cases.forms import LoginForm
 from cases.forms.govuk import GovFormMixin
 from cases.models import Prison, Role
@@ -103,7 +104,7 @@ def locked_out(
 
 def session_timeout(request: HttpRequest) -> dict[str, int]:
     """Template context (settings.TEMPLATES): the timeout warning's timings."""
-    if not request.user.is_authenticated or not hasattr(request, "session"):
+    if not signed_in(request) or not hasattr(request, "session"):
         return {}
     return {
         "session_expires_in": security.session_expires_in(request),

@@ -40,10 +40,17 @@ def _navigation(request: HttpRequest) -> list[NavLink]:
     return links
 
 
+def signed_in(request: HttpRequest) -> bool:
+    """Whether the request comes from a signed-in user. An error page can be drawn before the
+    middleware has named the user (a request refused for its Host header): nobody, then."""
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
 def omu(request: HttpRequest) -> dict[str, object]:
-    user = request.user
-    if not user.is_authenticated:
+    if not signed_in(request):
         return {}
+    user = request.user
     prison = access.active_prison(request)
     roles = access.roles_at(user, prison)
     return {

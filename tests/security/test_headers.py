@@ -171,3 +171,16 @@ def test_a_prisoners_name_cannot_run_in_the_downloaded_list(
     cells = {cell for row in rows_of(response)[1:] for cell in row}
     assert {"'\t=1+2", "'\r=1", "'@cmd"} <= cells
     assert not {"\t=1+2", "\r=1", "@cmd"} & cells
+
+
+# --- Requests refused before the middleware names the user ------------------------------
+
+
+@pytest.mark.django_db
+def test_a_request_for_another_host_is_refused_with_the_bad_request_page() -> None:
+    """Django refuses a Host header it does not serve before the user is known; the error page
+    is still drawn (no user: an anonymous page), not a server error."""
+    client = Client(raise_request_exception=False)
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "govuk-heading-l" in response.content.decode()
