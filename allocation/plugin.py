@@ -24,7 +24,7 @@ from cases.extensions import (
     TimelineEvent,
     TimelineSource,
 )
-from cases.models import Allocation, Prison, Prisoner, Role
+from cases.models import Prison, Prisoner, Role
 from cases.text import display_name
 
 POMS = (Role.PRISON_POM, Role.PROBATION_POM, Role.SENIOR_POM)
@@ -42,7 +42,7 @@ def _case_panel(ctx: PanelContext) -> dict[str, Any]:
     prisoner = ctx.prisoner
     return {
         "prisoner": prisoner,
-        "allocation": Allocation.objects.filter(prisoner=prisoner).first(),
+        "allocation": ctx.allocation,
         "items": selectors.allocation_history(prisoner),
         "can_allocate": bool(prisoner.current_prison_id)
         and access.may(ctx.request.user, "allocation.assign_case", prisoner.current_prison_id),

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from cases.access import User
     from cases.audit import ChangeSource
     from cases.figures import Figure, PrisonContext
-    from cases.models import Prison, Prisoner, Session
+    from cases.models import Allocation, Prison, Prisoner, Session
 
 
 Visible = Callable[["User", "Prison | None"], bool]
@@ -82,12 +82,14 @@ class PageLink:
 @dataclass(frozen=True)
 class PanelContext:
     """What a case page panel may use: the request, the case, and what the page already read
-    (the engine's evaluation of the case, so no panel evaluates it again)."""
+    (the engine's evaluation of the case, so no panel evaluates it again; who holds the case,
+    with their users, or None)."""
 
     request: HttpRequest
     prisoner: Prisoner
     evaluation: Any  # cases.rules.Evaluation
     now: dt.datetime
+    allocation: Allocation | None
 
 
 @dataclass(frozen=True)

@@ -83,22 +83,28 @@ def case_page(request: HttpRequest, prisoner: Prisoner, *, now: dt.datetime) -> 
     policy = policy_for_prisoner(prisoner)
     evaluation = evaluate_prisoner(prisoner, today=today)
     outcomes = extensions.deadline_outcomes(prisoner)
+    summary = case_summary(prisoner, now=now)
     return CasePage(
-        summary=case_summary(prisoner, now=now),
+        summary=summary,
         evaluation=evaluation,
         omic=omic_panel(evaluation, policy, now=now, outcomes=outcomes),
         contact=contact_summary(prisoner, evaluation=evaluation, policy=policy, today=today),
-        panels=case_panels(request, prisoner, evaluation, now=now),
+        panels=case_panels(request, prisoner, evaluation, now=now, allocation=summary.allocation),
     )
 
 
 def case_panels(
-    request: HttpRequest, prisoner: Prisoner, evaluation: rules.Evaluation, *, now: dt.datetime
+    request: HttpRequest,
+    prisoner: Prisoner,
+    evaluation: rules.Evaluation,
+    *,
+    now: dt.datetime,
+    allocation: Allocation | None,
 ) -> tuple[RenderedPanel, ...]:
     """The sections apps add to the case page, for a user who holds each panel's permission on
-    the case, in the panels' order."""
+    the case, in the panels' order; `allocation` is who holds the case, as the page read it."""
     shown = []
-    context = extensions.PanelContext(request, prisoner, evaluation, now)
+    context = extensions.PanelContext(request, prisoner, evaluation, now, allocation)
     for panel in extensions.case_panels():
         if not access.may_on_case(request.user, panel.perm, prisoner):
             continue
