@@ -3,13 +3,14 @@ the production settings and docker-compose.yml's three workers), PostgreSQL seed
 national dataset, and 100 simulated staff in Locust (headless).
 
 Usage: .venv/bin/python bench/load.py [--prisoners 100000] [--prisons 117] [--users 100]
-                                      [--seconds 60] [--workers 3] [--threads 0] [--tls]
+                                      [--seconds 60] [--workers 3] [--threads 0] [--tls] [--reuse]
                                       [--database postgres://postgres@127.0.0.1:5432/omu_bench_load]
 
 Drops and recreates the scratch database (never point it at real data), seeds it as
 `bench/sweep.py` does (prisoners, sentences, arrivals, POMs, categorisations, OASys), adds a head
 of OMU and a case admin at each of the busiest prisons, runs the full nightly sweep so every
-answer is stored and every task made, collects the static files, then starts gunicorn
+answer is stored and every task made, then today's nightly sweep (the seed is dated
+`bench/sweep.py`'s NOW), collects the static files, then starts gunicorn
 (`omu.wsgi`, `--workers` processes) and runs `bench/locustfile.py` against it: 60% POMs opening
 their caseload and case pages and logging sessions, 20% heads of OMU on the dashboard and lists,
 20% case admins on allocation and tasks. In production a proxy ends TLS and tells Django so
@@ -18,6 +19,8 @@ would. `--tls` makes gunicorn serve TLS itself (a self-signed certificate) inste
 handshakes are measured too. Every user starts signed in, with a session made for them before
 the run (signing in, a password hash each, happens once a working day, not in the busy hour this
 measures), and the figures count from the moment every user has started (`--reset-stats`).
+`--reuse` measures the database an earlier run left (after today's nightly sweep), to compare a
+change on the same data.
 Prints one JSON line (throughput, p50/p95/p99 per page, errors) and a summary against the aims:
 at least 80 requests a second, p95 under 300 ms, no errors.
 
@@ -53,9 +56,10 @@ PASSWORD = "bench"  # sweep.seed gives every user this password
 AIM_RPS, AIM_P95_MS = 80.0, 300.0
 
 
-def add_unit_staff(prisons: int) -> dict[str, list[str]]:
+def add_unit_staff(prisons: int, *, reuse: bool = False) -> dict[str, list[str]]:
     """A head of OMU and a case admin at each of the `prisons` busiest prisons; the POMs that
-    `sweep.seed` made there. Returns the usernames by role for the Locust users."""
+    `sweep.seed` made there. Returns the usernames by role for the Locust users. With `reuse`,
+    the ones an earlier run made."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.db.models import Count
@@ -70,11 +74,11 @@ def add_unit_staff(prisons: int) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {"pom": [], "head": [], "admin": []}
     for prison in busiest:
         for role, key in (("head_of_omu", "head"), ("case_admin", "admin")):
-            user = User.objects.create(
-                username=f"bench-{prison.code.lower()}-{key}", password=password
-            )
-            StaffRole.objects.create(user=user, prison=prison, role=role)
-            found[key].append(user.username)
+            username = f"bench-{prison.code.lower()}-{key}"
+            if not reuse:
+                user = User.objects.create(username=username, password=password)
+                StaffRole.objects.create(user=user, prison=prison, role=role)
+            found[key].append(username)
         holders = (
             Allocation.objects.filter(prisoner__current_prison=prison, primary_pom__isnull=False)
             .values_list("primary_pom__username", flat=True)
@@ -82,6 +86,17 @@ def add_unit_staff(prisons: int) -> dict[str, list[str]]:
         )
         found["pom"].extend(sorted(holders))
     return found
+
+
+def nightly_run() -> None:
+    """Today's nightly sweep, as production has run it by the busy hour: the seed's facts are
+    dated for `sweep.NOW`, and the answers whose next change has come since then would
+    otherwise be worked out again on every page that reads them."""
+    from django.utils import timezone
+
+    from screening import services
+
+    services.sweep_overdue(now=timezone.now())
 
 
 SIGN_IN = """
@@ -212,21 +227,32 @@ def main() -> None:
     parser.add_argument("--unit-prisons", type=int, default=10, help="prisons the staff work at")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database", default=DEFAULT_DATABASE)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database an earlier run seeded (to compare a change on the same data)",
+    )
     args = parser.parse_args()
 
-    sweep.recreate_database(args.database)
-    sweep.setup_django(args.database)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    rng = random.Random(args.seed)
     result: dict[str, object] = {"prisoners": args.prisoners, "prisons": args.prisons}
-    result.update(sweep.seed(args.prisoners, args.prisons, rng))
-    from screening import services
+    if args.reuse:
+        sweep.setup_django(args.database)
+        staff = add_unit_staff(args.unit_prisons, reuse=True)
+        nightly_run()
+    else:
+        sweep.recreate_database(args.database)
+        sweep.setup_django(args.database)
+        from django.core.management import call_command
 
-    services.sweep_overdue(now=sweep.NOW, full=True)  # every answer stored, every task made
-    staff = add_unit_staff(args.unit_prisons)
-    common.analyze()  # vacuum and statistics, as autovacuum would have done by the busy hour
+        call_command("migrate", verbosity=0)
+        rng = random.Random(args.seed)
+        result.update(sweep.seed(args.prisoners, args.prisons, rng))
+        from screening import services
+
+        services.sweep_overdue(now=sweep.NOW, full=True)  # every answer stored, every task made
+        staff = add_unit_staff(args.unit_prisons)
+        nightly_run()
+        common.analyze()  # vacuum and statistics, as autovacuum would have done by the busy hour
 
     work = Path(tempfile.mkdtemp(prefix="omu-load-"))
     env = server_env(args.database)
