@@ -1,7 +1,8 @@
 """Reads for the handover app: every case's handover assessed from the engine's dates.
 
-Lists and the case page share `assess_cases`, which evaluates a whole queryset in a fixed number
-of queries and then applies `handover.rules` in memory. Nothing computed is stored.
+The case page assesses its case in full (`assess_prisoner`); the lists place every case from its
+stored answer without explanations (`list_entries`) and assess in full only the rows they show
+(`assess_cases`, a fixed number of queries, then `handover.rules` in memory).
 
 By subject: `assessment` (what is said about one case), `assess` (assessing cases),
 `checklist` (the steps every checklist reading shares), `summaries` (the dashboard's checklist

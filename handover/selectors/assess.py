@@ -1,10 +1,10 @@
 """Assessing cases: the engine's dates, the recorded checklist and contacts, and
 `handover.rules`, put together for each case.
 
-`assess_cases` evaluates a whole queryset in a fixed number of queries (one for the cases, the
-engine's own, one each for checklist rows, contacts and overrides) and then applies the rules in
-memory. Nothing computed is stored, so a policy change, a new sentence date or a COM allocation
-shows on the next read.
+`assess_cases` assesses a queryset in a fixed number of queries (one for the cases, the stored
+answers, one each for checklist rows, contacts and overrides) and then applies the rules in
+memory. The checklist itself is not stored: a recorded item, a new sentence date or a COM
+allocation shows on the next read.
 """
 
 from __future__ import annotations
