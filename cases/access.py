@@ -244,7 +244,14 @@ def get_prisoner_for_user(user: User, prison_number: str, *, perm: str | None = 
     try:
         prisoner = (
             prisoners_for_user(user)
-            .select_related("current_prison", "current_prison__policy", "allocation")
+            .select_related(
+                "current_prison",
+                "current_prison__policy",
+                "allocation__primary_pom",
+                "allocation__secondary_pom",
+                "allocation__keyworker",
+                "allocation__com",
+            )
             .get(prison_number=prison_number.upper())
         )
     except Prisoner.DoesNotExist as exc:

@@ -2,7 +2,7 @@
 (`cases.access`), so it is scoped to what the user may see."""
 
 from cases.models.sessions import POM_CONTACT_HELD, POM_CONTACT_KINDS
-from cases.selectors.allocations import AllocationRow, prison_allocations
+from cases.selectors.allocations import AllocationRow, allocation_of, prison_allocations
 from cases.selectors.audit import (
     AuditEntry,
     AuditFilters,
@@ -62,6 +62,7 @@ from cases.selectors.timeline import case_timeline, timeline_kinds
 __all__ = [
     "AllocationRow",
     "prison_allocations",
+    "allocation_of",
     "AuditEntry",
     "AuditFilters",
     "audit_entries",

@@ -8,7 +8,16 @@ from typing import NamedTuple
 from django.db.models.functions import TruncDate
 
 from cases import rules
-from cases.models import Allocation, Prison
+from cases.models import Allocation, Prison, Prisoner
+
+
+def allocation_of(prisoner: Prisoner) -> Allocation | None:
+    """Who holds the case, or None when nobody is allocated: the row read with the case where it
+    was (the access layer reads a case with its allocation and their users), else one query."""
+    try:
+        return prisoner.allocation
+    except Allocation.DoesNotExist:
+        return None
 
 
 class AllocationRow(NamedTuple):

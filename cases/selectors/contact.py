@@ -11,9 +11,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cases import rules
-from cases.models import Allocation, Prison, Prisoner, Session
+from cases.models import Prison, Prisoner, Session
 from cases.models.sessions import POM_CONTACT_HELD
 from cases.rules import contact as rules_contact
+from cases.selectors.allocations import allocation_of
 from cases.selectors.batch import ids_in
 
 
@@ -35,7 +36,8 @@ class ContactSummary:
 def contact_summary(
     prisoner: Prisoner, *, evaluation: rules.Evaluation, policy: rules.Policy, today: dt.date
 ) -> ContactSummary:
-    """Last contact, next due and overdue for POM contact and keywork, in two queries."""
+    """Last contact, next due and overdue for POM contact and keywork, in one query (two for a
+    case read without its allocation)."""
     held = Session.objects.filter(prisoner=prisoner).aggregate(
         last_pom=Max("occurred_at", filter=POM_CONTACT_HELD),
         last_keywork=Max(
@@ -43,7 +45,7 @@ def contact_summary(
             filter=Q(held=True, status=Session.Status.RECORDED, kind=Session.Kind.KEYWORK),
         ),
     )
-    allocation = Allocation.objects.filter(prisoner=prisoner).first()
+    allocation = allocation_of(prisoner)
     pom_since = (
         timezone.localdate(allocation.pom_allocated_at)
         if allocation and allocation.pom_allocated_at

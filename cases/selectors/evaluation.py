@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -136,19 +136,21 @@ class CaseFactsRow:
         return bank_holidays(self.years[0], self.years[1], country)
 
 
-def case_facts(qs: QuerySet[Prisoner], *, today: dt.date) -> Iterator[CaseFactsRow]:
+def case_facts(
+    qs: QuerySet[Prisoner], *, today: dt.date, prisons: Iterable[Prison] = ()
+) -> Iterator[CaseFactsRow]:
     """Every prisoner in `qs` as the engine's facts on `today`, in a fixed number of queries:
     one reads every fact (current sentence joined, arrival annotated), one the prisons and
-    their policies, one per app that records facts (`_recorded_facts`). For callers that
+    their policies (none when the caller passes the `prisons`, with their policies, that it
+    read in this request), one per app that records facts (`_recorded_facts`). For callers that
     evaluate the same facts more than once (under another policy, on later days)."""
     columns = [*_PRISONER_FACTS, *(f"cs__{f}" for f in (*_SENTENCE_FACTS, *Sentence.KEY_DATES))]
     rows = list(with_sentence_and_arrival(qs).order_by().values(*columns))
-    prisons = {
-        p.pk: prison_rules(p)
-        for p in Prison.objects.select_related("policy").filter(
-            pk__in={r["current_prison_id"] for r in rows if r["current_prison_id"]}
-        )
-    }
+    wanted = {r["current_prison_id"] for r in rows if r["current_prison_id"]}
+    known = [p for p in prisons if p.pk in wanted]
+    missing = wanted - {p.pk for p in known}
+    read = Prison.objects.select_related("policy").filter(pk__in=missing) if missing else []
+    rules_of = {p.pk: prison_rules(p) for p in [*known, *read]}
     first_year = min(
         [today.year]
         + [r["cs__sentence_start_date"].year for r in rows if r["cs__sentence_start_date"]]
@@ -156,7 +158,7 @@ def case_facts(qs: QuerySet[Prisoner], *, today: dt.date) -> Iterator[CaseFactsR
     years = (first_year, today.year + 2)
     recorded = _recorded_facts([row["id"] for row in rows])
     for row in rows:
-        prison = prisons.get(row["current_prison_id"], DEFAULT_PRISON_RULES)
+        prison = rules_of.get(row["current_prison_id"], DEFAULT_PRISON_RULES)
         facts = _case_facts(row, prison.facts, today, recorded.get(row["id"], {}))
         yield CaseFactsRow(row["id"], row["current_prison_id"], facts, prison, years)
 
@@ -172,23 +174,32 @@ class Evaluated:
     evaluation: rules.Evaluation
 
 
-def evaluate_each(qs: QuerySet[Prisoner], *, today: dt.date) -> Iterator[Evaluated]:
+def evaluate_each(
+    qs: QuerySet[Prisoner], *, today: dt.date, prisons: Iterable[Prison] = ()
+) -> Iterator[Evaluated]:
     """Every prisoner in `qs` evaluated, with the facts and policy used, in the queries of
     `case_facts`; bank holidays are loaded once per country."""
     with collector_paused():
-        for row in case_facts(qs, today=today):
+        for row in case_facts(qs, today=today, prisons=prisons):
             policy = row.prison.policy
             evaluation = rules.evaluate(row.facts, policy, holidays=row.holidays())
             yield Evaluated(row.prisoner_id, row.prison_id, row.facts, policy, evaluation)
 
 
-def evaluate_cases(qs: QuerySet[Prisoner], *, today: dt.date) -> dict[int, rules.Evaluation]:
+def evaluate_cases(
+    qs: QuerySet[Prisoner], *, today: dt.date, prisons: Iterable[Prison] = ()
+) -> dict[int, rules.Evaluation]:
     """The engine's answer for every prisoner in `qs`, keyed by id (`evaluate_each`)."""
-    return {e.prisoner_id: e.evaluation for e in evaluate_each(qs, today=today)}
+    return {e.prisoner_id: e.evaluation for e in evaluate_each(qs, today=today, prisons=prisons)}
 
 
-def evaluate_prisoner(prisoner: Prisoner, *, today: dt.date) -> rules.Evaluation:
-    return evaluate_cases(Prisoner.objects.filter(pk=prisoner.pk), today=today)[prisoner.pk]
+def evaluate_prisoner(
+    prisoner: Prisoner, *, today: dt.date, prison: Prison | None = None
+) -> rules.Evaluation:
+    """The engine's answer for one case; pass its `prison`, read with its policy in this
+    request, to spare reading them again (never one read before a change to them)."""
+    qs = Prisoner.objects.filter(pk=prisoner.pk)
+    return evaluate_cases(qs, today=today, prisons=[prison] if prison else ())[prisoner.pk]
 
 
 def policy_for_prisoner(prisoner: Prisoner) -> rules.Policy:

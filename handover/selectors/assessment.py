@@ -13,6 +13,7 @@ from django.db.models import F, FilteredRelation, Q, QuerySet
 from cases import rules as omic
 from cases import selectors as case_selectors
 from cases.models import Allocation, Prisoner, Sentence
+from cases.selectors import allocation_of
 from cases.text import display_name
 from handover import rules
 from handover.models import ChecklistItem
@@ -219,14 +220,6 @@ class Assessment:
         return self.prisoner.current_prison_id is not None and rules.release_is_soon(
             display, today=self.evaluation.as_of
         )
-
-
-def allocation_of(prisoner: Prisoner) -> Allocation | None:
-    """Who holds the case, or None when nobody is allocated."""
-    try:
-        return prisoner.allocation
-    except Allocation.DoesNotExist:
-        return None
 
 
 def com_is_allocated(allocation: Allocation | None) -> bool:

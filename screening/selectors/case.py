@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.db.models import F, QuerySet
 from django.http import Http404
 
+from cases import selectors as case_selectors
 from cases.extensions import DeadlineOutcome
-from cases.models import Allocation, Prisoner
+from cases.models import Prisoner
 from screening import rules
 from screening.models import Bcs, Categorisation, OasysAssessment, SentencePlanObjective, Task
 
@@ -111,7 +112,8 @@ def deadline_outcomes(prisoner: Prisoner) -> dict[str, DeadlineOutcome]:
             open_kinds.add(task.kind)
         elif task.status in (Task.Status.DONE, Task.Status.DONE_LATE):
             closed[task.kind] = task
-    if not Allocation.objects.filter(prisoner=prisoner, keyworker__isnull=False).exists():
+    allocation = case_selectors.allocation_of(prisoner)
+    if allocation is None or allocation.keyworker_id is None:
         closed.pop(rules.KEYWORKER_ALLOCATION, None)
     found: dict[str, DeadlineOutcome] = {}
     for kind, task in closed.items():
