@@ -24,3 +24,20 @@ def long_date(value: dt.date | dt.datetime | None, *, missing: str = "None") -> 
     if isinstance(value, dt.datetime):
         return f"{value.astimezone(LONDON):%-d %B %Y, %H:%M}"
     return day(value)
+
+
+# A deadline's or a task's status as pages tag it and downloads write it: the GOV.UK tag's
+# colour and the words.
+STATUS_TAGS: dict[str, tuple[str, str]] = {
+    "overdue": ("red", "Overdue"),
+    "due_soon": ("yellow", "Due soon"),
+    "not_due": ("grey", "Not yet due"),
+    "done": ("green", "Done"),
+    "done_late": ("orange", "Done late"),
+    "not_needed": ("grey", "Not needed"),
+}
+
+
+def status_words(status: str) -> str:
+    """A deadline's or a task's status in words ("Due soon"); an unknown one as it is."""
+    return STATUS_TAGS[status][1] if status in STATUS_TAGS else status

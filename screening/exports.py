@@ -9,19 +9,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from cases.exports import csv_response
-from cases.text import display_name
+from cases.text import display_name, status_words
 from screening.models import SweepRun
 from screening.selectors import TaskRow
 
-# The status tags of screening/includes/task_status.html.
-STATUS_LABELS = {
-    "overdue": "Overdue",
-    "due_soon": "Due soon",
-    "not_due": "Not yet due",
-    "done": "Done",
-    "done_late": "Done late",
-    "not_needed": "Not needed",
-}
 HEADER = (
     "prison_number",
     "surname",
@@ -44,7 +35,7 @@ def _row(row: TaskRow) -> tuple[object, ...]:
         t.prisoner.first_name,
         t.get_kind_display(),
         f"{timezone.localtime(t.due_at):%Y-%m-%d %H:%M}" if t.due_at else t.due_on,
-        STATUS_LABELS.get(row.status, row.status),
+        status_words(row.status),
         t.explanation,
         t.completed_on,
         display_name(t.completed_by),

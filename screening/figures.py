@@ -75,7 +75,8 @@ TASKS_OVERDUE = Definition(
 
 
 def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
-    tasks = Task.objects.filter(prison=ctx.prison, prisoner__current_prison=ctx.prison)
+    # Counted and grouped here, never listed in order: no sort of thousands of rows.
+    tasks = Task.objects.filter(prison=ctx.prison, prisoner__current_prison=ctx.prison).order_by()
     overdue_rows: list[OverdueRow] = list(
         tasks.filter(_open_overdue(ctx)).values_list("prisoner_id", "kind", "owner_id")
     )

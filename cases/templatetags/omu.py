@@ -16,11 +16,25 @@ from django.forms import (
 from django.http import QueryDict
 from django.template import Context
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from cases import extensions
-from cases.text import display_name
+from cases.text import STATUS_TAGS, display_name
 
 register = template.Library()
+
+
+@register.simple_tag
+def status_tag(status: str) -> SafeString:
+    """`{% status_tag row.status %}`: a deadline's or a task's status as a GOV.UK tag (overdue
+    red, due soon yellow, done green, done late orange, not yet due and not needed grey);
+    nothing for an empty status. A tag, not an included template: task lists draw one a row."""
+    found = STATUS_TAGS.get(status)
+    if found is None:
+        return SafeString("")
+    colour, words = found
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, words)
 
 
 @register.simple_tag
