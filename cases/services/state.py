@@ -20,7 +20,7 @@ from django.db.models import F, Q, QuerySet
 
 from cases import bulk, extensions
 from cases.models import CaseState, Prisoner
-from cases.rules import Evaluation, answer_of, explanations_of, next_change_on
+from cases.rules import CaseFacts, Evaluation, answer_of, explanations_of, next_change_on
 from cases.selectors.batch import ids_in
 from cases.selectors.evaluation import evaluate_each
 
@@ -36,17 +36,19 @@ ANSWER_FIELDS = tuple(
 @dataclass
 class Refreshed:
     """What a refresh did: how many cases it evaluated, which had an answer that differs from
-    what was stored (or were stale, or had none), and the evaluations, for callers that go on
-    to use them."""
+    what was stored (or were stale, or had none), and the evaluations with the facts they were
+    made from, for callers that go on to use them (the sweep's task sync reads neither again)."""
 
     evaluated: int = 0
     changed: list[int] = field(default_factory=list)
     evaluations: dict[int, Evaluation] = field(default_factory=dict)
+    facts: dict[int, CaseFacts] = field(default_factory=dict)
 
     def add(self, other: Refreshed) -> None:
         self.evaluated += other.evaluated
         self.changed += other.changed
         self.evaluations.update(other.evaluations)
+        self.facts.update(other.facts)
 
 
 def _stored(ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -97,6 +99,7 @@ def states_refresh(prisoners: QuerySet[Prisoner], *, today: dt.date) -> Refreshe
                 )
             )
         result.evaluations[case.prisoner_id] = case.evaluation
+        result.facts[case.prisoner_id] = case.facts
     result.evaluated = len(evaluated)
     bulk.upsert_objects(CaseState, writes, key="prisoner_id")
     return result

@@ -135,7 +135,9 @@ def sweep_prison(
                 state.due_case_ids([prison.pk], today=today), today=today
             )
             to_sync = refreshed.changed
-        synced = tasks_sync(to_sync, now=now, evaluations=refreshed.evaluations)
+        synced = tasks_sync(
+            to_sync, now=now, evaluations=refreshed.evaluations, facts=refreshed.facts
+        )
         flags = tasks_flag(prison=prison, now=now) if flag else Flags()
         return SweepRun.objects.create(
             prison=prison,
@@ -159,7 +161,9 @@ def sweep_unheld(*, now: dt.datetime) -> int:
         refreshed = state.states_refresh_ids(
             state.unheld_due_ids(today=london_day(now)), today=london_day(now)
         )
-        tasks_sync(refreshed.changed, now=now, evaluations=refreshed.evaluations)
+        tasks_sync(
+            refreshed.changed, now=now, evaluations=refreshed.evaluations, facts=refreshed.facts
+        )
     return refreshed.evaluated
 
 

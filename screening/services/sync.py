@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 
 from cases import bulk
 from cases.models import Prisoner
-from cases.rules import Evaluation, london_day
+from cases.rules import CaseFacts, Evaluation, london_day
 from cases.selectors import evaluate_cases
 from cases.services import state
 from screening import rules
@@ -53,6 +53,7 @@ def tasks_sync(
     *,
     now: dt.datetime | None = None,
     evaluations: Mapping[int, Evaluation] | None = None,
+    facts: Mapping[int, CaseFacts] | None = None,
 ) -> SyncResult:
     """Create, re-date and close the cases' tasks so they match the rules engine today.
 
@@ -61,7 +62,7 @@ def tasks_sync(
     queries, then four more reads (bases and the facts screening records, stored tasks,
     due-soon windows) and a few bulk writes. Safe to run any number of times: a second run
     changes nothing. `evaluations` the caller already has for today (the sweep's) are used
-    rather than evaluated again.
+    rather than evaluated again, and the `facts` they were made from rather than read again.
     """
     now = moment(now)
     if isinstance(prisoners, QuerySet):
@@ -71,7 +72,7 @@ def tasks_sync(
         batches = (prisoners_by_id(c) for c in _chunks(ids, SYNC_CHUNK))
     total = SyncResult()
     for batch in batches:
-        total.add(_sync_batch(batch, now=now, known=evaluations or {}))
+        total.add(_sync_batch(batch, now=now, known=evaluations or {}, facts=facts))
     if total.created or total.redated or total.closed:
         # Recount navigation badges now (this connection) and again once others can see it.
         tasks_changed()
@@ -80,10 +81,14 @@ def tasks_sync(
 
 
 def _plan_batch(
-    prisoners: QuerySet[Prisoner], *, now: dt.datetime, known: Mapping[int, Evaluation]
+    prisoners: QuerySet[Prisoner],
+    *,
+    now: dt.datetime,
+    known: Mapping[int, Evaluation],
+    facts: Mapping[int, CaseFacts] | None = None,
 ) -> tuple[int, rules.TaskChanges]:
     """How many cases the batch holds, and what syncing them would change (nothing written)."""
-    bases = case_bases(prisoners)
+    bases = case_bases(prisoners, facts=facts)
     if known and all(pk in known for pk in bases):
         evaluations = {pk: known[pk] for pk in bases}
     else:
@@ -111,9 +116,13 @@ def _plan_batch(
 
 
 def _sync_batch(
-    prisoners: QuerySet[Prisoner], *, now: dt.datetime, known: Mapping[int, Evaluation]
+    prisoners: QuerySet[Prisoner],
+    *,
+    now: dt.datetime,
+    known: Mapping[int, Evaluation],
+    facts: Mapping[int, CaseFacts] | None = None,
 ) -> SyncResult:
-    cases, changes = _plan_batch(prisoners, now=now, known=known)
+    cases, changes = _plan_batch(prisoners, now=now, known=known, facts=facts)
     # Close first: a replaced task must stop being the open one before its successor exists.
     closed = _close(changes.close, now=now)
     redated = _redate(changes.redate, now=now)

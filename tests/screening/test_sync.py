@@ -322,3 +322,27 @@ def test_an_allocation_hands_the_cases_tasks_to_the_pom_once_committed(
             prisoner=case, acting_user=personas[Role.HEAD_OF_OMU], reason="POM left"
         )
     assert tasks(case)["bcs"].owner is None
+
+
+def test_what_tasks_count_from_is_the_same_from_the_engines_facts(db: None) -> None:
+    """The sweep hands the task sync the facts the engine has just read; the tasks then count
+    from the same arrival, sentence date, screening records, holders and contact as when the
+    sync reads them itself."""
+    from django.core.management import call_command
+
+    from cases.selectors import evaluate_each
+    from screening.selectors.facts import case_bases
+
+    call_command("seed_demo", prisons=2, prisoners_per_prison=40, seed=5, force=True)
+    qs = Prisoner.objects.all()
+    facts = {e.prisoner_id: e.facts for e in evaluate_each(qs, today=NOW.date())}
+    read = case_bases(qs)
+    assert case_bases(qs, facts=facts) == read
+    # Real variety: arrivals, sentences, screening records, holders and contacts all present.
+    assert sum(1 for b in read.values() if b.arrival) > 10
+    assert sum(1 for b in read.values() if b.documents_received or b.last_oasys) > 3
+    assert sum(1 for b in read.values() if b.primary_pom_id) > 10
+    assert sum(1 for b in read.values() if b.last_pom_contact) > 3
+    # A case the caller has no facts for: every fact is read, as before.
+    partial = dict(list(facts.items())[1:])
+    assert case_bases(qs, facts=partial) == read
