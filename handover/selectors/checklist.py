@@ -1,15 +1,20 @@
 """The steps every reading of a case's checklist shares, so the full assessment
-(`assess_cases`) and the dashboard's counts (`checklist_summaries`) always agree
-(docs/rules.md#checklist)."""
+(`assess_cases`), the lists' placing (`list_entries`) and the dashboard's counts
+(`checklist_summaries`) always agree (docs/rules.md#checklist)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from django.db.models import QuerySet
 
 from cases import rules as omic
-from cases.selectors import StoredState
+from cases.selectors import StoredState, ids_in
 from handover import rules
+from handover.models import ChecklistItem
 from handover.selectors.assessment import CurrentSentence
 
 
@@ -96,3 +101,23 @@ def parole_due(
         today=today,
         policy=policy,
     )
+
+
+def closed_items(
+    ids: QuerySet[Any] | list[int], *, among: Iterable[str] | None = None
+) -> dict[int, dict[str, str]]:
+    """Each case's items of its current sentence recorded as done or not needed (of the codes
+    `among`, if given), as {case: {code: status}}; an item not here is to do. One query; `ids`
+    is a list of case ids or a subquery of them."""
+    qs = (
+        ChecklistItem.objects.order_by()
+        .filter(sentence__is_current=True)
+        .exclude(status=ChecklistItem.Status.TO_DO)
+    )
+    qs = ids_in(qs, "prisoner_id", ids) if isinstance(ids, list) else qs.filter(prisoner_id__in=ids)
+    if among is not None:
+        qs = qs.filter(code__in=list(among))
+    closed: dict[int, dict[str, str]] = defaultdict(dict)
+    for pk, code, status in qs.values_list("prisoner_id", "code", "status"):
+        closed[pk][code] = status
+    return closed

@@ -1,10 +1,10 @@
 """The handover lists and the parole cases list (docs/rules.md#handover-lists): which cases a
-user's lists start from, which list each assessed case is in, and in what order."""
+user's lists start from, which lists each case is in and in what order, and the rows a page
+shows, assessed in full."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, overload
@@ -17,7 +17,7 @@ from cases.access import User
 from cases.models import Prison, Prisoner
 from cases.selectors import StoredState
 from handover import rules
-from handover.models import ChecklistItem, ParoleReview
+from handover.models import ParoleReview
 from handover.selectors.assess import assess_cases
 from handover.selectors.assessment import (
     CURRENT_SENTENCE,
@@ -29,6 +29,7 @@ from handover.selectors.assessment import (
 from handover.selectors.checklist import (
     automatic_statuses,
     case_dates,
+    closed_items,
     has_checklist,
     parole_due,
     stored_release_anchor,
@@ -114,13 +115,7 @@ def list_entries(
         "allocation__com_name",
         *CURRENT_SENTENCE,
     )
-    closed: dict[int, dict[str, str]] = defaultdict(dict)  # code: status, of items not to do
-    for pk, code, status in (
-        ChecklistItem.objects.filter(prisoner_id__in=ids, sentence__is_current=True)
-        .exclude(status=ChecklistItem.Status.TO_DO)
-        .values_list("prisoner_id", "code", "status")
-    ):
-        closed[pk][code] = status
+    closed = closed_items(ids)
     contacts = contacts_by_prisoner(ids)
     return [
         _entry(

@@ -4,7 +4,6 @@ same steps as `assess_cases` (`handover.selectors.checklist`), so the two always
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -12,13 +11,17 @@ from cases import selectors as case_selectors
 from cases.models import Prisoner
 from cases.selectors import StoredState
 from handover import rules
-from handover.models import ChecklistItem
 from handover.selectors.assessment import (
     CURRENT_SENTENCE,
     CurrentSentence,
     with_current_sentence,
 )
-from handover.selectors.checklist import case_dates, has_checklist, stored_release_anchor
+from handover.selectors.checklist import (
+    case_dates,
+    closed_items,
+    has_checklist,
+    stored_release_anchor,
+)
 from handover.selectors.contacts import com_contacts_before, com_met, contacts_by_prisoner
 
 
@@ -46,7 +49,7 @@ def checklist_summaries(
     rows = with_current_sentence(
         case_selectors.ids_in(Prisoner.objects.order_by(), "id", ids)
     ).values("id", "current_prison_id", *CURRENT_SENTENCE)
-    closed = _closed_public_protection(ids)
+    closed = closed_items(ids, among=rules.PUBLIC_PROTECTION)
     contacts = contacts_by_prisoner(ids)
     summaries = {}
     for row in rows:
@@ -59,7 +62,7 @@ def checklist_summaries(
             dates = case_dates(state, release, sentence)
             # Only the public-protection items: the count needs no other.
             applicable = rules.applicable_items(dates, among=rules.PUBLIC_PROTECTION_ITEMS)
-            open_codes = {d.code for d in applicable if d.code not in closed[pk]}
+            open_codes = {d.code for d in applicable if d.code not in closed.get(pk, {})}
             missing = rules.missing_public_protection(
                 open_codes=open_codes, release=release, today=today, policy=policy
             )
@@ -68,16 +71,3 @@ def checklist_summaries(
             missing_public_protection=tuple(missing),
         )
     return summaries
-
-
-def _closed_public_protection(ids: list[int]) -> dict[int, set[str]]:
-    """Each case's public-protection items recorded as done or not needed."""
-    closed: dict[int, set[str]] = defaultdict(set)
-    for pk, code in (
-        case_selectors.ids_in(ChecklistItem.objects.order_by(), "prisoner_id", ids)
-        .filter(sentence__is_current=True, code__in=rules.PUBLIC_PROTECTION)
-        .exclude(status=ChecklistItem.Status.TO_DO)
-        .values_list("prisoner_id", "code")
-    ):
-        closed[pk].add(code)
-    return closed
