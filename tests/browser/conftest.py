@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -27,11 +28,20 @@ def browser() -> Iterator[Browser]:
     # fixtures in the same thread are still synchronous, so Django's guard is lifted here.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # While an event loop runs in a thread, Django keeps that thread's database connections
+    # apart from the ones it opened before (asgiref's Local): once Playwright's loop runs, the
+    # connections opened earlier stay open, unseen by `close_all`, until the session ends. A
+    # process a later test forks then uses one through its inherited socket, beside its sister
+    # processes (the sweep shared out between processes read each other's rows), and the test
+    # database cannot be dropped at the end. So close them before the loop starts, and the
+    # ones opened while it ran before it stops.
+    connections.close_all()
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+            connections.close_all()
     finally:
         if previous is None:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
