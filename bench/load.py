@@ -4,6 +4,7 @@ national dataset, and 100 simulated staff in Locust (headless).
 
 Usage: .venv/bin/python bench/load.py [--prisoners 100000] [--prisons 117] [--users 100]
                                       [--seconds 60] [--workers 3] [--threads 0] [--tls] [--reuse]
+                                      [--runs 1]
                                       [--database postgres://postgres@127.0.0.1:5432/omu_bench_load]
 
 Drops and recreates the scratch database (never point it at real data), seeds it as
@@ -20,7 +21,8 @@ handshakes are measured too. Every user starts signed in, with a session made fo
 the run (signing in, a password hash each, happens once a working day, not in the busy hour this
 measures), and the figures count from the moment every user has started (`--reset-stats`).
 `--reuse` measures the database an earlier run left (after today's nightly sweep), to compare a
-change on the same data.
+change on the same data; `--runs 3` runs Locust three times against the same server and judges
+the median run (on a shared machine one run alone can be 15% off).
 Prints one JSON line (throughput, p50/p95/p99 per page, errors) and a summary against the aims:
 at least 80 requests a second, p95 under 300 ms, no errors.
 
@@ -228,6 +230,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database", default=DEFAULT_DATABASE)
     parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        help="Locust runs against the same server, the median judged (one run can be 15%% off "
+        "on a shared machine)",
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="measure the database an earlier run seeded (to compare a change on the same data)",
@@ -292,39 +301,45 @@ def main() -> None:
         wait_for(f"{host}/healthz/")
         (work / "staff.json").write_text(json.dumps(staff))
         sign_in(work / "staff.json", work / "sessions.json", env)
-        prefix = work / "locust"
         locust_env = {
             **os.environ,
             "OMU_LOAD_STAFF": str(work / "staff.json"),
             "OMU_LOAD_SESSIONS": str(work / "sessions.json"),
             "OMU_LOAD_PROXY": "0" if args.tls else "1",
         }
-        subprocess.run(
-            [
-                str(Path(sys.executable).with_name("locust")),
-                "-f",
-                str(ROOT / "bench" / "locustfile.py"),
-                "--headless",
-                "--host",
-                host,
-                "--users",
-                str(args.users),
-                "--spawn-rate",
-                str(max(1, args.users // 10)),
-                "--run-time",
-                f"{args.seconds}s",
-                "--csv",
-                str(prefix),
-                "--reset-stats",
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-            ],
-            cwd=ROOT,
-            env=locust_env,
-            check=False,
-        )
-        result["load"] = stats = read_stats(prefix)
+        runs = []
+        for n in range(args.runs):
+            prefix = work / f"locust-{n}"
+            subprocess.run(
+                [
+                    str(Path(sys.executable).with_name("locust")),
+                    "-f",
+                    str(ROOT / "bench" / "locustfile.py"),
+                    "--headless",
+                    "--host",
+                    host,
+                    "--users",
+                    str(args.users),
+                    "--spawn-rate",
+                    str(max(1, args.users // 10)),
+                    "--run-time",
+                    f"{args.seconds}s",
+                    "--csv",
+                    str(prefix),
+                    "--reset-stats",
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                cwd=ROOT,
+                env=locust_env,
+                check=False,
+            )
+            runs.append(read_stats(prefix))
+        # The median run by throughput is the one judged (one run alone, by default).
+        runs.sort(key=lambda run: run["total"]["rps"])  # type: ignore[index]
+        result["load"] = stats = runs[len(runs) // 2]
+        result["runs_rps"] = [run["total"]["rps"] for run in runs]  # type: ignore[index]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -333,7 +348,7 @@ def main() -> None:
     aims = {
         "throughput_at_least_80_rps": total["rps"] >= AIM_RPS,
         "p95_under_300_ms": total["p95_ms"] < AIM_P95_MS,
-        "no_errors": total["failures"] == 0,
+        "no_errors": all(run["total"]["failures"] == 0 for run in runs),  # type: ignore[index]
     }
     result["aims"] = aims
     print(json.dumps(result, default=str))
@@ -348,6 +363,8 @@ def main() -> None:
         f"{'met' if aims['p95_under_300_ms'] else 'MISSED'}), p99 {total['p99_ms']:.0f} ms; "
         f"{total['failures']} errors (aim none: {'met' if aims['no_errors'] else 'MISSED'})."
     )
+    if args.runs > 1:
+        print(f"Throughput of each run, the median judged: {result['runs_rps']} a second.")
     for name, page in sorted(stats["pages"].items()):  # type: ignore[attr-defined]
         print(
             f"  {name:<28} {page['requests']:>6} requests  p50 {page['p50_ms']:>5.0f}  "
