@@ -192,34 +192,12 @@ class Assessment:
         return [item for item in self.items if item.progress == "overdue"]
 
     @property
-    def first_overdue(self) -> dt.date | None:
-        dates = [item.due.value for item in self.overdue_items if item.due.value]
-        return min(dates) if dates else None
-
-    @property
     def missing_public_protection(self) -> list[ItemView]:
         open_codes = {item.code for item in self.items if item.status == "to_do"}
         codes = rules.missing_public_protection(
             open_codes=open_codes, release=self.release.date, today=self.evaluation.as_of
         )
         return [item for item in self.items if item.code in codes]
-
-    @property
-    def upcoming(self) -> bool:
-        """In the upcoming window and not yet handed over."""
-        ho = self.handover
-        return self.state.value != "released" and rules.in_upcoming_window(
-            handover_date=ho.handover_date,
-            upcoming_from=ho.upcoming_from,
-            today=self.evaluation.as_of,
-        )
-
-    @property
-    def releasing_soon(self) -> bool:
-        display = self.evaluation.display_release_date.date
-        return self.prisoner.current_prison_id is not None and rules.release_is_soon(
-            display, today=self.evaluation.as_of
-        )
 
 
 def com_is_allocated(allocation: Allocation | None) -> bool:

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from cases.models import Prison, Prisoner, Session
 from cases.rules import LONDON
 from cases.selectors import StoredState, evaluate_cases
+from handover import rules
 from handover.models import ChecklistItem, HandoverContact
 from handover.selectors import Assessment, assess_cases, checklist_summaries, list_entries
 from tests.factories import PrisonFactory, UserFactory, store_answers
@@ -128,16 +129,20 @@ def test_the_states_transitions_record_are_the_assessment_s_states(db: None) -> 
 
 
 def _lists_of(a: Assessment) -> set[str]:
-    """The lists a fully assessed case belongs in (docs/rules.md#handover-lists)."""
+    """The lists a fully assessed case belongs in (docs/rules.md#handover-lists), worked out
+    from its full assessment."""
     in_prison = a.prisoner.current_prison_id is not None
     found = {"all"}
-    if a.upcoming:
+    ho = a.handover
+    if a.state.value != "released" and rules.in_upcoming_window(
+        handover_date=ho.handover_date, upcoming_from=ho.upcoming_from, today=TODAY
+    ):
         found.add("upcoming")
     if a.state.value == "com_allocation_overdue":
         found.add("com_overdue")
     if in_prison and a.overdue_items:
         found.add("overdue_items")
-    if a.releasing_soon:
+    if in_prison and rules.release_is_soon(a.evaluation.display_release_date.date, today=TODAY):
         found.add("releases")
     if in_prison and a.missing_public_protection:
         found.add("public_protection")
@@ -165,7 +170,8 @@ def test_the_lists_place_every_case_as_its_full_assessment_does(db: None) -> Non
         entry = entries[pk]
         assert entry.lists == _lists_of(a), a.prisoner
         assert entry.state == a.state.value, a.prisoner
-        assert entry.dates["overdue_items"] == (a.first_overdue if a.overdue_items else None)
+        first_overdue = min((i.due.value for i in a.overdue_items if i.due.value), default=None)
+        assert entry.dates["overdue_items"] == first_overdue
         assert entry.dates["releases"] == a.evaluation.display_release_date.date
         assert entry.dates["all"] == (a.handover.handover_date or a.release.date)
         in_prison = a.prisoner.current_prison_id is not None
