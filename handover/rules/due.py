@@ -146,7 +146,10 @@ def item_due_date(
     anchor = _anchor_date(item, dates)
     if anchor is None:
         return None
-    due = _unclamped_due(item, anchor, policy)
+    return _not_before_sentence(_unclamped_due(item, anchor, policy), dates)
+
+
+def _not_before_sentence(due: date, dates: CaseDates) -> date:
     start = dates.sentence_start
     return start if start is not None and due < start else due
 
@@ -215,8 +218,8 @@ def item_due(
     anchor = _anchor_date(item, dates)
     if anchor is None:
         return Explained(None, _NO_ANCHOR[item.anchor])
-    due = item_due_date(item, dates, policy)
     raw = _unclamped_due(item, anchor, policy)
+    due = _not_before_sentence(raw, dates)  # as `item_due_date`, counted once
     why = _why(item, anchor, policy)
     if due != raw:
         return Explained(
