@@ -33,6 +33,7 @@ from handover.selectors.assessment import (
 from handover.selectors.checklist import (
     automatic_statuses,
     case_dates,
+    handover_state_of,
     has_checklist,
     parole_due,
     release_anchor,
@@ -165,15 +166,12 @@ def _assess(
 def _state(
     prisoner: Prisoner, ev: omic.Evaluation, *, com_allocated: bool, today: dt.date
 ) -> omic.Explained[rules.State]:
-    ho = ev.handover
-    return rules.handover_state(
-        handover_date=ho.handover_date,
-        upcoming_from=ho.upcoming_from,
-        com_allocation_overdue_from=ho.com_allocation_overdue_from,
+    return handover_state_of(
+        ev.handover,
         com_allocated=com_allocated,
         released=prisoner.current_prison_id is None,
         today=today,
-        no_dates_explanation=f"No handover: {ho.explanation}",
+        no_dates_explanation=f"No handover: {ev.handover.explanation}",
     )
 
 

@@ -42,14 +42,41 @@ def stored_release_anchor(state: StoredState, today: dt.date) -> rules.ReleaseAn
 
 
 class HandoverDates(Protocol):
-    """A case's COM allocation and handover dates: the engine's `Handover`, or a stored
-    answer's columns (`StoredState`)."""
+    """A case's COM allocation and handover dates and its handover windows: the engine's
+    `Handover`, or a stored answer's columns (`StoredState`)."""
 
     @property
     def com_allocation_date(self) -> dt.date | None: ...
 
     @property
     def handover_date(self) -> dt.date | None: ...
+
+    @property
+    def upcoming_from(self) -> dt.date | None: ...
+
+    @property
+    def com_allocation_overdue_from(self) -> dt.date | None: ...
+
+
+def handover_state_of(
+    dates: HandoverDates,
+    *,
+    com_allocated: bool,
+    released: bool,
+    today: dt.date,
+    no_dates_explanation: str = "",
+) -> omic.Explained[rules.State]:
+    """A case's handover state on `today` (`rules.handover_state`) from its dates: the
+    engine's, or a stored answer's."""
+    return rules.handover_state(
+        handover_date=dates.handover_date,
+        upcoming_from=dates.upcoming_from,
+        com_allocation_overdue_from=dates.com_allocation_overdue_from,
+        com_allocated=com_allocated,
+        released=released,
+        today=today,
+        no_dates_explanation=no_dates_explanation,
+    )
 
 
 def has_checklist(sentence: CurrentSentence, in_scope: bool, *, released: bool) -> bool:

@@ -30,6 +30,7 @@ from handover.selectors.checklist import (
     automatic_statuses,
     case_dates,
     closed_items,
+    handover_state_of,
     has_checklist,
     parole_due,
     stored_release_anchor,
@@ -143,13 +144,8 @@ def _entry(
     in_prison = row["current_prison_id"] is not None
     com_allocated = com_named(row["allocation__com_id"], row["allocation__com_name"] or "")
     release = stored_release_anchor(state, today).date
-    handover = rules.handover_state(
-        handover_date=state.handover_date,
-        upcoming_from=state.upcoming_from,
-        com_allocation_overdue_from=state.com_allocation_overdue_from,
-        com_allocated=com_allocated,
-        released=not in_prison,
-        today=today,
+    handover = handover_state_of(
+        state, com_allocated=com_allocated, released=not in_prison, today=today
     ).value
     first_due: dt.date | None = None  # the soonest due of the case's open items
     missing: list[str] = []

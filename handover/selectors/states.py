@@ -13,6 +13,7 @@ from cases import selectors as case_selectors
 from cases.models import Prisoner
 from handover import rules
 from handover.selectors.assessment import com_named
+from handover.selectors.checklist import handover_state_of
 
 
 def handover_states(
@@ -28,14 +29,11 @@ def handover_states(
         ev = evaluations.get(pk)
         if ev is None:
             continue
-        ho = ev.handover
-        states[pk] = rules.handover_state(
-            handover_date=ho.handover_date,
-            upcoming_from=ho.upcoming_from,
-            com_allocation_overdue_from=ho.com_allocation_overdue_from,
+        states[pk] = handover_state_of(
+            ev.handover,
             com_allocated=com_named(com_id, com_name or ""),
             released=prison_id is None,
             today=today,
-            no_dates_explanation=f"No handover: {ho.explanation}",
+            no_dates_explanation=f"No handover: {ev.handover.explanation}",
         )
     return states
