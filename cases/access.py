@@ -83,6 +83,21 @@ def roles_at(user: User, prison: Prison | int | None) -> frozenset[str]:
     return _roles_by_prison(user).get(pk, _NOTHING)
 
 
+def sees_whole_prison(user: User, prison: Prison | int | None) -> bool:
+    """Whether the user sees every case the prison holds: a superuser, or a role there other
+    than COM (a COM sees only the cases they hold), as `prisoners_for_user` grants."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(roles_at(user, prison) - {Role.COM})
+
+
+def prison_ids_with_roles(user: User) -> frozenset[int]:
+    """The prisons where the user holds any role (none for an anonymous user)."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(_roles_by_prison(user))
+
+
 def roles_anywhere(user: User) -> frozenset[str]:
     if not user.is_authenticated:
         return _NOTHING

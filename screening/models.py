@@ -111,7 +111,11 @@ class Task(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["prison", "status", "due_on"], name="task_prison_status_due"),
+            # The OMU list in its order (due day, then hour): a page of a prison's open tasks
+            # reads its first rows, not every open task.
+            models.Index(
+                fields=["prison", "status", "due_on", "due_at"], name="task_prison_status_due_at"
+            ),
             models.Index(fields=["owner", "status", "due_on"], name="task_owner_status_due"),
             models.Index(fields=["prisoner", "kind"], name="task_prisoner_kind"),
             # BCSs completed in the last 12 weeks (the dashboard): not every task ever done.

@@ -31,6 +31,18 @@ def tasks_for_user(user: User) -> QuerySet[Task]:
     return Task.objects.filter(prisoner__in=access.prisoners_for_user(user))
 
 
+def prison_tasks(user: User, prison: Prison, *, open_only: bool) -> QuerySet[Task]:
+    """The prison's tasks the user may see. An open task is due at its case's prison
+    (`Task.prison` follows the case), so staff who see every case there see every open task
+    there, with no check case by case: the OMU list and its counts then read the prison's open
+    tasks in due order on an index, and agree with the navigation badge, which counts the same
+    tasks. Closed tasks stay where they were done, so they are checked case by case."""
+    tasks = Task.objects.filter(prison=prison)
+    if open_only and access.sees_whole_prison(user, prison):
+        return tasks
+    return tasks.filter(prisoner__in=access.prisoners_for_user(user))
+
+
 def get_task_for_user(user: User, pk: int, *, perm: str | None = None) -> Task:
     """A task of a case the user may see (404 otherwise), and `perm` on its case if given
     (403)."""
@@ -110,7 +122,7 @@ def my_tasks(user: User, filters: TaskFilters) -> QuerySet[Task]:
 
 def omu_tasks(user: User, prison: Prison, filters: TaskFilters) -> QuerySet[Task]:
     """Every task of the prison, for the head of OMU and case admins."""
-    qs = tasks_for_user(user).filter(prison=prison)
+    qs = prison_tasks(user, prison, open_only=filters.status == "open")
     return _ordered(_filtered(qs, filters, prison), filters)
 
 
@@ -145,7 +157,7 @@ class OmuSummary:
 
 def omu_summary(user: User, prison: Prison) -> OmuSummary:
     """Open tasks of the prison counted by kind and by owner: two grouped queries."""
-    open_tasks = tasks_for_user(user).filter(prison=prison, status=Task.Status.OPEN)
+    open_tasks = prison_tasks(user, prison, open_only=True).filter(status=Task.Status.OPEN)
     counts = {
         "open": Count("id"),
         "overdue": Count("id", filter=Q(overdue=True)),

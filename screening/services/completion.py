@@ -127,5 +127,5 @@ def task_mark_not_needed(*, task: Task, acting_user: User, reason: str) -> Task:
     task.save(
         update_fields=["status", "reason", "completed_by", "overdue", "due_soon", "updated_at"]
     )
-    tasks_changed()
+    tasks_changed([task.prison_id])
     return task

@@ -10,6 +10,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
@@ -104,7 +105,7 @@ def tasks_flag(*, prison: Prison, now: dt.datetime) -> Flags:
             overdue=Case(When(overdue, then=Value(True)), default=Value(False)),
             due_soon=Case(When(soon, then=Value(True)), default=Value(False)),
         )
-        transaction.on_commit(tasks_changed)
+        transaction.on_commit(partial(tasks_changed, [prison.pk]))
     return flags
 
 

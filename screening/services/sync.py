@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -35,12 +36,15 @@ class SyncResult:
     created: int = 0
     redated: int = 0
     closed: int = 0
+    # The prisons of the cases synced and of their tasks: where badges may need recounting.
+    prisons: set[int] = field(default_factory=set, compare=False, repr=False)
 
     def add(self, other: SyncResult) -> None:
         self.cases += other.cases
         self.created += other.created
         self.redated += other.redated
         self.closed += other.closed
+        self.prisons |= other.prisons
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterable[list[int]]:
@@ -74,9 +78,9 @@ def tasks_sync(
     for batch in batches:
         total.add(_sync_batch(batch, now=now, known=evaluations or {}, facts=facts))
     if total.created or total.redated or total.closed:
-        # Recount navigation badges now (this connection) and again once others can see it.
-        tasks_changed()
-        transaction.on_commit(tasks_changed)
+        # Recount those prisons' badges now (this connection) and again once others can see it.
+        tasks_changed(total.prisons)
+        transaction.on_commit(partial(tasks_changed, frozenset(total.prisons)))
     return total
 
 
@@ -86,8 +90,9 @@ def _plan_batch(
     now: dt.datetime,
     known: Mapping[int, Evaluation],
     facts: Mapping[int, CaseFacts] | None = None,
-) -> tuple[int, rules.TaskChanges]:
-    """How many cases the batch holds, and what syncing them would change (nothing written)."""
+) -> tuple[int, rules.TaskChanges, set[int]]:
+    """How many cases the batch holds, what syncing them would change (nothing written), and
+    the prisons of the cases and of their tasks."""
     bases = case_bases(prisoners, facts=facts)
     if known and all(pk in known for pk in bases):
         evaluations = {pk: known[pk] for pk in bases}
@@ -95,7 +100,7 @@ def _plan_batch(
         evaluations = evaluate_cases(prisoners, today=london_day(now))
     changes = rules.TaskChanges()
     if not evaluations:
-        return 0, changes
+        return 0, changes, set()
     stored = stored_tasks(list(evaluations))
     windows = windows_by_prison({b.prison_id for b in bases.values() if b.prison_id})
     default = rules.Windows()
@@ -112,7 +117,9 @@ def _plan_batch(
             windows=windows.get(case.prison_id or 0, default),
             into=changes,
         )
-    return len(evaluations), changes
+    prisons = {b.prison_id for b in bases.values() if b.prison_id}
+    prisons.update(task.prison_id for tasks in stored.values() for task in tasks)
+    return len(evaluations), changes, prisons
 
 
 def _sync_batch(
@@ -122,12 +129,12 @@ def _sync_batch(
     known: Mapping[int, Evaluation],
     facts: Mapping[int, CaseFacts] | None = None,
 ) -> SyncResult:
-    cases, changes = _plan_batch(prisoners, now=now, known=known, facts=facts)
+    cases, changes, prisons = _plan_batch(prisoners, now=now, known=known, facts=facts)
     # Close first: a replaced task must stop being the open one before its successor exists.
     closed = _close(changes.close, now=now)
     redated = _redate(changes.redate, now=now)
     created = _create(changes.create)
-    return SyncResult(cases=cases, created=created, redated=redated, closed=closed)
+    return SyncResult(cases, created, redated, closed, prisons)
 
 
 def tasks_plan(prisoner_ids: Iterable[int], *, now: dt.datetime) -> rules.TaskChanges:
@@ -136,7 +143,7 @@ def tasks_plan(prisoner_ids: Iterable[int], *, now: dt.datetime) -> rules.TaskCh
     ids = sorted(set(prisoner_ids))
     total = rules.TaskChanges()
     for chunk in _chunks(ids, SYNC_CHUNK):
-        _, changes = _plan_batch(prisoners_by_id(chunk), now=now, known={})
+        _, changes, _ = _plan_batch(prisoners_by_id(chunk), now=now, known={})
         total.create += changes.create
         total.redate += changes.redate
         total.close += changes.close

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cases.models import Prison, Role
+from cases.models import Prison, Prisoner, Role
 from screening import services
 from screening.models import Task
 from screening.selectors.counts import tasks_changed
@@ -199,6 +199,73 @@ def test_the_navigation_counts_only_the_users_and_the_prisons_tasks(
     html = client_for(Role.PRISON_POM).get(reverse("home")).content.decode()
     assert "My tasks (1<" in html
     assert "OMU tasks (1<" in client_for(Role.HEAD_OF_OMU).get(reverse("home")).content.decode()
+
+
+def test_the_omu_list_and_its_badge_count_the_same_open_tasks(
+    cases: list[int],
+    personas: dict,
+    leeds: Prison,
+    moorland: Prison,
+    client_for: Callable[[str], Client],
+) -> None:
+    """An open task is due at its case's prison; until the next sync re-homes it, a case that
+    has just left keeps its open tasks where they were. The head of OMU sees every case there,
+    so the OMU list shows those tasks too, as the badge counts them; a closed task is still
+    shown only while its case is one the user may see."""
+    Task.objects.filter(prisoner_id=cases[1]).update(overdue=True)
+    tasks_changed()
+    head = client_for(Role.HEAD_OF_OMU)
+    before = [t.pk for t in rows(head.get(reverse("omu-tasks"), {"owner": "none"}))]
+    assert "OMU tasks (5<" in head.get(reverse("home")).content.decode()
+    Prisoner.objects.filter(pk=cases[1]).update(current_prison=moorland)  # left, not yet synced
+    after = rows(head.get(reverse("omu-tasks"), {"owner": "none"}))
+    assert [t.pk for t in after] == before
+    assert cases[1] in {t.prisoner_id for t in after}
+    summary = head.get(reverse("omu-tasks")).context["summary"]
+    assert {r["owner__username"]: r["open"] for r in summary.by_owner}[None] == 7
+    assert "OMU tasks (5<" in head.get(reverse("home")).content.decode()
+    Task.objects.filter(prisoner_id=cases[1], kind="bcs").update(
+        status="done", overdue=False, completed_on=NOW.date(), completed_at=NOW
+    )
+    closed = rows(head.get(reverse("omu-tasks"), {"status": "closed"}))
+    assert cases[1] not in {t.prisoner_id for t in closed}  # no longer a case of theirs
+
+
+def test_a_badge_is_recounted_when_its_prisons_tasks_change_and_only_then(
+    cases: list[int],
+    personas: dict,
+    moorland: Prison,
+    leeds: Prison,
+    arrive: Arrive,
+    client_for: Callable[[str], Client],
+    django_assert_num_queries: Callable,
+) -> None:
+    from screening.selectors.counts import nav_counts
+
+    head = personas[Role.HEAD_OF_OMU]
+    first = nav_counts(head, leeds)
+    elsewhere = arrive(moorland, pom=None)
+    services.tasks_sync([elsewhere.pk], now=NOW)  # Moorland's tasks change, not Leeds's
+    with django_assert_num_queries(0):
+        assert nav_counts(head, leeds) == first
+    Task.objects.filter(prison=leeds, owner__isnull=True, kind="transfer").update(overdue=True)
+    tasks_changed([leeds.pk])
+    assert nav_counts(head, leeds).omu == first.omu + 2
+
+
+def test_my_badge_counts_my_tasks_at_my_prisons(
+    cases: list[int],
+    personas: dict,
+    moorland: Prison,
+    client_for: Callable[[str], Client],
+) -> None:
+    """The badge counts what My tasks can list: a task left with a POM at a prison where they
+    hold no role (their case moved on) is not theirs to see, so it is not counted."""
+    pom = client_for(Role.PRISON_POM)
+    assert "My tasks (1<" in pom.get(reverse("home")).content.decode()
+    Task.objects.filter(owner=personas[Role.PRISON_POM], due_soon=True).update(prison=moorland)
+    tasks_changed()
+    assert 'data-testid="nav-my-tasks">My tasks</a>' in pom.get(reverse("home")).content.decode()
 
 
 def follow_up(beside: Task) -> Task:
