@@ -47,7 +47,7 @@ def nav_counts(user: User, prison: Prison | None) -> NavCounts:
     if not user.is_authenticated:
         return NavCounts(0, 0)
     prison_id = prison.pk if prison else 0
-    own_prisons = sorted(access.prison_ids_with_roles(user))
+    own_prisons = access.prison_ids_with_roles(user)
     keys = [_GENERATION_KEY, *(_prison_key(pk) for pk in sorted({prison_id, *own_prisons}))]
     found = cache.get_many(keys)
     generations = ".".join(str(found.get(key, 0)) for key in keys)

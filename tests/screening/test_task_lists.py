@@ -268,6 +268,22 @@ def test_my_badge_counts_my_tasks_at_my_prisons(
     assert 'data-testid="nav-my-tasks">My tasks</a>' in pom.get(reverse("home")).content.decode()
 
 
+def test_the_omu_badge_counts_for_someone_with_no_role_of_their_own(
+    cases: list[int], leeds: Prison
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from screening.selectors.counts import nav_counts
+
+    Task.objects.filter(prisoner_id=cases[1], owner__isnull=True).update(overdue=True)
+    tasks_changed()
+    admin = get_user_model().objects.create_superuser("root", password="x")
+    counts = nav_counts(admin, leeds)
+    assert counts.mine == 0
+    assert counts.omu == Task.objects.filter(prison=leeds, owner__isnull=True, overdue=True).count()
+    assert counts.omu > 0
+
+
 def follow_up(beside: Task) -> Task:
     """A follow-up agreed in a session: a task its owner ticks off by hand."""
     return Task.objects.create(
