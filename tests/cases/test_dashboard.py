@@ -394,10 +394,14 @@ def test_staff_with_several_prisons_compare_them_from_the_snapshots(
     # Another prison costs no query: the latest snapshots are read in one go.
     with CaptureQueriesContext(connection) as two_prisons:
         client.get(reverse("prison-comparison"))
+    budget = len(two_prisons.captured_queries)
     third = PrisonFactory(code="WDI", name="HMP Wakefield")
     StaffRole.objects.create(user=head, prison=third, role=Role.HEAD_OF_OMU)
     figures.stats_snapshot(day=TODAY, prisons=[third])
-    with django_assert_max_num_queries(len(two_prisons.captured_queries)):
+    # A new role recounts the navigation badge once (its prisons changed); then, as above,
+    # the page is measured with the badge already counted.
+    client.get(reverse("prison-comparison"))
+    with django_assert_max_num_queries(budget):
         again = client.get(reverse("prison-comparison"))
     assert len(again.context["rows"]) == 3
 
