@@ -43,6 +43,11 @@ def _run(scenario: Callable[[Page], T]) -> T:
                 return scenario(page)
             finally:
                 browser.close()
+                # While Playwright's loop runs, this thread's connections are kept apart from
+                # the ones outside it (asgiref's Local, see tests/browser/conftest.py): close
+                # them before the loop stops, or they stay open, unseen, and the test database
+                # cannot be dropped at the end.
+                connections.close_all()
     finally:
         connections.close_all()  # this thread's, so the test database can be dropped
 
