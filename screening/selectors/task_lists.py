@@ -37,10 +37,9 @@ def prison_tasks(user: User, prison: Prison, *, open_only: bool) -> QuerySet[Tas
     there, with no check case by case: the OMU list and its counts then read the prison's open
     tasks in due order on an index, and agree with the navigation badge, which counts the same
     tasks. Closed tasks stay where they were done, so they are checked case by case."""
-    tasks = Task.objects.filter(prison=prison)
     if open_only and access.sees_whole_prison(user, prison):
-        return tasks
-    return tasks.filter(prisoner__in=access.prisoners_for_user(user))
+        return Task.objects.filter(prison=prison)
+    return tasks_for_user(user).filter(prison=prison)
 
 
 def get_task_for_user(user: User, pk: int, *, perm: str | None = None) -> Task:
