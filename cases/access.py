@@ -83,9 +83,17 @@ def roles_at(user: User, prison: Prison | int | None) -> frozenset[str]:
     return _roles_by_prison(user).get(pk, _NOTHING)
 
 
+def prisons_seen_whole(user: User) -> list[int]:
+    """The prisons where the user sees every case held: those where they hold a role other than
+    COM (a COM sees only the cases they hold), as `prisoners_for_user` grants."""
+    if not user.is_authenticated:
+        return []
+    return [pk for pk, roles in _roles_by_prison(user).items() if roles - {Role.COM}]
+
+
 def sees_whole_prison(user: User, prison: Prison | int | None) -> bool:
     """Whether the user sees every case the prison holds: a superuser, or a role there other
-    than COM (a COM sees only the cases they hold), as `prisoners_for_user` grants."""
+    than COM."""
     if not user.is_authenticated:
         return False
     return user.is_superuser or bool(roles_at(user, prison) - {Role.COM})
@@ -189,6 +197,15 @@ def may_on_case(user: User, perm: str, prisoner: Prisoner) -> bool:
     return grants(roles_on_case(user, prisoner), perm)
 
 
+def may_on_open_work(user: User, perm: str, prisoner: Prisoner, due_at: int | None) -> bool:
+    """`perm` for an open piece of the case's work due at prison `due_at` (an open task): on
+    the case, or at that prison where the user sees every case. Open work is due at its case's
+    prison and moves with the case; until it has moved, the prison it is due at still holds it."""
+    if may_on_case(user, perm, prisoner):
+        return True
+    return due_at is not None and sees_whole_prison(user, due_at) and may(user, perm, due_at)
+
+
 def require_on_case(user: User, perm: str, prisoner: Prisoner) -> None:
     if not may_on_case(user, perm, prisoner):
         raise PermissionDenied(roles_needed(perm, prisoner.current_prison))
@@ -245,10 +262,8 @@ def prisoners_for_user(user: User) -> QuerySet[Prisoner]:
         return Prisoner.objects.none()
     if user.is_superuser:
         return Prisoner.objects.all()
-    by_prison = _roles_by_prison(user)
-    staff_prisons = [pk for pk, roles in by_prison.items() if roles - {Role.COM}]
-    visible = Q(current_prison__in=staff_prisons)
-    if any(Role.COM in roles for roles in by_prison.values()):
+    visible = Q(current_prison__in=prisons_seen_whole(user))
+    if any(Role.COM in roles for roles in _roles_by_prison(user).values()):
         visible |= Q(allocation__com=user)
     return Prisoner.objects.filter(visible)
 

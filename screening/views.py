@@ -112,7 +112,7 @@ def omu_tasks(request: StaffRequest) -> HttpResponse:
 @_holding(VIEW_TASK)
 def task_detail(request: StaffRequest, pk: int) -> HttpResponse:
     task = selectors.get_task_for_user(request.user, pk, perm=VIEW_TASK)
-    can_complete = access.may_on_case(request.user, COMPLETE_TASK, task.prisoner)
+    can_complete = selectors.may_on_task(request.user, COMPLETE_TASK, task)
     done_form = TaskCompleteForm(request.POST if "complete" in request.POST else None)
     skip_form = TaskNotNeededForm(request.POST if "not_needed" in request.POST else None)
     if request.method == "POST":

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -27,24 +28,36 @@ from screening.selectors.facts import windows_for
 
 
 def tasks_for_user(user: User) -> QuerySet[Task]:
-    """Tasks of every case the user may see."""
-    return Task.objects.filter(prisoner__in=access.prisoners_for_user(user))
+    """Tasks the user may see: every task of a case they may see, and every open task due at a
+    prison where they see every case. An open task is due at its case's prison (`Task.prison`
+    follows the case); one whose case has just left stays there until the sync moves it, and
+    the OMU there still sees it, as its list and its badge count it."""
+    visible = Q(prisoner__in=access.prisoners_for_user(user))
+    whole = access.prisons_seen_whole(user)
+    if whole:
+        visible |= Q(status=Task.Status.OPEN, prison_id__in=whole)
+    return Task.objects.filter(visible)
 
 
 def prison_tasks(user: User, prison: Prison, *, open_only: bool) -> QuerySet[Task]:
-    """The prison's tasks the user may see. An open task is due at its case's prison
-    (`Task.prison` follows the case), so staff who see every case there see every open task
-    there, with no check case by case: the OMU list and its counts then read the prison's open
-    tasks in due order on an index, and agree with the navigation badge, which counts the same
-    tasks. Closed tasks stay where they were done, so they are checked case by case."""
+    """`tasks_for_user` at one prison. Open tasks where the user sees every case need no check
+    case by case: the OMU list and its counts then read the prison's open tasks in due order
+    on an index. Closed tasks stay where they were done, so they are checked case by case."""
     if open_only and access.sees_whole_prison(user, prison):
         return Task.objects.filter(prison=prison)
     return tasks_for_user(user).filter(prison=prison)
 
 
+def may_on_task(user: User, perm: str, task: Task) -> bool:
+    """`perm` for this task: on its case, or, while it is open, at the prison it is due at
+    where the user sees every case (as `tasks_for_user` shows it to them)."""
+    if task.is_open:
+        return access.may_on_open_work(user, perm, task.prisoner, task.prison_id)
+    return access.may_on_case(user, perm, task.prisoner)
+
+
 def get_task_for_user(user: User, pk: int, *, perm: str | None = None) -> Task:
-    """A task of a case the user may see (404 otherwise), and `perm` on its case if given
-    (403)."""
+    """A task the user may see (404 otherwise), and `perm` for it if given (403)."""
     try:
         task = (
             tasks_for_user(user)
@@ -53,8 +66,8 @@ def get_task_for_user(user: User, pk: int, *, perm: str | None = None) -> Task:
         )
     except Task.DoesNotExist as exc:
         raise Http404("No task with that number in your prisons.") from exc
-    if perm is not None:
-        access.require_on_case(user, perm, task.prisoner)
+    if perm is not None and not may_on_task(user, perm, task):
+        raise PermissionDenied(access.roles_needed(perm, task.prisoner.current_prison))
     return task
 
 

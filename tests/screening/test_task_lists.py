@@ -221,6 +221,11 @@ def test_the_omu_list_and_its_badge_count_the_same_open_tasks(
     after = rows(head.get(reverse("omu-tasks"), {"owner": "none"}))
     assert [t.pk for t in after] == before
     assert cases[1] in {t.prisoner_id for t in after}
+    # Every task the list shows opens, and the API lists the same tasks.
+    left = next(t for t in after if t.prisoner_id == cases[1])
+    assert head.get(reverse("task-detail", args=[left.pk])).status_code == 200
+    listed = head.get(reverse("api-task-list"), {"prison": "LEI", "owner": "none"}).json()
+    assert sorted(r["id"] for r in listed["results"]) == sorted(before)
     summary = head.get(reverse("omu-tasks")).context["summary"]
     assert {r["owner__username"]: r["open"] for r in summary.by_owner}[None] == 7
     assert "OMU tasks (5<" in head.get(reverse("home")).content.decode()
