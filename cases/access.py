@@ -96,7 +96,7 @@ def sees_whole_prison(user: User, prison: Prison | int | None) -> bool:
     than COM."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or bool(roles_at(user, prison) - {Role.COM})
+    return user.is_superuser or _prison_id(prison) in prisons_seen_whole(user)
 
 
 def prison_ids_with_roles(user: User) -> frozenset[int]:

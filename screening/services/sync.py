@@ -102,7 +102,8 @@ def _plan_batch(
     if not evaluations:
         return 0, changes, set()
     stored = stored_tasks(list(evaluations))
-    windows = windows_by_prison({b.prison_id for b in bases.values() if b.prison_id})
+    prisons = {b.prison_id for b in bases.values() if b.prison_id}
+    windows = windows_by_prison(prisons)
     default = rules.Windows()
     for pk, evaluation in evaluations.items():
         case = bases.get(pk)
@@ -117,7 +118,7 @@ def _plan_batch(
             windows=windows.get(case.prison_id or 0, default),
             into=changes,
         )
-    prisons = {b.prison_id for b in bases.values() if b.prison_id}
+    # Badges to recount: where the cases are held, and where their tasks are due.
     prisons.update(task.prison_id for tasks in stored.values() for task in tasks)
     return len(evaluations), changes, prisons
 
