@@ -25,6 +25,7 @@ import string
 
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
+from mix import PAGES, USERS  # bench/mix.py: the day's mix, shared with bench/pages.py
 
 with open(os.environ["OMU_LOAD_STAFF"]) as staff_file:
     STAFF: dict[str, list[str]] = json.load(staff_file)
@@ -65,20 +66,20 @@ class Staff(FastHttpUser):
 
 
 class Pom(Staff):
-    weight = 6
+    weight = USERS["pom"]
     role = "pom"
 
-    @task(3)
+    @task(PAGES["pom"]["caseload"])
     def caseload(self) -> None:
         text = self.page("/allocation/caseload/", "caseload")
         self.cases = sorted(set(CASE_LINK.findall(text))) or self.cases
 
-    @task(5)
+    @task(PAGES["pom"]["case page"])
     def case_page(self) -> None:
         if self.cases:
             self.page(f"/prisoners/{random.choice(self.cases)}/", "case page")
 
-    @task(1)
+    @task(PAGES["pom"]["log a session (API)"])
     def log_session(self) -> None:
         if not self.cases:
             return
@@ -97,44 +98,44 @@ class Pom(Staff):
             name="log a session (API)",
         )
 
-    @task(1)
+    @task(PAGES["pom"]["my tasks"])
     def my_tasks(self) -> None:
         self.page("/screening/tasks/", "my tasks")
 
 
 class HeadOfOmu(Staff):
-    weight = 2
+    weight = USERS["head"]
     role = "head"
 
-    @task(3)
+    @task(PAGES["head"]["dashboard"])
     def dashboard(self) -> None:
         self.page("/dashboard/", "dashboard")
 
-    @task(2)
+    @task(PAGES["head"]["prisoner list"])
     def prisoners(self) -> None:
         self.page("/prisoners/", "prisoner list")
 
-    @task(1)
+    @task(PAGES["head"]["handover lists"])
     def handovers(self) -> None:
         self.page("/handover/", "handover lists")
 
-    @task(1)
+    @task(PAGES["head"]["staff and caseloads"])
     def staff(self) -> None:
         self.page("/allocation/staff/", "staff and caseloads")
 
 
 class CaseAdmin(Staff):
-    weight = 2
+    weight = USERS["admin"]
     role = "admin"
 
-    @task(3)
+    @task(PAGES["admin"]["allocation queue"])
     def allocation_queue(self) -> None:
         self.page("/allocation/", "allocation queue")
 
-    @task(3)
+    @task(PAGES["admin"]["OMU tasks"])
     def omu_tasks(self) -> None:
         self.page("/screening/tasks/omu/", "OMU tasks")
 
-    @task(1)
+    @task(PAGES["admin"]["prisoner list"])
     def prisoners(self) -> None:
         self.page("/prisoners/", "prisoner list")
