@@ -1,6 +1,8 @@
 """Small template helpers for GOV.UK components and the case page."""
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django import template
@@ -15,7 +17,7 @@ from django.forms import (
 )
 from django.http import QueryDict
 from django.template import Context
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -23,6 +25,31 @@ from cases import extensions
 from cases.text import STATUS_TAGS, display_name
 
 register = template.Library()
+
+# A stand-in prison number: `case_url` reverses each route once with it, then writes the real one
+# in its place. Prison numbers are letters and digits, which a URL writes as they are.
+_MARK = "A0000AA"
+_PLAIN = re.compile(r"[A-Za-z0-9]+")
+
+
+@lru_cache(maxsize=64)
+def _case_route(name: str, script_prefix: str) -> tuple[str, str]:
+    """The address of route `name` for the stand-in number, split around it."""
+    before, found, after = reverse(name, args=[_MARK]).rpartition(_MARK)
+    assert found, name
+    return before, after
+
+
+@register.simple_tag
+def case_url(name: str, prison_number: str) -> str:
+    """`{% url name prison_number %}` for a route that takes one prison number, without a
+    reverse for each row: a list links every row to its case, and reversing costs tens of
+    microseconds a link. Anything but letters and digits is reversed as usual."""
+    number = str(prison_number)
+    if not _PLAIN.fullmatch(number):
+        return reverse(name, args=[number])
+    before, after = _case_route(name, get_script_prefix())
+    return f"{before}{number}{after}"
 
 
 @register.simple_tag
