@@ -17,7 +17,7 @@ from cases.models.prisoners import (
 from cases.models.prisons import POM_ROLES, PRISON_CODE_VALIDATOR, Prison, PrisonPolicy, Role
 from cases.models.sessions import Session, SessionFollowUp
 from cases.models.staff import StaffMember, StaffRole
-from cases.models.state import CaseState
+from cases.models.state import CaseExplanation, CaseState
 
 __all__ = [
     "AccessLog",
@@ -27,6 +27,7 @@ __all__ = [
     "PRISON_NUMBER_VALIDATOR",
     "TIER_VALIDATOR",
     "Allocation",
+    "CaseExplanation",
     "CaseState",
     "ChangeOrigin",
     "DailyStatistic",

@@ -4,8 +4,10 @@ evaluating the case again (docs/adr/0006-stored-case-state.md).
 One row per prisoner, written by `cases.services.state` whenever the case's facts change (on
 commit), for a whole prison when its policy changes, and by the nightly sweep for the cases whose
 `next_change_on` has come. The explanations lists show are stored beside the answer, as of
-`evaluated_on`, but never compared (a few name the day they were given); deadlines' explanations
-are not stored: the case page, which shows them, evaluates its one case itself.
+`evaluated_on`, but never compared (a few name the day they were given), in a row of their own
+(`CaseExplanation`): they are three quarters of the answer's bytes, and the figures and counts
+that scan a prison's answers never read them. Deadlines' explanations are not stored: the case
+page, which shows them, evaluates its one case itself.
 """
 
 from __future__ import annotations
@@ -49,9 +51,6 @@ class CaseState(models.Model):
     deadlines = models.JSONField(
         default=dict, blank=True, help_text="Each deadline that applies: its due day or moment."
     )
-    explanations = models.JSONField(
-        default=dict, blank=True, help_text="Why, in words, as of the day evaluated."
-    )
 
     class Meta:
         indexes = [
@@ -62,3 +61,18 @@ class CaseState(models.Model):
 
     def __str__(self) -> str:
         return f"State of {self.prisoner_id} on {self.evaluated_on}"
+
+
+class CaseExplanation(models.Model):
+    """Why the stored answer says what it says, in words, as of the day it was evaluated: the
+    explanations lists show beside it. Written with its `CaseState` row, never compared."""
+
+    state = models.OneToOneField(
+        CaseState, on_delete=models.CASCADE, primary_key=True, related_name="why"
+    )
+    explanations = models.JSONField(
+        default=dict, blank=True, help_text="Why, in words, as of the day evaluated."
+    )
+
+    def __str__(self) -> str:
+        return f"Explanations of {self.state_id}"

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 
 from cases import bulk, extensions
-from cases.models import CaseState, Prisoner
+from cases.models import CaseExplanation, CaseState, Prisoner
 from cases.rules import CaseFacts, Evaluation, answer_of, explanations_of, next_change_on
 from cases.selectors.batch import ids_in
 from cases.selectors.evaluation import evaluate_each
@@ -28,8 +28,7 @@ CHUNK = 2000
 ANSWER_FIELDS = tuple(
     f.attname
     for f in CaseState._meta.concrete_fields
-    if f.attname
-    not in ("prisoner_id", "prison_id", "evaluated_on", "stale", "next_change_on", "explanations")
+    if f.attname not in ("prisoner_id", "prison_id", "evaluated_on", "stale", "next_change_on")
 )
 
 
@@ -68,8 +67,8 @@ def states_refresh(prisoners: QuerySet[Prisoner], *, today: dt.date) -> Refreshe
     """Evaluate every case in `prisoners` (keep it to a prison's size) and store its answer.
 
     A fixed number of queries: the engine's reads, one of the stored states, one upsert of
-    the rows that differ in anything (the answer, `next_change_on`, the prison, staleness), so
-    a second run on the same day writes nothing.
+    the rows that differ in anything (the answer, `next_change_on`, the prison, staleness) and
+    one of their explanations, so a second run on the same day writes nothing.
     """
     result = Refreshed()
     evaluated = list(evaluate_each(prisoners, today=today))
@@ -77,6 +76,7 @@ def states_refresh(prisoners: QuerySet[Prisoner], *, today: dt.date) -> Refreshe
         return result
     stored = _stored([e.prisoner_id for e in evaluated])
     writes: list[CaseState] = []
+    explained: list[CaseExplanation] = []
     for case in evaluated:
         # Compared as plain values; a row (and its explanations, never compared) is made only
         # for the cases to write: on a quiet night, a full sweep writes almost none.
@@ -94,14 +94,19 @@ def states_refresh(prisoners: QuerySet[Prisoner], *, today: dt.date) -> Refreshe
                     evaluated_on=today,
                     stale=False,
                     next_change_on=nxt,
-                    explanations=explanations_of(case.evaluation),
                     **answer,
+                )
+            )
+            explained.append(
+                CaseExplanation(
+                    state_id=case.prisoner_id, explanations=explanations_of(case.evaluation)
                 )
             )
         result.evaluations[case.prisoner_id] = case.evaluation
         result.facts[case.prisoner_id] = case.facts
     result.evaluated = len(evaluated)
     bulk.upsert_objects(CaseState, writes, key="prisoner_id")
+    bulk.upsert_objects(CaseExplanation, explained, key="state_id")
     return result
 
 

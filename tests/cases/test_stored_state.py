@@ -103,3 +103,53 @@ def test_a_missing_stale_due_or_moved_row_gives_the_engines_columns(leeds: Priso
     for case in (missing, stale, due, moved):
         assert states[case.pk] == StoredState.of(live[case.pk])
     assert states[kept.pk].case_type == "stored"  # a trusted row is read, not evaluated
+
+
+def test_the_explanations_are_stored_in_a_row_of_their_own_and_read_only_where_shown(
+    leeds: Prison,
+) -> None:
+    """Counts and tallies scan a prison's answers without the explanations (three quarters of
+    the bytes); lists that show them join their row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import CaseExplanation
+
+    cases = _cases(leeds, 3)
+    states_refresh_ids([c.pk for c in cases], today=TODAY)
+    stored = CaseExplanation.objects.in_bulk([c.pk for c in cases])
+    assert sorted(stored) == sorted(c.pk for c in cases)
+    assert all(row.explanations["pom_type"] for row in stored.values())
+    qs = Prisoner.objects.filter(pk__in=[c.pk for c in cases])
+    with CaptureQueriesContext(connection) as narrow:
+        unexplained = stored_evaluations(qs, today=TODAY, explained=False)
+    assert "cases_caseexplanation" not in " ".join(q["sql"] for q in narrow.captured_queries)
+    assert all(not answer.pom_type.explanation for answer in unexplained.values())
+    explained = stored_evaluations(qs, today=TODAY)
+    assert {pk: answer.pom_type.explanation for pk, answer in explained.items()} == {
+        pk: row.explanations["pom_type"] for pk, row in stored.items()
+    }
+
+
+def test_a_second_refresh_the_same_day_writes_no_explanations(leeds: Prison) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cases = _cases(leeds, 3)
+    states_refresh_ids([c.pk for c in cases], today=TODAY)
+    with CaptureQueriesContext(connection) as again:
+        states_refresh_ids([c.pk for c in cases], today=TODAY)
+    written = [q["sql"] for q in again.captured_queries if "caseexplanation" in q["sql"]]
+    assert written == []
+
+
+def test_a_row_without_its_explanations_reads_blank(leeds: Prison) -> None:
+    from cases.models import CaseExplanation
+
+    (case,) = _cases(leeds, 1)
+    states_refresh_ids([case.pk], today=TODAY)
+    CaseExplanation.objects.filter(pk=case.pk).delete()
+    answer = stored_evaluations(Prisoner.objects.filter(pk=case.pk), today=TODAY)[case.pk]
+    live = evaluate_cases(Prisoner.objects.filter(pk=case.pk), today=TODAY)[case.pk]
+    assert answer.pom_type.value == live.pom_type.value
+    assert answer.pom_type.explanation == ""

@@ -1,0 +1,52 @@
+"""Migration 0017 moves each stored answer's explanations into their own row, and back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("cases", "0016_indexes_for_keywork_and_pom_contact")]
+AFTER = [("cases", "0017_explanations_in_a_row_of_their_own")]
+WHY = '{"pom_type": "Tier A, more than 10 months to serve."}'
+
+
+def _migrate(targets: list[tuple[str, str]]) -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_explanations_move_out_and_back(leeds: object) -> None:
+    from tests.factories import PrisonerFactory
+
+    prisoner = PrisonerFactory(current_prison=leeds)
+    _migrate(BEFORE)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO cases_casestate (prisoner_id, evaluated_on, stale, in_scope, "
+                "case_type, pom_type, responsibility, responsible, supporting, erd_kind, "
+                "display_release_kind, handover_reason, deadlines, explanations) VALUES "
+                "(%s, %s, false, true, '', '', 'pom', 'pom', '', '', '', '', '{}', %s)",
+                [prisoner.pk, dt.date(2026, 11, 23), WHY],
+            )
+        _migrate(AFTER)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT explanations::text FROM cases_caseexplanation WHERE state_id = %s",
+                [prisoner.pk],
+            )
+            assert cursor.fetchall() == [(WHY,)]
+        _migrate(BEFORE)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT explanations::text FROM cases_casestate WHERE prisoner_id = %s",
+                [prisoner.pk],
+            )
+            assert cursor.fetchall() == [(WHY,)]
+    finally:
+        _migrate(AFTER)
