@@ -4,9 +4,10 @@ OASys currency against the 90% target and its backlog, and tasks overdue by kind
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import BigIntegerField, Case, Count, F, Max, Q, QuerySet, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,7 +30,52 @@ def _open_overdue(ctx: PrisonContext) -> Q:
     return overdue_at(dt.datetime.combine(ctx.today, dt.time(), tzinfo=LONDON))
 
 
-OverdueRow = tuple[int, str, int | None]  # (prisoner id, task kind, owner id)
+# The kinds whose overdue tasks a figure lists by case (BCS overdue, the OASys backlog).
+LISTED_KINDS = (Task.Kind.BCS, *OASYS_KINDS)
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """The prison's overdue tasks, counted: by kind, how many a POM holds, and for the kinds a
+    figure lists, the cases with one."""
+
+    by_kind: Counter[str]
+    owned: int
+    cases: dict[str, frozenset[int]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+    def cases_of(self, *kinds: str) -> frozenset[int]:
+        return frozenset().union(*(self.cases.get(kind, frozenset()) for kind in kinds))
+
+
+def _overdue(ctx: PrisonContext, tasks: QuerySet[Task]) -> Overdue:
+    """One query, grouped in the database: a row per kind, split by case only for the listed
+    kinds (a large prison has a thousand overdue tasks, most of them of kinds only counted)."""
+    rows = (
+        tasks.filter(_open_overdue(ctx))
+        .values(
+            "kind",
+            case=Case(
+                When(kind__in=LISTED_KINDS, then=F("prisoner_id")),
+                output_field=BigIntegerField(),
+            ),
+        )
+        .annotate(owned=Count("owner_id"), n=Count("pk"))
+        .values_list("kind", "case", "owned", "n")
+    )
+    by_kind: Counter[str] = Counter()
+    owned = 0
+    cases: defaultdict[str, set[int]] = defaultdict(set)
+    for kind, case, held, n in rows:
+        by_kind[kind] += n
+        owned += held
+        if case is not None:
+            cases[kind].add(case)
+    return Overdue(by_kind, owned, {kind: frozenset(ids) for kind, ids in cases.items()})
+
 
 BCS_ON_TIME = Definition(
     counts="Whether Basic Custody Screenings are done within the time allowed after arrival.",
@@ -77,19 +123,15 @@ TASKS_OVERDUE = Definition(
 def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
     # Counted and grouped here, never listed in order: no sort of thousands of rows.
     tasks = Task.objects.filter(prison=ctx.prison, prisoner__current_prison=ctx.prison).order_by()
-    overdue_rows: list[OverdueRow] = list(
-        tasks.filter(_open_overdue(ctx)).values_list("prisoner_id", "kind", "owner_id")
-    )
+    overdue = _overdue(ctx, tasks)
     return [
-        *_bcs_figures(ctx, tasks, overdue_rows),
-        *_oasys_figures(ctx, overdue_rows),
-        _tasks_overdue(overdue_rows),
+        *_bcs_figures(ctx, tasks, overdue),
+        *_oasys_figures(ctx, overdue),
+        _tasks_overdue(overdue),
     ]
 
 
-def _bcs_figures(
-    ctx: PrisonContext, tasks: QuerySet[Task], overdue_rows: list[OverdueRow]
-) -> list[Figure]:
+def _bcs_figures(ctx: PrisonContext, tasks: QuerySet[Task], overdue: Overdue) -> list[Figure]:
     """BCS completed on time in the last 12 weeks, and new arrivals with a BCS overdue."""
     completed = list(
         tasks.filter(
@@ -102,7 +144,7 @@ def _bcs_figures(
     bcs_counts = Counter(status for _, status in completed)
     on_time, late = bcs_counts[Task.Status.DONE], bcs_counts[Task.Status.DONE_LATE]
     done_late = frozenset(pk for pk, status in completed if status == Task.Status.DONE_LATE)
-    bcs_overdue = frozenset(pk for pk, kind, _ in overdue_rows if kind == Task.Kind.BCS)
+    bcs_overdue = overdue.cases_of(Task.Kind.BCS)
     return [
         Figure(
             "bcs_on_time",
@@ -131,9 +173,9 @@ def _bcs_figures(
     ]
 
 
-def _oasys_figures(ctx: PrisonContext, overdue_rows: list[OverdueRow]) -> list[Figure]:
+def _oasys_figures(ctx: PrisonContext, overdue: Overdue) -> list[Figure]:
     """Custody cases with a current OASys against the target, and the OASys backlog."""
-    oasys_backlog = frozenset(pk for pk, kind, _ in overdue_rows if kind in OASYS_KINDS)
+    oasys_backlog = overdue.cases_of(*OASYS_KINDS)
     custody = [pk for pk, state in ctx.in_scope.items() if state.case_type == "custody"]
     last_oasys = dict(
         OasysAssessment.objects.filter(prisoner__current_prison=ctx.prison)
@@ -172,18 +214,18 @@ def _oasys_figures(ctx: PrisonContext, overdue_rows: list[OverdueRow]) -> list[F
     ]
 
 
-def _tasks_overdue(overdue_rows: list[OverdueRow]) -> Figure:
+def _tasks_overdue(overdue: Overdue) -> Figure:
     labels = dict(Task.Kind.choices)
-    by_kind = Counter(labels[kind] for _, kind, _ in overdue_rows)
-    owned = sum(1 for _, _, owner in overdue_rows if owner)
+    by_kind = Counter({labels[kind]: n for kind, n in overdue.by_kind.items()})
+    owned, total = overdue.owned, overdue.total
     kinds_text = ", ".join(f"{kind} {n}" for kind, n in by_kind.most_common()) or "none"
     return Figure(
         "tasks_overdue",
         "Tasks overdue",
-        len(overdue_rows),
+        total,
         None,
-        f"{len(overdue_rows)} OMiC tasks overdue: {owned} held by POMs, "
-        f"{len(overdue_rows) - owned} by the OMU. By kind: {kinds_text}.",
+        f"{total} OMiC tasks overdue: {owned} held by POMs, "
+        f"{total - owned} by the OMU. By kind: {kinds_text}.",
         target=0,
         list_url=f"{reverse('omu-tasks')}?status=open&flag=overdue",
         definition=TASKS_OVERDUE,
