@@ -33,11 +33,11 @@ _PLAIN = re.compile(r"[A-Za-z0-9]+")
 
 
 @lru_cache(maxsize=64)
-def _case_route(name: str, script_prefix: str) -> tuple[str, str]:
-    """The address of route `name` for the stand-in number, split around it."""
+def _case_route(name: str, script_prefix: str) -> tuple[str, str] | None:
+    """The address of route `name` for the stand-in number, split around it; None where the
+    route does not write the number as given. Kept per script prefix, which reverse writes."""
     before, found, after = reverse(name, args=[_MARK]).rpartition(_MARK)
-    assert found, name
-    return before, after
+    return (before, after) if found else None
 
 
 @register.simple_tag
@@ -46,10 +46,10 @@ def case_url(name: str, prison_number: str) -> str:
     reverse for each row: a list links every row to its case, and reversing costs tens of
     microseconds a link. Anything but letters and digits is reversed as usual."""
     number = str(prison_number)
-    if not _PLAIN.fullmatch(number):
+    route = _case_route(name, get_script_prefix()) if _PLAIN.fullmatch(number) else None
+    if route is None:
         return reverse(name, args=[number])
-    before, after = _case_route(name, get_script_prefix())
-    return f"{before}{number}{after}"
+    return f"{route[0]}{number}{route[1]}"
 
 
 @register.simple_tag
