@@ -7,8 +7,9 @@ Reads the database `bench/load.py` seeded and left (run that first: it seeds 100
 in 117 prisons and adds the head of OMU and the case admin). Signs in a POM, the head of OMU and
 the case admin of the busiest prison and times, with Django's test client in this process (no
 network, the views loaded as `omu.wsgi` loads them), every page `bench/locustfile.py` opens,
-`--repeats` times (after a warm-up) in each of `--rounds` rounds, the pages taking turns so that a slow minute
-on a shared machine slows them all alike. A POM's case pages are their caseload's cases, in turn.
+`--repeats` times (after a warm-up) in each of `--rounds` rounds, the pages taking turns so
+that a slow minute on a shared machine slows them all alike. A POM's case pages are their
+caseload's cases, in turn.
 
 Prints, for each page, its median wall time and the CPU a request used (this process's and its
 PostgreSQL backend's, read from /proc, so the database must run on this machine), each the
@@ -160,12 +161,13 @@ def main() -> None:
     mean = sum(medians[key] * weights[key] for key in pages) / total
     mean_cpu = sum(cpus[key] * weights[key] for key in pages) / total
     print(f"Pages at {code}, the busiest prison ({len(cases)} cases on the POM's caseload):")
-    for role, page in sorted(pages, key=lambda key: -medians[key] * weights[key]):
+    # Heaviest first by the figure judged: each page's share of the mean CPU.
+    for role, page in sorted(pages, key=lambda key: -cpus[key] * weights[key]):
         key = (role, page)
         print(
             f"  {role:<6} {page:<22} median {medians[key]:6.1f} ms, CPU {cpus[key]:6.1f} ms, "
-            f"{100 * weights[key]:4.1f}% of requests, {medians[key] * weights[key]:5.1f} ms of "
-            "the mean"
+            f"{100 * weights[key]:4.1f}% of requests, {cpus[key] * weights[key] / total:5.1f} ms "
+            "of the mean CPU"
         )
     ceiling = 2000 / mean_cpu
     print(

@@ -19,6 +19,16 @@ def _migrate(targets: list[tuple[str, str]]) -> None:
     executor.migrate(targets)
 
 
+def _explanations(table: str, key: str, pk: int) -> list[tuple[str]]:
+    """The explanations stored in `table` for the case, as text."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT explanations::text FROM {table} WHERE {key} = %s",  # noqa: S608 (fixed names)
+            [pk],
+        )
+        return cursor.fetchall()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_explanations_move_out_and_back(leeds: object) -> None:
     from tests.factories import PrisonerFactory
@@ -35,18 +45,8 @@ def test_the_explanations_move_out_and_back(leeds: object) -> None:
                 [prisoner.pk, dt.date(2026, 11, 23), WHY],
             )
         _migrate(AFTER)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT explanations::text FROM cases_caseexplanation WHERE state_id = %s",
-                [prisoner.pk],
-            )
-            assert cursor.fetchall() == [(WHY,)]
+        assert _explanations("cases_caseexplanation", "state_id", prisoner.pk) == [(WHY,)]
         _migrate(BEFORE)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT explanations::text FROM cases_casestate WHERE prisoner_id = %s",
-                [prisoner.pk],
-            )
-            assert cursor.fetchall() == [(WHY,)]
+        assert _explanations("cases_casestate", "prisoner_id", prisoner.pk) == [(WHY,)]
     finally:
         _migrate(AFTER)
