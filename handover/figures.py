@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from cases.figures import Definition, Figure, PrisonContext
 from handover.rules import DEFAULT_CHECKLIST_POLICY, in_upcoming_window
-from handover.selectors import checklist_summaries, com_named
+from handover.selectors import com_contact_counts, com_named, public_protection_open
 
 HANDOVER_WINDOW = dt.timedelta(weeks=12)
 RELEASE_WINDOW = dt.timedelta(weeks=12)
@@ -135,12 +135,13 @@ def _handover_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
 
 def _before_release_figures(ctx: PrisonContext, w: _Windows) -> list[Figure]:
     releasing, protecting = w.releasing, w.protecting
-    # Only the cases in a window need their checklists read: a small share of the prison.
-    window = releasing | protecting
-    summaries = checklist_summaries(window, today=ctx.today, states=ctx.states)
+    # Only the cases in each figure's window have their checklists read: a small share of the
+    # prison, and the COM contacts of a narrower window than the checks.
+    contacts = com_contact_counts(releasing, today=ctx.today, states=ctx.states)
+    open_checks = public_protection_open(protecting, today=ctx.today, states=ctx.states)
     target = DEFAULT_CHECKLIST_POLICY.com_contacts_target
-    short_of_contacts = frozenset(pk for pk in releasing if summaries[pk].com_contacts < target)
-    missing_checks = frozenset(pk for pk in protecting if summaries[pk].missing_public_protection)
+    short_of_contacts = frozenset(pk for pk in releasing if contacts[pk] < target)
+    missing_checks = frozenset(pk for pk in protecting if open_checks[pk])
     return [
         Figure(
             "com_contacts_before_release",

@@ -43,7 +43,12 @@ from handover.selectors.lists import (
     parole_cases,
     search,
 )
-from handover.selectors.summaries import ChecklistSummary, checklist_summaries
+from handover.selectors.summaries import (
+    ChecklistSummary,
+    checklist_summaries,
+    com_contact_counts,
+    public_protection_open,
+)
 from handover.selectors.timeline import TimelineEntry, case_timeline, timeline
 
 __all__ = [
@@ -65,6 +70,8 @@ __all__ = [
     "case_timeline",
     "cases_for_user",
     "checklist_summaries",
+    "com_contact_counts",
+    "public_protection_open",
     "com_is_allocated",
     "com_name_of",
     "com_named",

@@ -22,7 +22,7 @@ from handover.selectors.checklist import (
     has_checklist,
     stored_release_anchor,
 )
-from handover.selectors.contacts import com_contacts_before, com_met, contacts_by_prisoner
+from handover.selectors.contacts import com_contacts_before, com_met_days
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,37 @@ def checklist_summaries(
     policy: rules.ChecklistPolicy = rules.DEFAULT_CHECKLIST_POLICY,
 ) -> dict[int, ChecklistSummary]:
     """For each case in `ids` (all in `states`, their stored answers): its COM contacts before
-    release and its open public-protection items, as `assess_cases` would count them. Three
-    narrow queries."""
+    release and its open public-protection items, as `assess_cases` would count them."""
+    ids = list(ids)
+    contacts = com_contact_counts(ids, today=today, states=states)
+    missing = public_protection_open(ids, today=today, states=states, policy=policy)
+    return {pk: ChecklistSummary(contacts[pk], missing[pk]) for pk in ids}
+
+
+def com_contact_counts(
+    ids: Iterable[int], *, today: dt.date, states: Mapping[int, StoredState]
+) -> dict[int, int]:
+    """For each case in `ids` (all in `states`): the days the COM met the prisoner on or before
+    release, as `assess_cases` counts them. One query, of those days only."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    days = com_met_days(ids)
+    return {
+        pk: com_contacts_before(days.get(pk, ()), stored_release_anchor(states[pk], today).date)
+        for pk in ids
+    }
+
+
+def public_protection_open(
+    ids: Iterable[int],
+    *,
+    today: dt.date,
+    states: Mapping[int, StoredState],
+    policy: rules.ChecklistPolicy = rules.DEFAULT_CHECKLIST_POLICY,
+) -> dict[int, tuple[str, ...]]:
+    """For each case in `ids` (all in `states`): its public-protection items still open with
+    release in the window, as `assess_cases` lists them. Two narrow queries."""
     ids = list(ids)
     if not ids:
         return {}
@@ -50,24 +79,25 @@ def checklist_summaries(
         case_selectors.ids_in(Prisoner.objects.order_by(), "id", ids)
     ).values("id", "current_prison_id", *CURRENT_SENTENCE)
     closed = closed_items(ids, among=rules.PUBLIC_PROTECTION)
-    contacts = contacts_by_prisoner(ids)
-    summaries = {}
+    missing: dict[int, tuple[str, ...]] = {}
     for row in rows:
         pk = row["id"]
         state = states[pk]
         sentence = CurrentSentence.from_columns(row)
+        if not has_checklist(sentence, state.in_scope, released=row["current_prison_id"] is None):
+            missing[pk] = ()
+            continue
         release = stored_release_anchor(state, today).date
-        missing: list[str] = []
-        if has_checklist(sentence, state.in_scope, released=row["current_prison_id"] is None):
-            dates = case_dates(state, release, sentence)
-            # Only the public-protection items: the count needs no other.
-            applicable = rules.applicable_items(dates, among=rules.PUBLIC_PROTECTION_ITEMS)
-            open_codes = {d.code for d in applicable if d.code not in closed.get(pk, {})}
-            missing = rules.missing_public_protection(
-                open_codes=open_codes, release=release, today=today, policy=policy
-            )
-        summaries[pk] = ChecklistSummary(
-            com_contacts=com_contacts_before(com_met(contacts.get(pk, [])), release),
-            missing_public_protection=tuple(missing),
+        applicable = rules.applicable_items(
+            case_dates(state, release, sentence), among=rules.PUBLIC_PROTECTION_ITEMS
         )
-    return summaries
+        done = closed.get(pk, {})
+        missing[pk] = tuple(
+            rules.missing_public_protection(
+                open_codes={d.code for d in applicable if d.code not in done},
+                release=release,
+                today=today,
+                policy=policy,
+            )
+        )
+    return missing
