@@ -89,5 +89,28 @@ def test_the_case_page_costs_the_same_queries_whatever_the_case_holds(
     assert few == many  # sessions, tasks and timeline read in a fixed number of queries
     # pinned: every panel reads in its own fixed number; the history names the people and the
     # prison its changes point at in one query each. Who holds the case and its prison's
-    # policy come with the case (the access layer's read): no panel reads them again.
+    # policy come with the case (the access layer's read): no panel reads them again. The POM
+    # opening their own case is the only holder, so no query reads the holders.
     assert many == 19, many
+
+
+def test_the_case_page_reads_the_other_holders_in_one_query(
+    leeds: object, personas: dict, client_for: Callable[[str], Client]
+) -> None:
+    from cases.models import Allocation
+    from tests.factories import PrisonerFactory, SentenceFactory, UserFactory
+
+    pom = personas[Role.PRISON_POM]
+    client = client_for(Role.PRISON_POM)
+    case = PrisonerFactory(current_prison=leeds)
+    SentenceFactory(prisoner=case)
+    others = (
+        UserFactory(first_name="Kim", last_name="Keys"),
+        UserFactory(first_name="Cy", last_name="Com"),
+    )
+    Allocation.objects.create(prisoner=case, primary_pom=pom, keyworker=others[0], com=others[1])
+    # The keyworker and the COM, read together: one query more than a case the POM alone holds.
+    assert _case_page_queries(case, pom, 1, client) == 20
+    html = client.get(reverse("prisoner-detail", args=[case.prison_number])).content.decode()
+    holders = html[html.index('data-testid="allocation"') :]
+    assert "Kim Keys" in holders[: holders.index("</dl>")], holders[:2000]

@@ -485,9 +485,10 @@ def test_the_handover_page_costs_the_same_queries_whatever_its_records(
     url = reverse("handover-case", args=[case.prison_number])
     client.get(url)
     # session, user, the user's roles (read once: the permissions, acting as COM?, the header),
-    # the case, the assessment (case, engine 4, checklist, contacts, overrides), parole reviews,
-    # contacts, overrides, notes, history, the user's prisons for the header.
-    with django_assert_num_queries(18):
+    # the case, who holds it (the COM), the assessment (case, engine 4, checklist, contacts,
+    # overrides), parole reviews, contacts, overrides, notes, history, the user's prisons for
+    # the header.
+    with django_assert_num_queries(19):
         response = client.get(url)
     assert len(response.context["h"].contacts) == records
 
