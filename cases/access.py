@@ -285,9 +285,6 @@ def get_prisoner_for_user(user: User, prison_number: str, *, perm: str | None = 
     return prisoner
 
 
-_HOLDERS = ("primary_pom", "secondary_pom", "keyworker", "com")
-
-
 def _read_holders(prisoner: Prisoner, user: User) -> None:
     """Put the people who hold the case (its allocation's POMs, keyworker and COM) on the
     allocation read with it: the signed-in user as they are, the others in one query (none when
@@ -299,10 +296,10 @@ def _read_holders(prisoner: Prisoner, user: User) -> None:
     except Allocation.DoesNotExist:
         return
     known: dict[Any, Any] = {user.pk: user} if user.is_authenticated else {}
-    ids = {getattr(allocation, f"{name}_id") for name in _HOLDERS} - {None} - known.keys()
+    ids = {getattr(allocation, f"{name}_id") for name in Allocation.HOLDERS} - {None} - known.keys()
     if ids:
         known.update(StaffUser.objects.in_bulk(ids))
-    for name in _HOLDERS:
+    for name in Allocation.HOLDERS:
         pk = getattr(allocation, f"{name}_id")
         if pk is not None:
             setattr(allocation, name, known[pk])

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 from allocation.models import AllocationEvent
 from cases.models import Allocation, Prisoner
+from cases.selectors import holders_read
 from cases.text import display_name
 
 
@@ -89,12 +92,20 @@ _HISTORY_ROLES = (
 
 def _events_from_history(prisoner: Prisoner) -> list[AllocationEvent]:
     """Unsaved events read back from the allocation's field history, newest first, so an
-    allocation recorded before the decision log (or imported) still shows who and when."""
-    records = (
-        Allocation.history.filter(prisoner_id=prisoner.pk)
-        .select_related("history_user", "primary_pom", "secondary_pom", "keyworker")
-        .order_by("history_date", "history_id")
+    allocation recorded before the decision log (or imported) still shows who and when. The
+    records first, then, if there are any, the people they name in one query: joined to the
+    records, four users cost more to plan and build than the records take to read."""
+    records = list(
+        Allocation.history.filter(prisoner_id=prisoner.pk).order_by("history_date", "history_id")
     )
+    if not records:
+        return []
+    names = [f"{field_name}_id" for field_name, _ in _HISTORY_ROLES]
+    ids = {getattr(r, name) for r in records for name in (*names, "history_user_id")}
+    people = holders_read(prisoner)  # who holds the case now: most often all the records name
+    missing = ids - people.keys() - {None}
+    if missing:
+        people.update(get_user_model().objects.in_bulk(missing))
     events: list[AllocationEvent] = []
     before: Any = None
     for record in records:
@@ -102,17 +113,21 @@ def _events_from_history(prisoner: Prisoner) -> list[AllocationEvent]:
             old = getattr(before, f"{field_name}_id") if before is not None else None
             new = getattr(record, f"{field_name}_id")
             if old != new:
-                events.append(_event_from_record(prisoner, record, before, field_name, role))
+                events.append(_event_from_record(prisoner, record, role, old, new, people))
         before = record
     return sorted(events, key=lambda e: e.created_at, reverse=True)
 
 
 def _event_from_record(
-    prisoner: Prisoner, record: Any, before: Any, field_name: str, role: str
+    prisoner: Prisoner,
+    record: Any,
+    role: str,
+    old: int | None,
+    new: int | None,
+    people: Mapping[Any, Any],
 ) -> AllocationEvent:
-    """The change of one role between two history records, as an unsaved event."""
-    old = getattr(before, f"{field_name}_id") if before is not None else None
-    new = getattr(record, f"{field_name}_id")
+    """The change of one role (from the user `old` to `new`) in a history record, as an
+    unsaved event; `people` are the users the records name."""
     kind = (
         AllocationEvent.Kind.DEALLOCATED
         if new is None
@@ -125,9 +140,9 @@ def _event_from_record(
         prisoner=prisoner,
         kind=kind,
         role=role,
-        from_user=getattr(before, field_name) if old else None,
-        to_user=getattr(record, field_name) if new else None,
+        from_user=people.get(old) if old else None,
+        to_user=people.get(new) if new else None,
         reason=record.history_change_reason or (record.reason if role == "primary" else ""),
-        created_by=record.history_user,
+        created_by=people.get(record.history_user_id),
         created_at=when or record.history_date,
     )

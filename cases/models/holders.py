@@ -9,6 +9,8 @@ were allocated. The allocation app makes the decisions that change it (with thei
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -21,6 +23,9 @@ _HistoryWithoutVersion = HistoryWithoutVersion
 
 class Allocation(models.Model):
     """The current holders of one prisoner's case. Its history is the field-level audit."""
+
+    # The people who hold the case: each a user, or none.
+    HOLDERS: ClassVar[tuple[str, ...]] = ("primary_pom", "secondary_pom", "keyworker", "com")
 
     prisoner = models.OneToOneField(Prisoner, on_delete=models.CASCADE, related_name="allocation")
     primary_pom = models.ForeignKey(

@@ -2,7 +2,12 @@
 (`cases.access`), so it is scoped to what the user may see."""
 
 from cases.models.sessions import POM_CONTACT_HELD, POM_CONTACT_KINDS
-from cases.selectors.allocations import AllocationRow, allocation_of, prison_allocations
+from cases.selectors.allocations import (
+    AllocationRow,
+    allocation_of,
+    holders_read,
+    prison_allocations,
+)
 from cases.selectors.audit import (
     AuditEntry,
     AuditFilters,
@@ -63,6 +68,7 @@ __all__ = [
     "AllocationRow",
     "prison_allocations",
     "allocation_of",
+    "holders_read",
     "AuditEntry",
     "AuditFilters",
     "audit_entries",

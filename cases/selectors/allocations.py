@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models.functions import TruncDate
 
@@ -18,6 +18,22 @@ def allocation_of(prisoner: Prisoner) -> Allocation | None:
         return prisoner.allocation
     except Allocation.DoesNotExist:
         return None
+
+
+def holders_read(prisoner: Prisoner) -> dict[Any, Any]:
+    """The people holding the case that are already read with it (the access layer reads them
+    with the case), by user id: no query."""
+    if not Prisoner.allocation.is_cached(prisoner):
+        return {}
+    allocation = allocation_of(prisoner)  # read: no query
+    if allocation is None:
+        return {}
+    return {
+        getattr(allocation, f"{name}_id"): getattr(allocation, name)
+        for name in Allocation.HOLDERS
+        if getattr(allocation, f"{name}_id") is not None
+        and Allocation._meta.get_field(name).is_cached(allocation)  # type: ignore[union-attr]  # a foreign key: caches
+    }
 
 
 class AllocationRow(NamedTuple):

@@ -527,6 +527,29 @@ def test_an_allocation_loaded_without_the_services_still_shows_in_the_history(
     assert pom.event.created_at == dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
 
 
+def test_a_history_names_the_people_who_no_longer_hold_the_case(
+    make_case: Callable, poms: dict, client_for: Callable[[str], Client]
+) -> None:
+    """The records name a POM who held the case before: read with the current holders, as the
+    case page reads them."""
+    from simple_history.utils import bulk_create_with_history
+
+    case = make_case()
+    (allocation,) = bulk_create_with_history(
+        [Allocation(prisoner=case, primary_pom=poms["prison2"])], Allocation
+    )
+    allocation.primary_pom = poms["prison"]
+    allocation.save()  # a second record, changed outside the services
+    html = (
+        client_for(Role.PRISON_POM)
+        .get(reverse("prisoner-detail", args=[case.prison_number]))
+        .content.decode()
+    )
+    before, after = poms["prison2"].get_full_name(), poms["prison"].get_full_name()
+    assert f"POM re-allocated: {before} to {after}" in html
+    assert f"POM allocated: {before}" in html
+
+
 def test_the_head_of_omu_sees_a_poms_tasks_and_contact_owed(
     leeds: Prison, personas: dict, client_for: Callable[[str], Client]
 ) -> None:
