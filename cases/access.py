@@ -25,6 +25,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from cases.models import POM_ROLES, Allocation, Prison, Prisoner, PrisonPolicy, Role, StaffRole
+from cases.people import name_people
 from cases.roles import PERMISSIONS
 
 # Anyone making a request; `StaffUser` is a signed-in member of staff (a service's acting user).
@@ -287,22 +288,13 @@ def get_prisoner_for_user(user: User, prison_number: str, *, perm: str | None = 
 
 def _read_holders(prisoner: Prisoner, user: User) -> None:
     """Put the people who hold the case (its allocation's POMs, keyworker and COM) on the
-    allocation read with it: the signed-in user as they are, the others in one query (none when
-    the user is the only holder, as for a POM opening their own case). Joined into the case's
-    own query instead, the four users made PostgreSQL weigh the order of eight tables: planning
-    it cost ten times the lookup of this one row."""
+    allocation read with it (`cases.people`): none read when the user is the only holder, as
+    for a POM opening their own case."""
     try:
         allocation = prisoner.allocation
     except Allocation.DoesNotExist:
         return
-    known: dict[Any, Any] = {user.pk: user} if user.is_authenticated else {}
-    ids = {getattr(allocation, f"{name}_id") for name in Allocation.HOLDERS} - {None} - known.keys()
-    if ids:
-        known.update(StaffUser.objects.in_bulk(ids))
-    for name in Allocation.HOLDERS:
-        pk = getattr(allocation, f"{name}_id")
-        if pk is not None:
-            setattr(allocation, name, known[pk])
+    name_people([allocation], Allocation.HOLDERS, known={user.pk: user} if user.pk else None)
 
 
 # --- The prison a member of staff is working in -----------------------------------------------

@@ -15,22 +15,25 @@ from allocation.models import EarlyAllocation, EarlyAllocationWindow
 from cases import access
 from cases.access import User
 from cases.models import Prison, Prisoner
+from cases.people import name_people
 from cases.rules import Evaluation
-from cases.selectors import stored_evaluations
+from cases.selectors import holders_read, stored_evaluations
 from cases.text import display_name
 
 VIEW = "allocation.view_earlyallocation"
 ASSESS = "allocation.assess_early_allocation"
 DECIDE = "allocation.decide_early_allocation"
+_PEOPLE = ("created_by", "decided_by", "withdrawn_by")
 
 
 def assessments_of(prisoner: Prisoner) -> list[EarlyAllocation]:
-    """Every assessment of the case, newest first, people joined: one query."""
-    return list(
-        EarlyAllocation.objects.filter(prisoner=prisoner).select_related(
-            "sentence", "prison", "created_by", "decided_by", "withdrawn_by"
-        )
+    """Every assessment of the case, newest first, with its sentence and prison: one query, and
+    one more for the people they name if any is not among the case's holders as read."""
+    found = list(
+        EarlyAllocation.objects.filter(prisoner=prisoner).select_related("sentence", "prison")
     )
+    name_people(found, _PEOPLE, known=holders_read(prisoner))
+    return found
 
 
 @dataclass(frozen=True)

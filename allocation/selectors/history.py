@@ -7,10 +7,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
-
 from allocation.models import AllocationEvent
 from cases.models import Allocation, Prisoner
+from cases.people import people
 from cases.selectors import holders_read
 from cases.text import display_name
 
@@ -102,10 +101,8 @@ def _events_from_history(prisoner: Prisoner) -> list[AllocationEvent]:
         return []
     names = [f"{field_name}_id" for field_name, _ in _HISTORY_ROLES]
     ids = {getattr(r, name) for r in records for name in (*names, "history_user_id")}
-    people = holders_read(prisoner)  # who holds the case now: most often all the records name
-    missing = ids - people.keys() - {None}
-    if missing:
-        people.update(get_user_model().objects.in_bulk(missing))
+    # Who holds the case now, as read with it: most often everyone the records name.
+    named = people(ids, known=holders_read(prisoner))
     events: list[AllocationEvent] = []
     before: Any = None
     for record in records:
@@ -113,7 +110,7 @@ def _events_from_history(prisoner: Prisoner) -> list[AllocationEvent]:
             old = getattr(before, f"{field_name}_id") if before is not None else None
             new = getattr(record, f"{field_name}_id")
             if old != new:
-                events.append(_event_from_record(prisoner, record, role, old, new, people))
+                events.append(_event_from_record(prisoner, record, role, old, new, named))
         before = record
     return sorted(events, key=lambda e: e.created_at, reverse=True)
 
