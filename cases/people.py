@@ -30,5 +30,5 @@ def name_people(
     for row in rows:
         for field in fields:
             pk = getattr(row, f"{field}_id")
-            if pk is not None:
-                setattr(row, field, found.get(pk))
+            if pk in found:  # a user gone since (no constraint holds them) stays unread
+                setattr(row, field, found[pk])
