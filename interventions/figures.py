@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cases.figures import Definition, Figure, PrisonContext
 from interventions.models import Referral
-from interventions.selectors.referrals import assess_referrals, with_referral_relations
+from interventions.selectors.referrals import assess_referrals, with_assessed_relations
 
 REFERRALS_WAITING = Definition(
     counts="Referrals queued for an intervention: the waiting list.",
@@ -28,10 +28,11 @@ REFERRALS_AT_RISK = Definition(
 
 
 def dashboard_figures(ctx: PrisonContext) -> list[Figure]:
-    active = with_referral_relations(
+    # Counted, not listed: no prisoner or need joined, in no order.
+    active = with_assessed_relations(
         Referral.objects.filter(
             prisoner__current_prison=ctx.prison, status__in=Referral.ACTIVE_STATUSES
-        )
+        ).order_by()
     )
     # The cases with an active referral, a few of the prison's, read their own stored answers.
     rows = assess_referrals(active, today=ctx.today)

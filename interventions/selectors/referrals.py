@@ -21,15 +21,17 @@ from interventions.selectors.checks import CaseFacts, assess, case_facts, runnin
 _HOLDS_ITS_COHORT = (Referral.Status.WAITING, Referral.Status.STARTED)
 
 
+def with_assessed_relations(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    """The relations `assess_referrals` itself reads: the offering (its intervention and the
+    prison running it) and the cohort held. Enough for a count; a page that names the prisoner
+    or the need reads `with_referral_relations`."""
+    return qs.select_related("offering__intervention", "offering__prison", "cohort")
+
+
 def with_referral_relations(qs: QuerySet[Referral]) -> QuerySet[Referral]:
     """The relations `assess_referrals` and the referral pages read."""
-    return qs.select_related(
-        "prisoner",
-        "prisoner__current_prison",
-        "offering__intervention",
-        "offering__prison",
-        "cohort",
-        "need",
+    return with_assessed_relations(qs).select_related(
+        "prisoner", "prisoner__current_prison", "need"
     )
 
 
