@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Q
@@ -19,7 +20,6 @@ from cases.selectors import (
     StoredState,
     pom_contact_overdue,
     stored_evaluations,
-    with_case_columns,
 )
 from screening.models import Task
 
@@ -32,15 +32,20 @@ ROLE_LABELS = {
 
 @dataclass
 class CaseloadRow:
-    prisoner: Prisoner  # annotated by `with_case_columns` (display_release_date, ...)
-    evaluation: rules.Evaluation
+    prisoner: Prisoner  # only the columns in CASELOAD_COLUMNS, and its allocation's
+    evaluation: rules.Evaluation  # the stored answer, explained as the Why beside it needs
     role: str  # responsible, supporting, coworking
-    next_deadline: tuple[str, dt.date] | None
+    today: dt.date
     release_date: dt.date | None = None  # the displayed release date
 
     @property
     def role_label(self) -> str:
         return ROLE_LABELS[self.role]
+
+    @cached_property
+    def next_deadline(self) -> tuple[str, dt.date] | None:
+        """Worked out when read: for the rows a page shows, or for all when sorted by it."""
+        return _next_deadline(self.evaluation, self.today)
 
 
 def _next_deadline(ev: rules.Evaluation, today: dt.date) -> tuple[str, dt.date] | None:
@@ -74,23 +79,41 @@ CASELOAD_SORTS: dict[str, Callable[[CaseloadRow], tuple[Any, ...]]] = {
 }
 
 
+# What the Why beside each case explains (templates/allocation/includes/why.html).
+WHY_EXPLAINS = ("pom_type", "erd", "handover")
+
+# What the caseload, its summary, its work owed and its download read of each case: a POM
+# holds up to a couple of hundred, and whole rows with their sentence and arrival joined cost
+# more than everything else the page does with them.
+CASELOAD_COLUMNS = (
+    "prison_number",
+    "first_name",
+    "last_name",
+    "tier",
+    "complexity_of_need",
+    "current_prison",
+    "allocation__primary_pom",
+    "allocation__pom_allocated_at",
+)
+
+
 def pom_caseload(
     prison: Prison, pom: Any, *, today: dt.date, sort: str = "name"
 ) -> list[CaseloadRow]:
-    """The POM's cases at the prison (as POM and co-working). Queries: engine (2), rows (1)."""
+    """The POM's cases at the prison (as POM and co-working), sorted. Queries: stored answers
+    (2, with only the explanations the page's Why shows), rows (1)."""
     qs = Prisoner.objects.filter(current_prison=prison).filter(
         Q(allocation__primary_pom=pom) | Q(allocation__secondary_pom=pom)
     )
-    evaluations = stored_evaluations(qs, today=today)
+    evaluations = stored_evaluations(qs, today=today, explained=WHY_EXPLAINS)
     rows = []
-    for p in with_case_columns(qs).select_related("allocation"):
+    for p in qs.select_related("allocation").only(*CASELOAD_COLUMNS):
         ev = evaluations[p.pk]
         if p.allocation.primary_pom_id == pom.pk:
             role = "supporting" if ev.responsibility.responsible == "com" else "responsible"
         else:
             role = "coworking"
-        release = ev.display_release_date.date
-        rows.append(CaseloadRow(p, ev, role, _next_deadline(ev, today), release))
+        rows.append(CaseloadRow(p, ev, role, today, ev.display_release_date.date))
     rows.sort(key=CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
     return rows
 

@@ -204,7 +204,7 @@ def prison_staff(
         if with_caseloads
         else {}
     )
-    keywork = keyworker_loads(prison, allocations=allocations)
+    keywork = keyworker_loads(prison, allocations=allocations, only=only)
     return [
         _staff_row(
             user,
@@ -315,17 +315,17 @@ def pom_load(prison: Prison, pom: Any) -> arules.Caseload:
 
 
 def keyworker_loads(
-    prison: Prison, *, allocations: Mapping[int, AllocationRow] | None = None
+    prison: Prison, *, allocations: Mapping[int, AllocationRow] | None = None, only: Any = None
 ) -> dict[int, int]:
-    """Prisoners held by each keyworker at the prison: counted from the prison's `allocations`
-    where the caller has read them, otherwise in one query."""
+    """Prisoners held by each keyworker at the prison (or by `only` that user): counted from
+    the prison's `allocations` where the caller has read them, otherwise in one query."""
     if allocations is not None:
         return dict(Counter(row.keyworker_id for row in allocations.values() if row.keyworker_id))
+    held = Allocation.objects.filter(prisoner__current_prison=prison, keyworker__isnull=False)
+    if only is not None:
+        held = held.filter(keyworker=only)
     return dict(
-        Allocation.objects.filter(prisoner__current_prison=prison, keyworker__isnull=False)
-        .values("keyworker_id")
-        .annotate(n=Count("id"))
-        .values_list("keyworker_id", "n")
+        held.values("keyworker_id").annotate(n=Count("id")).values_list("keyworker_id", "n")
     )
 
 

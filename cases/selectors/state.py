@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
 from django.db.models import F, QuerySet, TextField
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
 from cases.models import CaseState, Prisoner
@@ -111,33 +112,50 @@ def _trusted(
     )
 
 
+def _explanations(explained: bool | Collection[str]) -> dict[str, Any]:
+    """The columns that read the stored explanations: all of them, none, or those named (each
+    its own short text, where the whole set of a case's explanations is long)."""
+    if explained is True:
+        return _EXPLANATIONS
+    if explained is False:
+        return {}
+    return {f"why_{key}": KeyTextTransform(key, "why__explanations") for key in explained}
+
+
 def stored_evaluations(
-    qs: QuerySet[Prisoner], *, today: dt.date, explained: bool = True
+    qs: QuerySet[Prisoner], *, today: dt.date, explained: bool | Collection[str] = True
 ) -> dict[int, Evaluation]:
     """The engine's answer for every prisoner in `qs`, keyed by id, read from the stored rows:
     two queries (the cases with their rows joined would cost a wide join: the ids and prisons
     first, then the rows); the engine's own fixed number more only if some row cannot be
     trusted today. `explained=False` leaves the stored explanations out (blank), and their
-    rows unread: counts and lists that show none."""
+    rows unread: counts and lists that show none; the names of some (`"handover"`, ...) read
+    only those, for a list that shows a few beside each case."""
     held = dict(qs.order_by().values_list("pk", "current_prison_id"))
     return stored_evaluations_of(held, today=today, explained=explained)
 
 
 def stored_evaluations_of(
-    held: Mapping[int, int | None], *, today: dt.date, explained: bool = True
+    held: Mapping[int, int | None],
+    *,
+    today: dt.date,
+    explained: bool | Collection[str] = True,
 ) -> dict[int, Evaluation]:
     """`stored_evaluations` for cases given as {id: the prison holding them now}."""
     if not held:
         return {}
     rows = ids_in(CaseState.objects.order_by(), "prisoner_id", list(held)).values(
-        *_COLUMNS, **_DEADLINES_TEXT, **(_EXPLANATIONS if explained else {})
+        *_COLUMNS, **_DEADLINES_TEXT, **_explanations(explained)
     )
+    some = explained if not isinstance(explained, bool) else ()
     answers: dict[int, Evaluation] = {}
     for row in rows:
         pk = row["prisoner_id"]
         if _trusted(row["stale"], row["next_change_on"], row["prison_id"], held[pk], today):
-            if not explained:
+            if explained is False:
                 row["explanations"] = {}
+            elif some:
+                row["explanations"] = {key: row[f"why_{key}"] or "" for key in some}
             answers[pk] = answer_from_row(row, today=today)
     missing = [pk for pk in held if pk not in answers]
     if missing:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from allocation import services
 from allocation.models import AllocationEvent
@@ -264,8 +265,13 @@ def test_the_caseload_shows_type_release_handover_and_next_deadline(
     rows = {r.prisoner.prison_number: r for r in response.context["page"].object_list}
     assert rows[mine.prison_number].role_label == "POM responsible"
     assert rows[coworked.prison_number].role_label == "Co-working"
-    assert rows[mine.prison_number].prisoner.display_release_date == dt.date(2028, 1, 10)
+    assert rows[mine.prison_number].release_date == dt.date(2028, 1, 10)
     assert rows[mine.prison_number].evaluation.handover.handover_date == dt.date(2027, 4, 26)
+    # The Why beside each row: the stored explanations it shows.
+    why = rows[mine.prison_number].evaluation.handover.explanation
+    assert why
+    assert escape(why) in response.content.decode()
+    assert "10 Jan 2028" in response.content.decode()
     assert rows[mine.prison_number].next_deadline == (
         "Basic Custody Screening",
         dt.date(2026, 11, 25),
