@@ -129,6 +129,14 @@ def test_the_explanations_are_stored_in_a_row_of_their_own_and_read_only_where_s
     assert {pk: answer.pom_type.explanation for pk, answer in explained.items()} == {
         pk: row.explanations["pom_type"] for pk, row in stored.items()
     }
+    # A list showing a few reads those few (the caseload's Why), the rest blank.
+    some = stored_evaluations(qs, today=TODAY, explained=("pom_type", "handover"))
+    for pk, answer in some.items():
+        assert answer.pom_type.explanation == stored[pk].explanations["pom_type"]
+        assert answer.handover.explanation == stored[pk].explanations["handover"]
+        assert answer.handover.explanation
+        assert not answer.responsibility.explanation
+        assert not answer.earliest_release_date.explanation
 
 
 def test_a_second_refresh_the_same_day_writes_no_explanations(leeds: Prison) -> None:
