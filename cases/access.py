@@ -42,6 +42,7 @@ class StaffRequest(HttpRequest):
 
 
 _ROLES_ATTR = "_omu_roles_by_prison"
+_PRISONS_ATTR = "_omu_prisons"
 _POM_ROLE_VALUES = frozenset(str(r) for r in POM_ROLES)
 _NOTHING: frozenset[str] = frozenset()
 
@@ -54,20 +55,26 @@ V = TypeVar("V", bound=Callable[..., HttpResponse])
 def _roles_by_prison(user: User) -> dict[int, frozenset[str]]:
     cached: dict[int, frozenset[str]] | None = getattr(user, _ROLES_ATTR, None)
     if cached is None:
+        # One query a request: the roles, with each prison and its policy for the header's
+        # prisons and the prison worked in (`staff_prisons`).
         found: dict[int, set[str]] = {}
-        for prison_id, role in StaffRole.objects.filter(user_id=user.pk or 0).values_list(
-            "prison_id", "role"
+        prisons: dict[int, Prison] = {}
+        for staff_role in StaffRole.objects.filter(user_id=user.pk or 0).select_related(
+            "prison__policy"
         ):
-            found.setdefault(prison_id, set()).add(role)
+            found.setdefault(staff_role.prison_id, set()).add(staff_role.role)
+            prisons[staff_role.prison_id] = staff_role.prison
         cached = {pk: frozenset(roles) for pk, roles in found.items()}
         setattr(user, _ROLES_ATTR, cached)
+        setattr(user, _PRISONS_ATTR, sorted(prisons.values(), key=lambda p: (p.name, p.pk)))
     return cached
 
 
 def forget(user: User) -> None:
     """Drop the roles read for this user object (after their roles change)."""
-    if hasattr(user, _ROLES_ATTR):
-        delattr(user, _ROLES_ATTR)
+    for attr in (_ROLES_ATTR, _PRISONS_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def _prison_id(prison: Prison | int | None) -> int | None:
@@ -230,6 +237,18 @@ def prisons_for_user(user: User) -> QuerySet[Prison]:
     if user.is_superuser:
         return Prison.objects.all()
     return Prison.objects.filter(pk__in=list(_roles_by_prison(user)))
+
+
+def staff_prisons(user: User) -> list[Prison]:
+    """The prisons the user holds any role at, by name, with their policy: read with their
+    roles, so no query of its own (superusers: every prison, one query)."""
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return list(Prison.objects.select_related("policy").order_by("name"))
+    _roles_by_prison(user)
+    prisons: list[Prison] = getattr(user, _PRISONS_ATTR)
+    return prisons
 
 
 def prisons_where(user: User, perm: str) -> QuerySet[Prison]:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.functional import SimpleLazyObject
 from rest_framework.views import APIView
 
-from cases.access import prisons_for_user
+from cases.access import staff_prisons
 from cases.exports import EXPORT_ATTR
 from cases.models import AccessLog, Prison
 from cases.services.access_log import access_record_request
@@ -48,7 +48,7 @@ class ActivePrisonMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.user_prisons = SimpleLazyObject(  # type: ignore[attr-defined]  # see StaffRequest
-            lambda: list(prisons_for_user(request.user).select_related("policy").order_by("name"))
+            lambda: staff_prisons(request.user)
         )
         request.active_prison = SimpleLazyObject(lambda: _active_prison(request))  # type: ignore[attr-defined]  # see StaffRequest
         return self.get_response(request)

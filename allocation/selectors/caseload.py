@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from allocation.selectors.rows import WHY_EXPLAINS
 from allocation.selectors.staff import StaffRow, Tally, prison_staff
 from cases import rules
 from cases.models import Prison, Prisoner
@@ -78,9 +79,6 @@ CASELOAD_SORTS: dict[str, Callable[[CaseloadRow], tuple[Any, ...]]] = {
     ),
 }
 
-
-# What the Why beside each case explains (templates/allocation/includes/why.html).
-WHY_EXPLAINS = ("pom_type", "erd", "handover")
 
 # What the caseload, its summary, its work owed and its download read of each case: a POM
 # holds up to a couple of hundred, and whole rows with their sentence and arrival joined cost

@@ -16,6 +16,7 @@ from allocation import rules as arules
 from allocation.selectors.history import previous_holders
 from allocation.selectors.rows import (
     IN_SCOPE_STATUSES,
+    WHY_EXPLAINS,
     CaseRow,
     case_rows,
     latest_arrival,
@@ -83,7 +84,7 @@ def allocation_queue(
     womens = prison.function == Prison.Function.WOMENS
     ready: list[CaseRow] = []
     missing: list[CaseRow] = []
-    for row in case_rows(unallocated(user, prison), today=today):
+    for row in case_rows(unallocated(user, prison), today=today, explained=WHY_EXPLAINS):
         ev = row.evaluation
         if not ev.in_omic_scope.value:
             continue

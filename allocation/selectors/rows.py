@@ -4,7 +4,7 @@ read for a whole list in a fixed number of queries."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,9 @@ IN_SCOPE_STATUSES = (
     Prisoner.LegalStatus.IMMIGRATION_DETAINEE,
 )
 ARRIVALS = [Movement.Kind.ADMISSION, Movement.Kind.TRANSFER]
+# What the Why beside a case in a list explains (templates/allocation/includes/why.html): the
+# lists that show it read these explanations of their cases, not all of them.
+WHY_EXPLAINS = ("pom_type", "erd", "handover")
 
 
 @dataclass
@@ -102,18 +105,23 @@ def latest_arrival(column: str = "occurred_at") -> Subquery:
 
 
 def case_rows(
-    qs: QuerySet[Prisoner], *, today: dt.date, extra: Sequence[str] = ()
+    qs: QuerySet[Prisoner],
+    *,
+    today: dt.date,
+    extra: Sequence[str] = (),
+    explained: bool | Collection[str] = True,
 ) -> list[CaseRow]:
     """Display rows and the stored answers for every prisoner in `qs`: the rows (one query),
     then the stored state of just their ids, so the list's filters run once. `extra` columns
-    go in each row's `allocation`."""
+    go in each row's `allocation`; `explained` says which explanations the list shows (see
+    `cases.selectors.stored_evaluations`)."""
     values = list(
         qs.annotate(arrival_datetime=latest_arrival()).values(
             *_ROW_COLUMNS, "current_prison_id", *extra
         )
     )
     evaluations = stored_evaluations_of(
-        {v["id"]: v["current_prison_id"] for v in values}, today=today
+        {v["id"]: v["current_prison_id"] for v in values}, today=today, explained=explained
     )
     return [
         CaseRow(

@@ -34,3 +34,7 @@ if REDIS_URL:  # noqa: F405
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}  # noqa: F405
     }
+    # Every request reads its session: from Redis, which every worker shares, with the
+    # database behind it (written on each save, read when Redis has lost it). Without a
+    # shared cache a worker's own copy could outlive a sign-out elsewhere, so only then.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

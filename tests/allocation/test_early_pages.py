@@ -188,9 +188,9 @@ def test_the_due_list_shows_cases_in_their_window_with_no_assessment_in_fixed_qu
     )
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("home"))  # the session's prison and roles, read once
-    # session, user, the user's roles, active prison (4); the stored answers (2); the cases in
+    # session, user, the user's roles with their prisons (3); the stored answers (2); the cases in
     # their window with their POM, their assessments, their window records (3)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(reverse("allocation-early-due"))
     body = response.content.decode()
     for case in due:

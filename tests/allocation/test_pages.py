@@ -195,9 +195,9 @@ def test_the_queue_costs_the_same_queries_whatever_its_size(
     store_answers()
     client = client_for(Role.CASE_ADMIN)
     client.get(reverse("allocation-queue"))
-    # session, user, the user's roles (read once, for the permission and the header), active
-    # prison, display rows, their stored answers.
-    with django_assert_num_queries(6):
+    # session, user, the user's roles with their prisons (read once, for the permission and
+    # the header), display rows, their stored answers.
+    with django_assert_num_queries(5):
         response = client.get(reverse("allocation-queue"))
     assert len(response.context["page"].object_list) == min(rows, 25)
 
@@ -221,9 +221,9 @@ def test_the_staff_page_costs_the_same_queries_whatever_the_caseloads(
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("allocation-staff"))
     # session, user, the user's roles (read once, for every permission and the header),
-    # active prison (prisons with their policy), staff with records, the stored answers (the
+    # with their prisons and policies, staff with records, the stored answers (the
     # cases with their rows joined), the allocations (which give the keyworker counts too).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("allocation-staff"))
     loads = {s.user.username: s.caseload.total for s in response.context["poms"]}
     assert loads["pom_two"] + loads[poms["prison"].username] == rows
@@ -242,11 +242,11 @@ def test_a_caseload_costs_the_same_queries_whatever_its_size(
     store_answers()
     client = client_for(Role.PRISON_POM)
     client.get(reverse("allocation-my-caseload"))
-    # session, user, the user's roles (read once, for the permission and the header), active
-    # prison (prisons with their policy), the stored answers (the cases, their rows), rows,
+    # session, user, the user's roles (read once, for the permission and the header,
+    # with their prisons and policies), the stored answers (the cases, their rows), rows,
     # then the summary: their roles, keyworker counts; the work owed: their open tasks, their
     # cases' last contacts.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(reverse("allocation-my-caseload"))
     assert response.context["page"].paginator.count == rows
 

@@ -35,9 +35,9 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_rows(
     make_cases(leeds, rows, pom=personas[Role.PRISON_POM])
     client = client_for(Role.PRISON_POM)
     client.get(reverse("prisoner-list"))  # warm the session
-    # session, user, the user's roles (read once per request), their prisons (the active one
-    # and the switcher), count, page of rows with sentence, arrival and POM joined.
-    with django_assert_num_queries(6):
+    # session, user, the user's roles with their prisons (read once per request: the active
+    # one and the switcher), count, page of rows with sentence, arrival and POM joined.
+    with django_assert_num_queries(5):
         response = client.get(reverse("prisoner-list"))
     assert response.status_code == 200
     assert len(names(response)) == min(rows, 25)

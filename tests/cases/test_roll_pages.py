@@ -308,15 +308,15 @@ def test_the_history_lists_every_import_with_its_counts_in_a_fixed_number_of_que
     client = client_for(Role.CASE_ADMIN)
     client.get(roll_url())  # warm the session and caches
     _imports(leeds, personas, 3)
-    # Session, user, roles, the prison of the URL, the count, the working prison (the header),
-    # and the page of imports with their counts and who uploaded and applied them: 7.
-    with django_assert_num_queries(7):
+    # Session, user, roles with their prisons (the header's), the prison of the URL, the count,
+    # and the page of imports with their counts and who uploaded and applied them: 6.
+    with django_assert_num_queries(6):
         html = client.get(roll_url()).content.decode()
     assert html.count('href="/prisons/LEI/roll/') == 3
     table = html[html.index('data-testid="roll-import-history"') :]
     assert "roll-2.csv" in table and personas[Role.CASE_ADMIN].get_full_name() in table
     _imports(leeds, personas, 20)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(roll_url())
 
 

@@ -297,11 +297,11 @@ def test_the_handover_list_costs_the_same_queries_whatever_the_rows(
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("handover-list"))  # warm the session
     # session, user, the user's roles (read once: the permission at the working prison, COM
-    # only?, the header), the user's prisons; every case placed in the lists (its stored
+    # only?, the header, with their prisons); every case placed in the lists (its stored
     # answer, its sentence and COM, its items recorded as closed, its contacts); then the
     # page's rows assessed in full (the cases with sentence and allocation, their stored
     # answers, checklist rows, contacts, overrides).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(reverse("handover-list"), {"list": "all"})
     assert len(response.context["page"].object_list) == rows
 
@@ -318,7 +318,7 @@ def test_the_parole_list_and_the_api_cost_the_same_queries_whatever_the_rows(
     store_answers()
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("handover-parole"))
-    with django_assert_num_queries(15):  # as the list, plus the page's parole reviews
+    with django_assert_num_queries(14):  # as the list, plus the page's parole reviews
         response = client.get(reverse("handover-parole"))
     assert len(response.context["page"].object_list) == rows
     # API: session, user, the user's roles (read once: the permission, "COM only?", the prisons
@@ -486,9 +486,9 @@ def test_the_handover_page_costs_the_same_queries_whatever_its_records(
     client.get(url)
     # session, user, the user's roles (read once: the permissions, acting as COM?, the header),
     # the case, who holds it (the COM), the assessment (case, engine 4, checklist, contacts,
-    # overrides), parole reviews, contacts, overrides, notes, history, the user's prisons for
-    # the header.
-    with django_assert_num_queries(19):
+    # overrides), parole reviews, contacts, overrides, notes, history (the user's prisons for
+    # the header come with their roles).
+    with django_assert_num_queries(18):
         response = client.get(url)
     assert len(response.context["h"].contacts) == records
 

@@ -420,21 +420,21 @@ def test_the_lists_cost_the_same_queries_whatever_their_length(
     client = client_for(Role.HEAD_OF_OMU)
     client.get(reverse("interventions-directory"))  # warm the session
     waiting = reverse("interventions-waiting") + f"?offering={directory['resolve'].pk}"
-    # Every page: session, user, the user's roles (read once: the permission check at the
-    # working prison and the header share them) and their prisons (the active prison). Then
-    # its own queries:
+    # Every page: session, user, the user's roles with their prisons (read once: the permission
+    # check at the working prison, the active prison and the header share them). Then its own
+    # queries:
     pages = [
         # the directory, need areas, upcoming cohorts with places left
-        (reverse("interventions-directory"), 7),
+        (reverse("interventions-directory"), 6),
         # the offering, need areas, cohorts; the queued referrals; the stored answers (the
         # cases, their rows); sentences and prisons for eligibility; who runs it; upcoming
         # cohorts with places
-        (waiting, 13),
+        (waiting, 12),
         # active referrals, the stored answers (2), eligibility facts, who runs what, upcoming
         # cohorts
-        (reverse("interventions-at-risk"), 10),
+        (reverse("interventions-at-risk"), 9),
         # prisoners with open needs near release, their open needs, their stored answers
-        (reverse("interventions-pre-release"), 7),
+        (reverse("interventions-pre-release"), 6),
         # API (no header: session, user, roles): page count, referrals, the stored answers (2),
         # facts, runs, cohorts
         (reverse("api-referral-list"), 10),

@@ -101,9 +101,9 @@ def test_my_tasks_costs_the_same_queries_whatever_the_number_of_tasks(
     client = client_for(Role.PRISON_POM)
     client.get(reverse("my-tasks"))  # warm the session and the navigation counts
     # session, user, the user's roles (read once: the permission at the working prison, the
-    # scope and the header), active prison (prisons), count, the page's task ids in order, then
+    # scope and the header, with their prisons), count, the page's task ids in order, then
     # those tasks with prisoner, prison, policy and owner joined (cases.pagination).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("my-tasks"))
     assert len(rows(response)) == min(count * 4, 25)  # BCS, OASys, pre-handover OASys, contact
 
@@ -156,9 +156,9 @@ def test_the_omu_list_costs_the_same_queries_whatever_the_number_of_tasks(
     services.tasks_sync([arrive(leeds).pk for _ in range(count)], now=NOW)
     client = client_for(Role.CASE_ADMIN)
     client.get(reverse("omu-tasks"))
-    # session, user, the user's roles (read once), active prison (prisons), owners for the
+    # session, user, the user's roles with their prisons (read once), owners for the
     # filter, count, the page's task ids, those tasks, counts by kind, counts by owner.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("omu-tasks"))
     assert len(rows(response)) == min(count * 6, 25)
 

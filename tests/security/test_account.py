@@ -14,8 +14,9 @@ import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -69,6 +70,38 @@ def test_a_session_ends_after_30_minutes_without_a_request(client_for: ClientFor
     assert at(118.5) == 302  # 30.6 minutes after the last move
     with time_machine.travel(start + dt.timedelta(minutes=119), tick=False):
         assert client.get(reverse("home"))["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cached_db")
+def test_sessions_read_from_the_cache_end_as_they_do_from_the_database(
+    client_for: ClientFor,
+) -> None:
+    """Production reads sessions from Redis, the database behind it (`omu.settings.prod`): the
+    idle timeout and signing out hold the same, and a busy page reads no session row."""
+    cache.clear()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = client_for("prison_pom")
+
+    def at(minutes: float) -> int:
+        with time_machine.travel(start + dt.timedelta(minutes=minutes), tick=False):
+            return client.get(reverse("home")).status_code
+
+    assert at(0) == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert at(0.5) == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
+    assert at(29) == 200  # moves the expiry on, in the cache and the database
+    assert at(58) == 200
+    assert at(88.5) == 302  # 30.5 minutes after the last move
+    with time_machine.travel(start + dt.timedelta(minutes=90), tick=False):
+        client = client_for("prison_pom")
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        assert client.get(reverse("home")).status_code == 200
+        client.post(reverse("logout"))
+        client.cookies[settings.SESSION_COOKIE_NAME] = cookie  # the old cookie, kept
+        assert client.get(reverse("home")).status_code == 302
 
 
 @pytest.mark.django_db

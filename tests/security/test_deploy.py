@@ -90,11 +90,14 @@ def test_production_cookies_and_headers() -> None:
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
         "s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
         "s.SECURE_CONTENT_TYPE_NOSNIFF, s.SECURE_REFERRER_POLICY, s.X_FRAME_OPTIONS, "
-        "s.SESSION_COOKIE_NAME, s.SECURE_SSL_REDIRECT)"
+        "s.SESSION_COOKIE_NAME, s.SECURE_SSL_REDIRECT, s.SESSION_ENGINE)"
     )
-    result = run(["-c", code], SECRET_KEY=GOOD_KEY)
+    result = run(["-c", code], SECRET_KEY=GOOD_KEY, REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "True", "True", "True", "True", "True", "True", "same-origin", "DENY",
-        "__Host-omu_session", "True",
+        "__Host-omu_session", "True", "django.contrib.sessions.backends.cached_db",
     ]  # fmt: skip
+    # No shared cache, no cached sessions: each worker's own copy could outlive a sign-out.
+    alone = run(["-c", code], SECRET_KEY=GOOD_KEY, REDIS_URL="")
+    assert alone.stdout.split()[-1] == "django.contrib.sessions.backends.db"
