@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -88,29 +87,12 @@ TEMPLATES = [
     },
 ]
 
-# PostgreSQL: the query's parameters sent apart from it (server-side binding), and a query a
-# connection has run DATABASE_PREPARE_THRESHOLD times kept prepared on it, so PostgreSQL parses
-# and plans each page's queries once a connection, not on every request. 0 turns both off
-# (needed behind a pooler that shares connections between transactions, such as PgBouncer in
-# transaction mode without its prepared-statement support).
-DATABASE_PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 5)
-
-
-def database(url: str, *, conn_max_age: int) -> dict[str, Any]:
-    """The database at `url`, as every settings module connects to it."""
-    found = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
-    if found["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARE_THRESHOLD > 0:
-        found.setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=DATABASE_PREPARE_THRESHOLD
-        )
-    return dict(found)
-
-
 # No DATABASE_URL means a local SQLite file, so `make run` needs nothing installed.
 DATABASES = {
-    "default": database(
+    "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,11 +1,13 @@
 """Tests: real PostgreSQL and Redis, eager Celery (the worker test turns eagerness off), fast hashing."""
 
+import dj_database_url
+
 from omu.settings.base import *  # noqa: F403
 from omu.settings.env import env_str
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
-DATABASES["default"] = database(  # noqa: F405
+DATABASES["default"] = dj_database_url.parse(  # noqa: F405
     env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/omu_test"), conn_max_age=0
 )
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
