@@ -96,10 +96,23 @@ def get_objective(prisoner: Prisoner, pk: int) -> SentencePlanObjective:
         raise Http404("No such objective for this prisoner.") from exc
 
 
+_TASKS_ATTR = "_omu_case_tasks"
+
+
+def case_tasks_read(prisoner: Prisoner) -> list[Task]:
+    """Every task of the case, the closed ones oldest first: read once for the case
+    page, whose deadlines' outcomes and tasks panel count from the same rows (one query)."""
+    tasks: list[Task] | None = getattr(prisoner, _TASKS_ATTR, None)
+    if tasks is None:
+        tasks = list(Task.objects.filter(prisoner=prisoner).order_by("completed_at"))
+        setattr(prisoner, _TASKS_ATTR, tasks)
+    return tasks
+
+
 def deadline_outcomes(prisoner: Prisoner) -> dict[str, DeadlineOutcome]:
     """The engine's deadlines this case's tasks have closed, by deadline name: done or done
     late, for the due moment the task had. The case page shows a deadline done when that is
-    still its due moment (one query).
+    still its due moment (the case's tasks, `case_tasks_read`).
 
     A deadline counts when the latest closed task of its kind is done and no task of that kind
     is open. The keyworker allocation counts only while a keyworker holds the case, so the panel
@@ -107,7 +120,7 @@ def deadline_outcomes(prisoner: Prisoner) -> dict[str, DeadlineOutcome]:
     """
     closed: dict[str, Task] = {}
     open_kinds: set[str] = set()
-    for task in Task.objects.filter(prisoner=prisoner).order_by("completed_at"):
+    for task in case_tasks_read(prisoner):
         if task.status == Task.Status.OPEN:
             open_kinds.add(task.kind)
         elif task.status in (Task.Status.DONE, Task.Status.DONE_LATE):

@@ -13,6 +13,7 @@ from cases import access
 from cases.access import User
 from cases.models import Prison, Prisoner
 from screening.models import NEEDS_ATTENTION, Task
+from screening.selectors.case import case_tasks_read
 
 _GENERATION_KEY = "screening:tasks-generation"  # any prison's tasks
 _COUNTS_TTL = 300
@@ -73,7 +74,7 @@ class CaseTaskCounts:
 
 
 def case_task_counts(prisoner: Prisoner) -> CaseTaskCounts:
-    counts = Task.objects.filter(prisoner=prisoner, status=Task.Status.OPEN).aggregate(
-        open=Count("id"), overdue=Count("id", filter=Q(overdue=True))
-    )
-    return CaseTaskCounts(counts["open"], counts["overdue"])
+    """The case's open tasks and how many of them are overdue (the nightly flag), from the
+    case's tasks as the case page read them (`case_tasks_read`)."""
+    open_tasks = [t for t in case_tasks_read(prisoner) if t.status == Task.Status.OPEN]
+    return CaseTaskCounts(len(open_tasks), sum(1 for t in open_tasks if t.overdue))

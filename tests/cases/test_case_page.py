@@ -91,7 +91,7 @@ def test_the_case_page_costs_the_same_queries_whatever_the_case_holds(
     # prison its changes point at in one query each. Who holds the case and its prison's
     # policy come with the case (the access layer's read): no panel reads them again. The POM
     # opening their own case is the only holder, so no query reads the holders.
-    assert many == 18, many
+    assert many == 17, many
 
 
 def test_the_case_page_reads_the_other_holders_in_one_query(
@@ -110,7 +110,7 @@ def test_the_case_page_reads_the_other_holders_in_one_query(
     )
     Allocation.objects.create(prisoner=case, primary_pom=pom, keyworker=others[0], com=others[1])
     # The keyworker and the COM, read together: one query more than a case the POM alone holds.
-    assert _case_page_queries(case, pom, 1, client) == 19
+    assert _case_page_queries(case, pom, 1, client) == 18
     html = client.get(reverse("prisoner-detail", args=[case.prison_number])).content.decode()
     holders = html[html.index('data-testid="allocation"') :]
     assert "Kim Keys" in holders[: holders.index("</dl>")], holders[:2000]

@@ -442,3 +442,19 @@ def test_the_omu_list_downloads_as_csv_with_its_filters(
     )
     assert len(lines) == 2 and ",Basic Custody Screening," in lines[1]
     assert lines[1].endswith(",")  # no owner: the OMU's
+
+
+def test_the_case_page_counts_the_case_s_open_and_overdue_tasks(
+    leeds: Prison, arrive: Arrive, client_for: Callable[[str], Client]
+) -> None:
+    """The tasks panel and the deadlines' outcomes count from one read of the case's tasks."""
+    case = arrive(leeds)
+    services.tasks_sync([case.pk], now=NOW)
+    tasks = Task.objects.filter(prisoner=case)
+    opened = tasks.filter(status=Task.Status.OPEN)
+    held = opened.count()
+    assert held >= 4  # BCS, OASys, POM contact, pre-handover OASys and the arrival's own
+    opened.filter(kind="bcs").update(overdue=True)  # as the nightly sweep flags it
+    opened.filter(kind="oasys").update(status=Task.Status.NOT_NEEDED, completed_at=NOW)
+    html = client_for(Role.PRISON_POM).get(reverse("prisoner-detail", args=[case.prison_number]))
+    assert f"Tasks</a>: {held - 1} open, <strong>1 overdue</strong>" in html.content.decode()
