@@ -65,14 +65,13 @@ def _caseload(request: HttpRequest, prison: Prison, pom: Any) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return exports.caseload_csv(f"caseload-{pom.get_username()}-{prison.code}.csv", rows)
     me = selectors.caseload_summary(prison, pom, rows, today=day)
-    page = paged(request, rows)
     context = {
         "prison": prison,
         "pom": pom,
         "me": me,
         "work": selectors.pom_work(prison, pom, rows, today=day),
         "form": form,
-        "page": page,
+        "page": paged(request, rows),
         "own": pom.pk == request.user.pk,
     }
     return render(request, "allocation/caseload.html", context)

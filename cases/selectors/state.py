@@ -152,9 +152,7 @@ def stored_evaluations_of(
     for row in rows:
         pk = row["prisoner_id"]
         if _trusted(row["stale"], row["next_change_on"], row["prison_id"], held[pk], today):
-            if explained is False:
-                row["explanations"] = {}
-            elif some:
+            if explained is not True:  # none, or the few named
                 row["explanations"] = {key: row[f"why_{key}"] or "" for key in some}
             answers[pk] = answer_from_row(row, today=today)
     missing = [pk for pk in held if pk not in answers]

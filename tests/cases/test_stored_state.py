@@ -137,6 +137,11 @@ def test_the_explanations_are_stored_in_a_row_of_their_own_and_read_only_where_s
         assert answer.handover.explanation
         assert not answer.responsibility.explanation
         assert not answer.earliest_release_date.explanation
+    # Naming none is the same as none.
+    assert all(
+        not answer.pom_type.explanation
+        for answer in stored_evaluations(qs, today=TODAY, explained=()).values()
+    )
 
 
 def test_a_second_refresh_the_same_day_writes_no_explanations(leeds: Prison) -> None:
