@@ -245,7 +245,7 @@ def staff_prisons(user: User) -> list[Prison]:
     if not user.is_authenticated:
         return []
     if user.is_superuser:
-        return list(Prison.objects.select_related("policy").order_by("name"))
+        return list(prisons_for_user(user).select_related("policy").order_by("name"))
     _roles_by_prison(user)
     prisons: list[Prison] = getattr(user, _PRISONS_ATTR)
     return prisons
