@@ -30,7 +30,8 @@ def setup_django(database: str) -> None:
     """Point Django at a fresh scratch database `database` (dropped and created) and migrate."""
     os.environ["DATABASE_URL"] = _recreate(database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omu.settings.dev")
-    os.environ.setdefault("DEBUG", "true")
+    # As production serves pages: DEBUG off (no query log kept, templates without debug info).
+    os.environ.setdefault("DEBUG", "false")
     sys.path.insert(0, str(ROOT))
     import django
 

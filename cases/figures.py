@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Any, Literal
 
@@ -333,6 +334,12 @@ def snapshot_time() -> str:
     return f"{SNAPSHOT_AT:%-I:%M%p}".lower()
 
 
+def whole(value: float) -> int:
+    """A figure rounded to a whole number as the pages show it: halves up, as Django's
+    `floatformat:0` rounds (Python's `round` takes halves to the even number)."""
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def no_snapshot_yet() -> str:
     return f"No snapshot yet: the first is taken tonight at {snapshot_time()}."
 
@@ -359,6 +366,20 @@ class Tile:
                 f"next, taken tonight at {snapshot_time()}."
             )
         return ""
+
+    @property
+    def trend_rows(self) -> list[tuple[str, str]]:
+        """The trend as the table under the line shows it: each snapshot's day ("7 Dec 2026")
+        and its value in words, written here once rather than by a date and a number filter in
+        each of the dashboard's two hundred cells."""
+        percent = "%" if self.figure.unit == "percent" else ""
+        return [
+            (
+                f"{day.day} {day:%b %Y}",
+                "Nothing to count" if value is None else f"{whole(value)}{percent}",
+            )
+            for day, value in self.trend
+        ]
 
     @property
     def sparkline(self) -> str:

@@ -77,6 +77,27 @@ def test_a_trend_of_nothing_to_count_says_so(leeds: Prison, held: None) -> None:
     assert tile.trend_note.startswith("No trend: there was nothing to count")
 
 
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(0.0, 0), (2.5, 3), (3.5, 4), (0.49, 0), (99.5, 100), (-0.4, 0), (-2.5, -3), (1234.0, 1234)],
+)
+def test_a_figure_is_rounded_to_a_whole_number_halves_up_as_the_filter_rounds(
+    value: float, shown: int
+) -> None:
+    assert figures.whole(value) == shown
+
+
+def test_the_trend_table_writes_each_day_and_value_once(leeds: Prison, held: None) -> None:
+    figure = figures.figure_by_key(figures.prison_figures(leeds, today=TODAY), "bcs_on_time")
+    assert figure is not None and figure.unit == "percent"
+    trend = [(dt.date(2024, 2, 29), 87.5), (dt.date(2026, 1, 5), None), (TODAY, 100.0)]
+    assert figures.Tile(figure, trend).trend_rows == [
+        ("29 Feb 2024", "88%"),
+        ("5 Jan 2026", "Nothing to count"),
+        ("23 Nov 2026", "100%"),
+    ]
+
+
 def test_the_comparison_says_why_a_row_or_a_cell_is_empty(
     leeds: Prison, moorland: Prison, held: None, personas: dict
 ) -> None:
