@@ -6,7 +6,9 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/omu_test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # Test processes (pytest-xdist, a database each): one per core by default; TEST_WORKERS=0 runs
-# everything in one process, as a debugger needs.
+# everything in one process, as a debugger needs. Work stealing: a worker that runs out takes
+# tests queued for the other, so the suite's few long tests (the 400-day sweep proof, the API
+# fuzzing, the role matrix) do not leave one core idle at the end.
 TEST_WORKERS ?= auto
 CHROMIUM := /usr/bin/chromium
 PORT ?= 8000
@@ -58,7 +60,7 @@ services: setup
 
 test: setup services $(CHROMIUM)
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
-		$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
