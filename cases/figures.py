@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from cases import extensions, rules
 from cases.models import DailyStatistic, Prison, Prisoner
+from cases.rules.words import short_day
 from cases.selectors import (
     AllocationRow,
     StoredState,
@@ -375,7 +376,7 @@ class Tile:
         percent = "%" if self.figure.unit == "percent" else ""
         return [
             (
-                f"{day.day} {day:%b %Y}",
+                short_day(day),
                 "Nothing to count" if value is None else f"{whole(value)}{percent}",
             )
             for day, value in self.trend

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from cases.audit import audit_values, history_source
 from cases.extensions import AuditSource, SubjectAccessSection
 from cases.models import Prisoner
+from cases.rules.words import short_day
 from cases.subject_access import section
 from screening.models import (
     Bcs,
@@ -39,7 +40,7 @@ def _completed_rows(prison_id: int) -> QuerySet[Any]:
 
 def _describe_tasks(refs: list[int]) -> dict[int, str]:
     return {
-        t.pk: f"{t.get_kind_display()} due {t.due_on:%-d %b %Y}"
+        t.pk: f"{t.get_kind_display()} due {short_day(t.due_on)}"
         for t in Task.objects.filter(pk__in=refs)
     }
 

@@ -18,6 +18,11 @@ def day(value: dt.date) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"  # faster than strftime
 
 
+def short_day(value: dt.date) -> str:
+    """A day in a table or a list line, where space is short: "25 Jun 2026"."""
+    return f"{value.day} {_MONTHS[value.month - 1][:3]} {value.year}"
+
+
 def moment(value: dt.datetime) -> str:
     """A moment in Europe/London: "25 June 2026 at 14:30"."""
     local = value.astimezone(_LONDON) if value.tzinfo is not None else value

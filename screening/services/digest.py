@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Role, StaffRole
+from cases.rules.words import short_day
 from screening.models import NEEDS_ATTENTION, Task, TaskDigest
 from screening.selectors.nightly import digest_tasks
 from screening.services.common import moment
@@ -59,7 +60,7 @@ def _digest_body(user: User, tasks: list[Task]) -> str:
             due = (
                 timezone.localtime(task.due_at).strftime("%-d %b %Y %H:%M")
                 if task.due_at
-                else (task.due_on.strftime("%-d %b %Y"))
+                else short_day(task.due_on)
             )
             lines.append(
                 f"- {task.get_kind_display()}: {task.prisoner.full_name} "

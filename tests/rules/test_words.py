@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cases.rules.words import day, every, moment, plural
+from cases.rules.words import day, every, moment, plural, short_day
 
 
 @pytest.mark.parametrize(
@@ -19,6 +19,21 @@ from cases.rules.words import day, every, moment, plural
 )
 def test_a_day_is_written_day_month_year(value: dt.date, words: str) -> None:
     assert day(value) == words
+
+
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        (dt.date(2026, 6, 25), "25 Jun 2026"),
+        (dt.date(2026, 1, 1), "1 Jan 2026"),
+        (dt.date(2028, 2, 29), "29 Feb 2028"),
+        (dt.date(2026, 9, 30), "30 Sep 2026"),
+        (dt.date(2026, 12, 31), "31 Dec 2026"),
+    ],
+    ids=["a summer day", "no leading zero", "a leap day", "a month end", "the year's last day"],
+)
+def test_a_short_day_names_the_month_in_three_letters(value: dt.date, words: str) -> None:
+    assert short_day(value) == words
 
 
 @pytest.mark.parametrize(
