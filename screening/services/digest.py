@@ -57,11 +57,8 @@ def _digest_body(user: User, tasks: list[Task]) -> str:
             continue
         lines.append(f"{title} ({len(group)}):")
         for task in group:
-            due = (
-                timezone.localtime(task.due_at).strftime("%-d %b %Y %H:%M")
-                if task.due_at
-                else short_day(task.due_on)
-            )
+            local = timezone.localtime(task.due_at) if task.due_at else None
+            due = f"{short_day(local)} {local:%H:%M}" if local else short_day(task.due_on)
             lines.append(
                 f"- {task.get_kind_display()}: {task.prisoner.full_name} "
                 f"({task.prisoner.prison_number}), {task.prison.code}, due {due}"

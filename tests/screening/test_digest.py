@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.core import mail
+from django.utils import timezone
 
 from cases.models import Prison, Role
 from screening import services
@@ -34,6 +35,9 @@ def test_each_person_gets_one_digest_a_day_however_often_the_job_runs(
     assert set(by_person) == {pom.email, admin.email}
     body = by_person[pom.email].body
     assert "Overdue (1):" in body and "Ada Lovelace" in body and overdue_case.prison_number in body
+    bcs = Task.objects.get(prisoner=overdue_case, kind=Task.Kind.BCS)
+    assert bcs.due_at is not None  # a BCS is due by the hour: its moment, in London time
+    assert f"due {timezone.localtime(bcs.due_at):%-d %b %Y %H:%M}" in body
     assert by_person[pom.email].subject == "Your OMiC tasks: 1 overdue, 0 due soon"
     # The job runs again the same day: nobody is claimed twice, nothing more is sent.
     with django_capture_on_commit_callbacks(execute=True):
